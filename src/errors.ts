@@ -1,0 +1,32 @@
+/**
+ * Every error kubiki throws is a KubikiError, so callers can tell "bad input to kubiki" apart from a
+ * bug. Messages read "where: expected X, got Y" and, where there is one, say the fix.
+ */
+export class KubikiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A tensor of the wrong shape reached a layer, loss or kernel. */
+export class ShapeError extends KubikiError {}
+
+/** A config (JSON, constructor options) is malformed or out of range. */
+export class ConfigError extends KubikiError {}
+
+/** A data file or data set is malformed (CSV, model file, labels). */
+export class DataError extends KubikiError {}
+
+/** Training produced NaN or Infinity, or a numeric precondition failed. */
+export class NumericError extends KubikiError {}
+
+/** Shapes as people read them: [2, 3]. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Exhaustiveness check for discriminated unions: the compiler proves this is never reached. */
+export function assertNever(value: never, where: string): never {
+  throw new ConfigError(`${where}: unexpected value ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,8 @@
+/*
+ * The kernel boundary: layers, losses and optimizers import numeric code from here only, so a
+ * faster backend can replace what stands behind these names without touching them.
+ */
+export { gemm } from './gemm';
+export * from './elementwise';
+export * from './activations';
+export * from './rows';

@@ -1,0 +1,94 @@
+import { gemm, addRowVector, sumRows } from '../kernels';
+import type { Rng } from '../tensor/rng';
+import { Tensor, type DType, type Shape } from '../tensor/Tensor';
+import { boolean, oneOf, positiveInt } from '../validate';
+import { initWeight, INITS, type Init } from './init';
+import { expectGradShape, expectShape, requireCache, type Layer, type Param } from './Layer';
+
+export interface LinearConfig {
+  readonly type: 'Linear';
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly bias?: boolean;
+  readonly init?: Init;
+}
+
+export interface LinearOptions {
+  bias?: boolean;
+  init?: Init;
+  rng?: Rng;
+  dtype?: DType;
+}
+
+/**
+ * Fully connected layer, in the X·W orientation of the backprop chapter and of Keras:
+ *   Y = X·W + b,            X: [batch, in], W: [in, out], b: [out] → Y: [batch, out]
+ * backward:
+ *   dX = dY·Wᵀ,  dW += Xᵀ·dY,  db += Σ_batch dY
+ */
+export class Linear implements Layer {
+  readonly name = 'Linear';
+  training = true;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly init: Init;
+  readonly weight: Param;
+  readonly bias: Param | undefined;
+  private input: Tensor | undefined;
+
+  constructor(inputSize: number, outputSize: number, options: LinearOptions = {}) {
+    this.inputSize = positiveInt('Linear', 'inputSize', inputSize);
+    this.outputSize = positiveInt('Linear', 'outputSize', outputSize);
+    this.init = oneOf('Linear', 'init', options.init ?? 'xavierUniform', INITS);
+    const useBias = boolean('Linear', 'bias', options.bias ?? true);
+    const dtype = options.dtype ?? 'float32';
+    const w = initWeight(this.init, [inputSize, outputSize], inputSize, outputSize, options.rng, dtype);
+    this.weight = { name: 'weight', value: w, grad: Tensor.zeros(w.shape, dtype) };
+    this.bias = useBias
+      ? { name: 'bias', value: Tensor.zeros([outputSize], dtype), grad: Tensor.zeros([outputSize], dtype) }
+      : undefined;
+  }
+
+  forward(x: Tensor): Tensor {
+    expectShape('Linear', [-1, this.inputSize], x.shape);
+    const batch = x.shape[0] as number;
+    const y = Tensor.zeros([batch, this.outputSize], x.dtype);
+    gemm(false, false, batch, this.outputSize, this.inputSize, 1, x.data, this.weight.value.data, 0, y.data);
+    if (this.bias) addRowVector(y.data, this.bias.value.data, batch, this.outputSize);
+    this.input = x;
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const x = requireCache(this.input, 'Linear');
+    const batch = x.shape[0] as number;
+    expectGradShape('Linear', [batch, this.outputSize], gradOut.shape);
+    const { inputSize: n, outputSize: m } = this;
+    // dW += Xᵀ·dY  ([in, batch]·[batch, out])
+    gemm(true, false, n, m, batch, 1, x.data, gradOut.data, 1, this.weight.grad.data);
+    if (this.bias) sumRows(gradOut.data, batch, m, this.bias.grad.data, 1);
+    // dX = dY·Wᵀ  ([batch, out]·[out, in])
+    const gradIn = Tensor.zeros(x.shape, gradOut.dtype);
+    gemm(false, true, batch, n, m, 1, gradOut.data, this.weight.value.data, 0, gradIn.data);
+    return gradIn;
+  }
+
+  paramGrads(): readonly Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    expectShape('Linear', [-1, this.inputSize], inputShape);
+    return [inputShape[0] as number, this.outputSize];
+  }
+
+  toConfig(): LinearConfig {
+    return {
+      type: 'Linear',
+      inputSize: this.inputSize,
+      outputSize: this.outputSize,
+      bias: this.bias !== undefined,
+      init: this.init,
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import type { Param } from '../layers/Layer';
+import type { OptimizerConfig } from './OptimizerConfig';
+
+/**
+ * Takes one step over the parameters from their accumulated gradients. State (momentum buffers,
+ * Adam moments) is kept per parameter, keyed by the parameter's value tensor, so the same
+ * optimizer can be given the same params again at every step. `lr` is public: schedules set it.
+ */
+export interface Optimizer {
+  readonly name: string;
+  lr: number;
+  step(params: readonly Param[]): void;
+  toConfig(): OptimizerConfig;
+}
