@@ -8,7 +8,7 @@ export type { Rng } from './tensor/rng';
 
 export * as kernels from './kernels';
 
-export type { Layer, Param } from './layers/Layer';
+export type { Layer, Param, StateTensor } from './layers/Layer';
 export type { LayerConfig, LayerType } from './layers/LayerConfig';
 export { buildLayer, LAYER_TYPES } from './layers/buildLayer';
 export { INITS } from './layers/init';
@@ -24,4 +24,4 @@ export type { Optimizer } from './optim/Optimizer';
 export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
 
 export { gradCheck } from './model/gradCheck';
-export type { GradCheckOptions, GradCheckResult } from './model/gradCheck';
+export type { GradCheckOptions, GradCheckResult, GradCheckTarget } from './model/gradCheck';

@@ -11,6 +11,15 @@ export interface Param {
 }
 
 /**
+ * Non-trainable state that belongs in the model file (BatchNorm's running mean and variance):
+ * saved and loaded with the weights, never touched by an optimizer.
+ */
+export interface StateTensor {
+  readonly name: string;
+  readonly value: Tensor;
+}
+
+/**
  * The block every network is built from. A layer turns its input into its output (`forward`) and
  * the gradient of the loss with respect to its output into the gradient with respect to its input
  * (`backward`), adding the gradients of its own parameters into `Param.grad` on the way.
@@ -31,6 +40,8 @@ export interface Layer {
   outputShape(inputShape: Shape): Shape;
   /** A JSON-safe config that buildLayer() turns back into an equal layer (weights aside). */
   toConfig(): LayerConfig;
+  /** Non-trainable state saved with the weights (running statistics); absent means none. */
+  buffers?(): readonly StateTensor[];
   /** Layers that draw random numbers while training (Dropout) take their generator from here. */
   setRng?(rng: Rng): void;
 }

@@ -18,6 +18,9 @@ export interface GradCheckOptions {
   seed?: number;
 }
 
+/** A layer or a whole Sequential: anything with forward, backward and parameters. */
+export type GradCheckTarget = Pick<Layer, 'forward' | 'backward' | 'paramGrads' | 'setRng'>;
+
 export interface GradCheckResult {
   ok: boolean;
   maxRelError: number;
@@ -34,7 +37,7 @@ export interface GradCheckResult {
  * The error of a tensor is ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂, 1e-3): relative,
  * with a floor so that an all-zero gradient (a dead ReLU) does not divide noise by zero.
  */
-export function gradCheck(target: Layer, input: Tensor, options: GradCheckOptions = {}): GradCheckResult {
+export function gradCheck(target: GradCheckTarget, input: Tensor, options: GradCheckOptions = {}): GradCheckResult {
   const eps = options.eps ?? 1e-6;
   const tolerance = options.tolerance ?? 1e-6;
   const seed = options.seed ?? 1234;
