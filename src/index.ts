@@ -25,3 +25,6 @@ export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
 
 export { gradCheck } from './model/gradCheck';
 export type { GradCheckOptions, GradCheckResult, GradCheckTarget } from './model/gradCheck';
+
+export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
+export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';

@@ -6,3 +6,4 @@ export { gemm } from './gemm';
 export * from './elementwise';
 export * from './activations';
 export * from './rows';
+export * from './normalize';
