@@ -16,6 +16,18 @@ export type { Init } from './layers/init';
 export { Linear } from './layers/Linear';
 export type { LinearOptions } from './layers/Linear';
 export { ReLU } from './layers/ReLU';
+export { LeakyReLU } from './layers/LeakyReLU';
+export { ELU } from './layers/ELU';
+export { Sigmoid } from './layers/Sigmoid';
+export { Tanh } from './layers/Tanh';
+export { Softplus } from './layers/Softplus';
+export { GELU } from './layers/GELU';
+export { Identity } from './layers/Identity';
+export { Softmax } from './layers/Softmax';
+export { LogSoftmax } from './layers/LogSoftmax';
+export { Dropout } from './layers/Dropout';
+export type { DropoutOptions } from './layers/Dropout';
+export { Flatten } from './layers/Flatten';
 
 export type { Loss } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';
