@@ -37,6 +37,15 @@ export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
 
 export { gradCheck } from './model/gradCheck';
 export type { GradCheckOptions, GradCheckResult, GradCheckTarget } from './model/gradCheck';
+export { Sequential } from './model/Sequential';
+export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
+export { MONITORS } from './model/EarlyStopper';
+export type { Monitor } from './model/EarlyStopper';
+export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, METRICS } from './model/metrics';
+export type { Metric, ClassReport } from './model/metrics';
+export { saveModel, loadModel } from './model/modelFile';
+export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
+export type { ModelDocument, SavedTensor } from './model/serialize';
 
 export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
 export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';

@@ -6,4 +6,5 @@ export { gemm } from './gemm';
 export * from './elementwise';
 export * from './activations';
 export * from './rows';
+export * from './metrics';
 export * from './normalize';
