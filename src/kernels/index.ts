@@ -8,3 +8,5 @@ export * from './activations';
 export * from './rows';
 export * from './metrics';
 export * from './normalize';
+export * from './losses';
+export * from './optim';
