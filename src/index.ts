@@ -31,9 +31,30 @@ export { Flatten } from './layers/Flatten';
 
 export type { Loss } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';
+export { buildLoss, LOSS_TYPES } from './losses/buildLoss';
+export { MSELoss } from './losses/MSELoss';
+export { L1Loss } from './losses/L1Loss';
+export { HuberLoss } from './losses/HuberLoss';
+export { BCELoss } from './losses/BCELoss';
+export { BCEWithLogitsLoss } from './losses/BCEWithLogitsLoss';
+export { CrossEntropyLoss } from './losses/CrossEntropyLoss';
+export { NLLLoss } from './losses/NLLLoss';
 
 export type { Optimizer } from './optim/Optimizer';
 export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
+export { buildOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
+export { SGD } from './optim/SGD';
+export type { SGDOptions } from './optim/SGD';
+export { Adam } from './optim/Adam';
+export type { AdamOptions } from './optim/Adam';
+export { AdamW } from './optim/AdamW';
+export { RMSprop } from './optim/RMSprop';
+export type { RMSpropOptions } from './optim/RMSprop';
+export { Adagrad } from './optim/Adagrad';
+export type { AdagradOptions } from './optim/Adagrad';
+export { clipGradNorm } from './optim/clipGradNorm';
+export { buildSchedule, SCHEDULE_TYPES } from './optim/schedules';
+export type { Schedule, ScheduleConfig } from './optim/schedules';
 
 export { gradCheck } from './model/gradCheck';
 export type { GradCheckOptions, GradCheckResult, GradCheckTarget } from './model/gradCheck';
