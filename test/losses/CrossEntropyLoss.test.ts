@@ -56,7 +56,7 @@ describe('CrossEntropyLoss', () => {
     const probs = randomTensor([3, 4], 2, 0.1, 1);
     for (let r = 0; r < 3; r++) {
       const row = probs.data.subarray(r * 4, r * 4 + 4);
-      const total = row.reduce((a, b) => a + b, 0);
+      const total = Array.from(row).reduce((a, b) => a + b, 0);
       row.forEach((v, i) => (row[i] = v / total));
     }
     expectLossGradientCorrect(new CrossEntropyLoss(), randomTensor([3, 4], 3, -2, 2), probs);

@@ -18,7 +18,7 @@ describe('NLLLoss', () => {
     const logp = logits.clone();
     for (let r = 0; r < 4; r++) {
       const row = logp.data.subarray(r * 3, r * 3 + 3);
-      const logSum = Math.log(row.reduce((a, v) => a + Math.exp(v), 0));
+      const logSum = Math.log(Array.from(row).reduce((a, v) => a + Math.exp(v), 0));
       row.forEach((v, i) => (row[i] = v - logSum));
     }
     const labels = Tensor.from([2, 0, 1, 1]);
