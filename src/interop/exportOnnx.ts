@@ -1,0 +1,126 @@
+import { ConfigError } from '../errors';
+import type { Layer } from '../layers/Layer';
+import type { Sequential } from '../model/Sequential';
+import type { Shape } from '../tensor/Tensor';
+import { atomicWrite } from './atomicWrite';
+import { resolveInputShape } from './inputShape';
+import { layerTensor } from './layerWeights';
+import { floatAttr, intAttr, OnnxGraph, stringAttr } from './OnnxGraph';
+import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
+
+export interface ExportOnnxOptions {
+  /** ONNX operator set, 13 to 22. Default 13. */
+  opset?: number;
+  /** One sample's shape without the batch; defaults to model.metadata.inputShape or the first Linear's inputSize. */
+  inputShape?: Shape;
+}
+
+/** The IR version each opset was released with (onnx/docs/Versioning.md), the oldest a runtime must accept. */
+function irVersion(opset: number): number {
+  if (opset <= 14) return 7;
+  if (opset <= 18) return 8;
+  if (opset <= 20) return 9;
+  return 10;
+}
+
+/**
+ * Writes `model` as an ONNX file (atomically) with one input "input" of shape [batch, ...inputShape]
+ * and one output "output"; the batch dimension is symbolic. Weights are float32 raw_data
+ * initializers named like the model's parameters ("0.weight"). Layers run in inference mode
+ * (Dropout is Identity, BatchNorm uses its running statistics). The bytes are built with
+ * protobufjs from the onnx.proto subset in onnxSchema.ts.
+ */
+export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
+  const where = 'exportOnnx';
+  const opset = options.opset ?? 13;
+  if (!Number.isInteger(opset) || opset < 13 || opset > 22) {
+    throw new ConfigError(`${where}: expected opset to be an integer from 13 to 22, got ${JSON.stringify(opset)}`);
+  }
+  const inputShape = resolveInputShape(model, options.inputShape, where);
+  const graph = new OnnxGraph();
+  let value = 'input';
+  let shape: Shape = [1, ...inputShape];
+  model.layers.forEach((layer, index) => {
+    value = emitLayer(graph, layer, index, value, shape, opset, where);
+    shape = layer.outputShape(shape);
+  });
+  // The last node's output is renamed so the graph's output has a stable name.
+  const last = graph.nodes[graph.nodes.length - 1];
+  if (last === undefined) value = graph.node('Identity', [value], [], 'output');
+  else last.output = ['output'];
+  const valueInfo = (name: string, dims: Shape) => ({
+    name,
+    type: {
+      tensor_type: {
+        elem_type: ONNX_FLOAT,
+        shape: { dim: dims.map((d, i) => (i === 0 ? { dim_param: 'batch' } : { dim_value: d })) },
+      },
+    },
+  });
+  const message = {
+    ir_version: irVersion(opset),
+    opset_import: [{ domain: '', version: opset }],
+    producer_name: 'kubiki',
+    graph: {
+      name: 'kubiki',
+      node: graph.nodes,
+      initializer: graph.initializers,
+      input: [valueInfo('input', [1, ...inputShape])],
+      output: [valueInfo('output', shape)],
+    },
+  };
+  const proto = onnxModelProto();
+  const bytes = proto.encode(proto.fromObject(message)).finish();
+  atomicWrite(path, bytes, where);
+}
+
+/** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
+function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string, shape: Shape, opset: number, where: string): string {
+  const config = layer.toConfig();
+  const weight = (name: string): string => {
+    const tensor = layerTensor(layer, name);
+    return graph.floatTensor(`${index}.${name}`, tensor.shape, tensor.data);
+  };
+  switch (config.type) {
+    case 'Linear':
+      // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch.
+      return graph.node('Gemm', config.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
+    case 'ReLU':
+      return graph.node('Relu', [input]);
+    case 'Sigmoid':
+      return graph.node('Sigmoid', [input]);
+    case 'Tanh':
+      return graph.node('Tanh', [input]);
+    case 'Softplus':
+      return graph.node('Softplus', [input]);
+    case 'LeakyReLU':
+      return graph.node('LeakyRelu', [input], [floatAttr('alpha', config.slope ?? 0.01)]);
+    case 'ELU':
+      return graph.node('Elu', [input], [floatAttr('alpha', config.alpha ?? 1)]);
+    case 'Softmax':
+      return graph.node('Softmax', [input], [intAttr('axis', -1)]);
+    case 'LogSoftmax':
+      return graph.node('LogSoftmax', [input], [intAttr('axis', -1)]);
+    case 'Identity':
+    case 'Dropout':
+      return graph.node('Identity', [input]);
+    case 'Flatten':
+      return graph.node('Flatten', [input], [intAttr('axis', 1)]);
+    case 'GELU':
+      return gelu(graph, input, opset);
+    default:
+      throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; shape ${JSON.stringify(shape)}`);
+  }
+}
+
+/**
+ * GELU, tanh form: y = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). Opset 20 has it as one op
+ * (Gelu, approximate="tanh"); before that it is spelled out in primitive ops.
+ */
+function gelu(graph: OnnxGraph, x: string, opset: number): string {
+  if (opset >= 20) return graph.node('Gelu', [x], [stringAttr('approximate', 'tanh')]);
+  const cube = graph.node('Mul', [graph.node('Mul', [x, x]), x]);
+  const inner = graph.node('Add', [x, graph.node('Mul', [cube, graph.scalar(0.044715)])]);
+  const t = graph.node('Tanh', [graph.node('Mul', [inner, graph.scalar(Math.sqrt(2 / Math.PI))])]);
+  return graph.node('Mul', [graph.node('Mul', [x, graph.scalar(0.5)]), graph.node('Add', [t, graph.scalar(1)])]);
+}

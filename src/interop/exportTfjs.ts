@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { Sequential } from '../model/Sequential';
+import type { Shape } from '../tensor/Tensor';
+import { atomicWrite } from './atomicWrite';
+import { resolveInputShape } from './inputShape';
+import { toKerasLayers } from './toKerasLayers';
+import { encodeWeights } from './weightsBinary';
+
+export interface ExportTfjsOptions {
+  /** One sample's shape without the batch; defaults to model.metadata.inputShape or the first Linear's inputSize. */
+  inputShape?: Shape;
+}
+
+/**
+ * Writes `model` as a TensorFlow.js layers model into the directory `dir`: `model.json`
+ * (`format: "layers-model"`, a Keras Sequential topology, the weights manifest) and `weights.bin`
+ * (little-endian float32 in manifest order). `tf.loadLayersModel('file://dir/model.json')` reads
+ * it; so does `importTfjs(dir)`. Each file is written atomically, weights first, so a model.json
+ * never points at missing weights. float64 weights are stored as float32.
+ */
+export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOptions = {}): void {
+  const where = 'exportTfjs';
+  const inputShape = resolveInputShape(model, options.inputShape, where);
+  const keras = toKerasLayers(model.layers, inputShape, where);
+  const { specs, bytes } = encodeWeights(keras.weights);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: 'kubiki',
+    convertedBy: null,
+    modelTopology: { ...keras.model, backend: 'tensor_flow.js' },
+    weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
+  };
+  atomicWrite(join(dir, 'weights.bin'), bytes, where);
+  atomicWrite(join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), where);
+}

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { DataError } from '../errors';
+import { Sequential } from '../model/Sequential';
+import { fromKerasLayers } from './fromKerasLayers';
+import { describe, isObject, readKerasSequential } from './kerasJson';
+import { weightsByName } from './kerasWeightSource';
+import { decodeWeights } from './weightsBinary';
+
+/**
+ * Reads a TensorFlow.js layers model (what `model.save('file://dir')`, `exportTfjs` and the Keras
+ * converter write) into a kubiki Sequential. `path` is the directory or its model.json. Weights may
+ * be split into shards (group1-shard1of2.bin, …); the topology may be wrapped in the converter's
+ * `model_config`. A layer or setting kubiki cannot reproduce is a DataError/ConfigError naming it.
+ * The model's input shape (without the batch) is kept in `model.metadata.inputShape`.
+ */
+export function importTfjs(path: string): Sequential {
+  const modelPath = existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
+  const where = `importTfjs: ${modelPath}`;
+  const document = readJson(modelPath, where);
+  if (!isObject(document)) throw new DataError(`${where}: expected a JSON object, got ${describe(document)}`);
+  if (document.format !== undefined && document.format !== 'layers-model') {
+    throw new DataError(
+      `${where}: expected format "layers-model", got ${describe(document.format)}; ` +
+        'graph models (tfjs_graph_model) carry no layers and cannot be imported',
+    );
+  }
+  const keras = readKerasSequential(document.modelTopology, `${where} modelTopology`);
+  const directory = dirname(modelPath);
+  const weights = decodeWeights(document.weightsManifest, (shard) => readShard(directory, shard, where), where);
+  const { layers, inputShape } = fromKerasLayers(keras, weightsByName(weights, where), where);
+  const model = new Sequential(layers);
+  model.metadata.inputShape = [...inputShape];
+  return model;
+}
+
+function readJson(path: string, where: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${where}: cannot read the file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DataError(`${where}: expected JSON, but it does not parse: ${(error as Error).message}`);
+  }
+}
+
+function readShard(directory: string, shard: string, where: string): Uint8Array {
+  // Shards live next to model.json; a path leaving that directory is not a TF.js model.
+  if (isAbsolute(shard) || normalize(shard).startsWith('..')) {
+    throw new DataError(`${where}: expected weight files next to model.json, got path ${JSON.stringify(shard)}`);
+  }
+  const path = join(directory, shard);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${where}: cannot read weights file "${path}": ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
