@@ -109,7 +109,7 @@ function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string,
     case 'GELU':
       return gelu(graph, input, opset);
     default:
-      throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; shape ${JSON.stringify(shape)}`);
+      throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; kubiki exports its own layer types only`);
   }
 }
 
