@@ -1,4 +1,4 @@
-import { ConfigError, DataError, KubikiError, formatShape } from '../errors';
+import { DataError, KubikiError, formatShape } from '../errors';
 import { buildLayer } from '../layers/buildLayer';
 import type { Layer } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
@@ -173,7 +173,7 @@ function checkOptions(layer: KerasLayerJson, at: string, accepts: Accepts): void
     if (TRAINING_ONLY.has(key)) continue;
     const accept = accepts[key];
     if (accept === undefined ? value !== null : !accept(value)) {
-      throw new ConfigError(`${at}: option ${key}=${describe(value)} is not supported by kubiki's import`);
+      throw new DataError(`${at}: option ${key}=${describe(value)} is not supported by kubiki's import`);
     }
   }
 }

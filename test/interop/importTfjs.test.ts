@@ -1,0 +1,115 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError } from '../../src/errors';
+import { importTfjs } from '../../src/interop/importTfjs';
+import { createRng } from '../../src/tensor/rng';
+import { Tensor } from '../../src/tensor/Tensor';
+import { expectClose } from '../helpers/layerChecks';
+import { loadInTfjs, predictInTfjs, removeDir, saveFromTfjs, temporaryDir, tf } from './tfjsHarness';
+
+const FIXTURE = join(__dirname, '../fixtures/interop/tfjs-mlp-sharded');
+
+/** A TF.js model using every layer and activation kubiki imports, with seeded weights. */
+function tfjsModel(): import('@tensorflow/tfjs').Sequential {
+  const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.6, seed });
+  const dense = (units: number, activation: string, seed: number, useBias = true) =>
+    tf.layers.dense({
+      units,
+      activation: activation as 'relu',
+      useBias,
+      kernelInitializer: init(seed),
+      biasInitializer: init(seed + 100),
+    });
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [2, 3] }),
+      dense(8, 'relu', 1),
+      tf.layers.leakyReLU({ alpha: 0.15 }),
+      dense(8, 'sigmoid', 2, false),
+      tf.layers.dropout({ rate: 0.4 }),
+      dense(7, 'elu', 3),
+      tf.layers.elu(),
+      dense(7, 'softplus', 4),
+      tf.layers.activation({ activation: 'tanh' }),
+      tf.layers.reLU(),
+      dense(6, 'linear', 5),
+      tf.layers.activation({ activation: 'linear' }),
+      dense(5, 'softmax', 6),
+      tf.layers.softmax(),
+      dense(4, 'logSoftmax' as 'relu', 7),
+    ],
+  });
+}
+
+describe('importTfjs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = temporaryDir();
+  });
+  afterEach(() => removeDir(dir));
+
+  test('a model built and saved by TF.js imports with the same predictions to 1e-5', async () => {
+    const model = tfjsModel();
+    await saveFromTfjs(model, dir);
+    const imported = importTfjs(dir);
+    expect(imported.metadata.inputShape).toEqual([2, 3]);
+    expect(imported.layers.map((l) => l.name)).toEqual([
+      'Flatten', 'Linear', 'ReLU', 'LeakyReLU', 'Linear', 'Sigmoid', 'Dropout', 'Linear', 'ELU', 'ELU',
+      'Linear', 'Softplus', 'Tanh', 'ReLU', 'Linear', 'Identity', 'Linear', 'Softmax', 'Softmax', 'Linear', 'LogSoftmax',
+    ]);
+    const x = Tensor.uniform([5, 2, 3], -2, 2, createRng(1));
+    expectClose(imported.predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
+  test('sharded weights and the converter\'s model_config wrapper: the committed TF.js fixture', async () => {
+    const imported = importTfjs(join(FIXTURE, 'model.json'));
+    const reference = await loadInTfjs(FIXTURE);
+    const x = Tensor.uniform([6, 4], -2, 2, createRng(2));
+    expectClose(imported.predict(x), predictInTfjs(reference, x), 1e-5);
+    reference.dispose();
+  });
+
+  test('weights split into three shards at odd byte offsets load the same', async () => {
+    const model = tfjsModel();
+    await saveFromTfjs(model, dir, { shards: 3, converterWrapper: true });
+    const x = Tensor.uniform([3, 2, 3], -1, 1, createRng(3));
+    expectClose(importTfjs(dir).predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
+  test('an unsupported layer, activation or option is an error naming it', async () => {
+    const save = async (layers: import('@tensorflow/tfjs').layers.Layer[]) => {
+      const model = tf.sequential({ layers });
+      await saveFromTfjs(model, dir);
+      model.dispose();
+    };
+    await save([tf.layers.dense({ inputShape: [3], units: 2 }), tf.layers.layerNormalization()]);
+    expect(() => importTfjs(dir)).toThrow(DataError);
+    expect(() => importTfjs(dir)).toThrow(/layers\[1\] \(LayerNormalization "layer_normalization\w*"\): layer class "LayerNormalization" is not supported/);
+    await save([tf.layers.dense({ inputShape: [3], units: 2, activation: 'selu' })]);
+    expect(() => importTfjs(dir)).toThrow(/layers\[0\] \(Dense "dense\w*"\): activation "selu" is not supported/);
+    await save([tf.layers.reLU({ inputShape: [3], maxValue: 6 })]);
+    expect(() => importTfjs(dir)).toThrow(DataError);
+    expect(() => importTfjs(dir)).toThrow(/option max_value=6 is not supported/);
+    await save([tf.layers.dense({ inputShape: [2, 3], units: 2 })]);
+    expect(() => importTfjs(dir)).toThrow(/expected a \[batch, features\] input, got one sample of shape \[2, 3\].*Flatten/);
+  });
+
+  test('files that do not match are errors naming the file and what is wrong', () => {
+    expect(() => importTfjs(join(dir, 'missing'))).toThrow(/importTfjs: .*missing: cannot read the file: no such file/);
+    for (const file of ['model.json', 'group1-shard1of2.bin']) copyFileSync(join(FIXTURE, file), join(dir, file));
+    expect(() => importTfjs(dir)).toThrow(/cannot read weights file ".*group1-shard2of2.bin": no such file/);
+    writeFileSync(join(dir, 'group1-shard2of2.bin'), readFileSync(join(FIXTURE, 'group1-shard2of2.bin')).subarray(8));
+    expect(() => importTfjs(dir)).toThrow(/the \.bin files do not match model\.json/);
+    const json = JSON.parse(readFileSync(join(FIXTURE, 'model.json'), 'utf8'));
+    json.format = 'graph-model';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    expect(() => importTfjs(dir)).toThrow(/expected format "layers-model", got "graph-model"/);
+    json.format = 'layers-model';
+    json.weightsManifest[0].weights.at(-1).name = 'renamed/bias';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    copyFileSync(join(FIXTURE, 'group1-shard2of2.bin'), join(dir, 'group1-shard2of2.bin'));
+    expect(() => importTfjs(dir)).toThrow(/expected a weight named "dense_\w+\/bias" in weightsManifest/);
+  });
+});
