@@ -70,3 +70,11 @@ export type { ModelDocument, SavedTensor } from './model/serialize';
 
 export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
 export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';
+
+export { exportTfjs } from './interop/exportTfjs';
+export type { ExportTfjsOptions } from './interop/exportTfjs';
+export { importTfjs } from './interop/importTfjs';
+export { importKerasJson } from './interop/importKerasJson';
+export type { KerasWeights } from './interop/importKerasJson';
+export { exportOnnx } from './interop/exportOnnx';
+export type { ExportOnnxOptions } from './interop/exportOnnx';
