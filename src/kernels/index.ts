@@ -6,3 +6,6 @@ export { gemm } from './gemm';
 export * from './elementwise';
 export * from './activations';
 export * from './rows';
+export * from './im2col';
+export * from './pool';
+export * from './norm';
