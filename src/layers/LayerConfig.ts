@@ -2,17 +2,43 @@ import type { AvgPool2DConfig } from './AvgPool2D';
 import type { BatchNorm1DConfig } from './BatchNorm1D';
 import type { BatchNorm2DConfig } from './BatchNorm2D';
 import type { Conv2DConfig } from './Conv2D';
+import type { DropoutConfig } from './Dropout';
+import type { ELUConfig } from './ELU';
+import type { FlattenConfig } from './Flatten';
+import type { GELUConfig } from './GELU';
 import type { GlobalAvgPool2DConfig } from './GlobalAvgPool2D';
+import type { IdentityConfig } from './Identity';
 import type { LayerNormConfig } from './LayerNorm';
+import type { LeakyReLUConfig } from './LeakyReLU';
 import type { LinearConfig } from './Linear';
+import type { LogSoftmaxConfig } from './LogSoftmax';
 import type { MaxPool2DConfig } from './MaxPool2D';
 import type { ReLUConfig } from './ReLU';
 import type { ReshapeConfig } from './Reshape';
+import type { SigmoidConfig } from './Sigmoid';
+import type { SoftmaxConfig } from './Softmax';
+import type { SoftplusConfig } from './Softplus';
+import type { TanhConfig } from './Tanh';
 
 /** Every layer's config, discriminated by `type` (the exported class name). */
 export type LayerConfig =
+  // dense
   | LinearConfig
+  // activations
   | ReLUConfig
+  | LeakyReLUConfig
+  | ELUConfig
+  | SigmoidConfig
+  | TanhConfig
+  | SoftplusConfig
+  | GELUConfig
+  | IdentityConfig
+  | SoftmaxConfig
+  | LogSoftmaxConfig
+  // regularisation and reshaping
+  | DropoutConfig
+  | FlattenConfig
+  | ReshapeConfig
   // convolutional
   | Conv2DConfig
   | MaxPool2DConfig
@@ -21,8 +47,6 @@ export type LayerConfig =
   // normalisation
   | BatchNorm1DConfig
   | BatchNorm2DConfig
-  | LayerNormConfig
-  // reshaping
-  | ReshapeConfig;
+  | LayerNormConfig;
 
 export type LayerType = LayerConfig['type'];
