@@ -10,3 +10,6 @@ export * from './metrics';
 export * from './normalize';
 export * from './losses';
 export * from './optim';
+export * from './im2col';
+export * from './pool';
+export * from './norm';
