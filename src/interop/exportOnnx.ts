@@ -5,7 +5,7 @@ import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from './atomicWrite';
 import { resolveInputShape } from './inputShape';
 import { layerTensor } from './layerWeights';
-import { floatAttr, intAttr, OnnxGraph, stringAttr } from './OnnxGraph';
+import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
 
 export interface ExportOnnxOptions {
@@ -27,7 +27,7 @@ function irVersion(opset: number): number {
  * Writes `model` as an ONNX file (atomically) with one input "input" of shape [batch, ...inputShape]
  * and one output "output"; the batch dimension is symbolic. Weights are float32 raw_data
  * initializers named like the model's parameters ("0.weight"). Layers run in inference mode
- * (Dropout is Identity, BatchNorm uses its running statistics). The bytes are built with
+ * (Dropout is Identity, BatchNorm uses its running statistics). Images are NCHW, as in kubiki. The bytes are built with
  * protobufjs from the onnx.proto subset in onnxSchema.ts.
  */
 export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
@@ -108,9 +108,71 @@ function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string,
       return graph.node('Flatten', [input], [intAttr('axis', 1)]);
     case 'GELU':
       return gelu(graph, input, opset);
+    case 'Conv2D': {
+      const [kernelH, kernelW] = pair(config.kernelSize);
+      const [strideH, strideW] = pair(config.stride ?? 1);
+      const pads = convPads(config.padding ?? 0, shape, [kernelH, kernelW], [strideH, strideW]);
+      const inputs = [input, weight('weight'), ...(config.bias === false ? [] : [weight('bias')])];
+      return graph.node('Conv', inputs, [intsAttr('kernel_shape', [kernelH, kernelW]), intsAttr('strides', [strideH, strideW]), intsAttr('pads', pads)]);
+    }
+    case 'MaxPool2D':
+    case 'AvgPool2D': {
+      const kernel = pair(config.kernelSize);
+      const attributes = [intsAttr('kernel_shape', kernel), intsAttr('strides', pair(config.stride ?? config.kernelSize))];
+      return graph.node(config.type === 'MaxPool2D' ? 'MaxPool' : 'AveragePool', [input], attributes);
+    }
+    case 'GlobalAvgPool2D':
+      // GlobalAveragePool keeps [batch, C, 1, 1]; kubiki's layer gives [batch, C].
+      return graph.node('Flatten', [graph.node('GlobalAveragePool', [input])], [intAttr('axis', 1)]);
+    case 'BatchNorm1D':
+    case 'BatchNorm2D': {
+      const inputs = [input, weight('gamma'), weight('beta'), weight('runningMean'), weight('runningVar')];
+      return graph.node('BatchNormalization', inputs, [floatAttr('epsilon', config.eps ?? 1e-5)]);
+    }
+    case 'LayerNorm':
+      return layerNorm(graph, input, typeof config.normalizedShape === 'number' ? 1 : config.normalizedShape.length, config.eps ?? 1e-5, weight('gamma'), weight('beta'), opset);
+    case 'Reshape':
+      // 0 copies the input's dimension: the batch stays symbolic.
+      return graph.node('Reshape', [input, graph.int64Tensor(`${index}.shape`, [0, ...config.shape])]);
     default:
       throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; kubiki exports its own layer types only`);
   }
+}
+
+function pair(value: number | readonly [number, number]): [number, number] {
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}
+
+/**
+ * ONNX pads [top, left, bottom, right]. 'same' is resolved here from the known image size, with the
+ * odd pixel at the bottom/right as kubiki's Conv2D (and ONNX's SAME_UPPER) do.
+ */
+function convPads(padding: number | readonly [number, number] | 'same', shape: Shape, kernel: [number, number], stride: [number, number]): number[] {
+  if (padding !== 'same') {
+    const [padH, padW] = pair(padding);
+    return [padH, padW, padH, padW];
+  }
+  const total = [2, 3].map((axis, i) => {
+    const size = shape[axis] as number;
+    const s = stride[i] as number;
+    return Math.max((Math.ceil(size / s) - 1) * s + (kernel[i] as number) - size, 0);
+  }) as [number, number];
+  const top = Math.floor(total[0] / 2);
+  const left = Math.floor(total[1] / 2);
+  return [top, left, total[0] - top, total[1] - left];
+}
+
+/**
+ * LayerNorm over the last `rank` axes: one LayerNormalization op from opset 17; before that
+ *   d = x − mean(x),  y = d / √(mean(d²) + ε) · γ + β   in primitive ops.
+ */
+function layerNorm(graph: OnnxGraph, x: string, rank: number, eps: number, gamma: string, beta: string, opset: number): string {
+  if (opset >= 17) return graph.node('LayerNormalization', [x, gamma, beta], [intAttr('axis', -rank), floatAttr('epsilon', eps)]);
+  const axes = Array.from({ length: rank }, (_, i) => i - rank);
+  const mean = (v: string) => graph.node('ReduceMean', [v], [intsAttr('axes', axes), intAttr('keepdims', 1)]);
+  const centered = graph.node('Sub', [x, mean(x)]);
+  const std = graph.node('Sqrt', [graph.node('Add', [mean(graph.node('Mul', [centered, centered])), graph.scalar(eps)])]);
+  return graph.node('Add', [graph.node('Mul', [graph.node('Div', [centered, std]), gamma]), beta]);
 }
 
 /**
