@@ -3,9 +3,10 @@ import { buildLayer } from '../layers/buildLayer';
 import type { Layer } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import type { Shape } from '../tensor/Tensor';
-import { describe, type Json, type KerasLayerJson, type KerasSequential } from './kerasJson';
+import { describe, flipMomentum, type Json, type KerasLayerJson, type KerasSequential } from './kerasJson';
 import type { KerasWeightSource } from './kerasWeightSource';
 import { setLayerTensor } from './layerWeights';
+import { FROM_KERAS_KERNEL, permute } from './permute';
 
 /*
  * A Keras Sequential config → kubiki layers, one Keras layer at a time, tracking the sample shape
@@ -43,6 +44,15 @@ type Accepts = Readonly<Record<string, (value: Json | undefined) => boolean>>;
 const isNullish = (v: Json | undefined): boolean => v === null || v === undefined;
 const equals = (expected: Json) => (v: Json | undefined): boolean => v === undefined || v === expected;
 const any = (): boolean => true;
+const allOnes = (v: Json | undefined): boolean => v === undefined || v === 1 || (Array.isArray(v) && v.every((d) => d === 1));
+const CHANNELS_LAST_HINT =
+  'kubiki is channels-first (NCHW); Keras defaults to channels_last, which kubiki does not import: ' +
+  'rebuild the model with data_format="channels_first" (the weights keep their layout)';
+/** data_format must be channels_first; otherwise an error with the hint, since this is the usual case. */
+const channelsFirst = (v: Json | undefined): boolean => {
+  if (v === 'channels_first') return true;
+  throw new DataError(`data_format ${describe(v ?? 'channels_last')}: ${CHANNELS_LAST_HINT}`);
+};
 
 /** Converts the layers of `model`; `where` names the caller ("importTfjs: model.json"). */
 export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSource, where: string): {
@@ -56,6 +66,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
   }
   const inputShape = model.inputShape;
   let shape: Shape = inputShape;
+  /** Zeros from a ZeroPadding2D, applied by the Conv2D that must follow it. */
+  let pendingPadding: [number, number] | undefined;
   const layers: Layer[] = [];
   const add = (config: LayerConfig, at: string): Layer => {
     let layer: Layer;
@@ -70,7 +82,27 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     return layer;
   };
 
+  /** Layers already consumed as part of a pattern (the Permute sandwich around BatchNormalization). */
+  let skipThrough = -1;
+  /** BatchNormalization over the channels of `shape` (checked by the caller) → BatchNorm1D/2D. */
+  const batchNorm = (keras: KerasLayerJson, name: string, at: string): void => {
+    const config = keras.config;
+    checkOptions(keras, at, {
+      axis: any, momentum: any, epsilon: any, center: any, scale: any, synchronized: equals(false),
+      renorm: equals(false), renorm_clipping: isNullish, renorm_momentum: any, fused: any, virtual_batch_size: isNullish, adjustment: isNullish,
+    });
+    const momentum = flipMomentum(numberOption(config.momentum, 0.99, at, 'momentum'));
+    const eps = numberOption(config.epsilon, 1e-3, at, 'epsilon');
+    const channels = shape[0] as number;
+    const norm = add(shape.length === 1 ? { type: 'BatchNorm1D', features: channels, momentum, eps } : { type: 'BatchNorm2D', channels, momentum, eps }, at);
+    if (config.scale ?? true) loadWeight(norm, 'gamma', weights.take(name, 'gamma'), at);
+    if (config.center ?? true) loadWeight(norm, 'beta', weights.take(name, 'beta'), at);
+    loadWeight(norm, 'runningMean', weights.take(name, 'moving_mean'), at);
+    loadWeight(norm, 'runningVar', weights.take(name, 'moving_variance'), at);
+  };
+
   model.layers.forEach((keras, index) => {
+    if (index <= skipThrough) return;
     const name = typeof keras.config.name === 'string' ? keras.config.name : `layer_${index}`;
     const at = `${where} layers[${index}] (${keras.class_name} "${name}")`;
     const config = keras.config;
@@ -132,10 +164,115 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         check({ data_format: (v) => isNullish(v) || v === 'channels_last' || shape.length <= 1 });
         add({ type: 'Flatten' }, at);
         break;
+      case 'ZeroPadding2D': {
+        check({ padding: any, data_format: channelsFirst });
+        const next = model.layers[index + 1];
+        if (next?.class_name !== 'Conv2D' || (next.config.padding ?? 'valid') !== 'valid') {
+          throw new DataError(`${at}: expected a Conv2D with padding "valid" next (kubiki pads inside Conv2D), got ${next?.class_name ?? 'nothing'}`);
+        }
+        pendingPadding = symmetricPadding(config.padding, at);
+        break;
+      }
+      case 'Conv2D': {
+        check({
+          filters: any, kernel_size: any, strides: any, padding: any, data_format: channelsFirst, activation: any, use_bias: any,
+          dilation_rate: allOnes, groups: equals(1), lora_rank: isNullish, lora_alpha: any,
+        });
+        expectImageShape(shape, at);
+        const padding = config.padding ?? 'valid';
+        if (padding !== 'valid' && padding !== 'same') throw new DataError(`${at}: expected padding "valid" or "same", got ${describe(padding)}`);
+        const useBias = config.use_bias ?? true;
+        const conv = add({
+          type: 'Conv2D',
+          inChannels: shape[0] as number,
+          outChannels: positive(config.filters, at, 'filters'),
+          kernelSize: pairOption(config.kernel_size, undefined, at, 'kernel_size'),
+          stride: pairOption(config.strides, 1, at, 'strides'),
+          padding: padding === 'same' ? 'same' : (pendingPadding ?? 0),
+          bias: useBias === true,
+        }, at);
+        pendingPadding = undefined;
+        const kernel = weights.take(name, 'kernel');
+        if (kernel !== undefined) {
+          if (kernel.shape.length !== 4) throw new DataError(`${at}: expected a 4-D kernel [kh, kw, in, out], got ${formatShape(kernel.shape)}`);
+          loadWeight(conv, 'weight', permute(kernel.data, kernel.shape, FROM_KERAS_KERNEL), at);
+        }
+        if (useBias === true) loadWeight(conv, 'bias', weights.take(name, 'bias'), at);
+        const activation = activationLayer(config.activation, at);
+        if (activation !== null) add(activation, at);
+        break;
+      }
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        check({ pool_size: any, strides: any, padding: equals('valid'), data_format: channelsFirst });
+        expectImageShape(shape, at);
+        const kernelSize = pairOption(config.pool_size, 2, at, 'pool_size');
+        const stride = pairOption(config.strides, kernelSize, at, 'strides');
+        add({ type: keras.class_name === 'MaxPooling2D' ? 'MaxPool2D' : 'AvgPool2D', kernelSize, stride }, at);
+        break;
+      }
+      case 'GlobalAveragePooling2D':
+        check({ data_format: channelsFirst, keepdims: equals(false) });
+        expectImageShape(shape, at);
+        add({ type: 'GlobalAvgPool2D' }, at);
+        break;
+      case 'BatchNormalization': {
+        const axis = singleAxis(config.axis, -1, shape.length + 1, at);
+        if (axis !== 1 || (shape.length !== 1 && shape.length !== 3)) {
+          throw new DataError(
+            `${at}: expected axis to be the channel axis 1 of a [batch, features] or [batch, C, H, W] input, got axis ${describe(config.axis)} ` +
+              `on one sample of shape ${formatShape(shape)}; kubiki's BatchNorm is channels-first`,
+          );
+        }
+        batchNorm(keras, name, at);
+        break;
+      }
+      case 'Permute': {
+        // exportTfjs writes BatchNorm2D as Permute → BatchNormalization(axis 3) → Permute, because
+        // TF.js's CPU kernel normalises only the last axis correctly.
+        const norm = model.layers[index + 1];
+        const back = model.layers[index + 2];
+        const sandwich =
+          sameJson(config.dims, [2, 3, 1]) && shape.length === 3 && norm?.class_name === 'BatchNormalization' &&
+          singleAxis(norm.config.axis, -1, 4, at) === 3 && back?.class_name === 'Permute' && sameJson(back.config.dims, [3, 1, 2]);
+        if (!sandwich || norm === undefined) {
+          throw new DataError(
+            `${at}: Permute is imported only as Permute([2, 3, 1]) → BatchNormalization(axis=-1) → Permute([3, 1, 2]) on images, ` +
+              'the channels-last BatchNorm that exportTfjs writes',
+          );
+        }
+        const normName = typeof norm.config.name === 'string' ? norm.config.name : `layer_${index + 1}`;
+        batchNorm(norm, normName, `${where} layers[${index + 1}] (BatchNormalization "${normName}")`);
+        skipThrough = index + 2;
+        break;
+      }
+      case 'LayerNormalization': {
+        check({ axis: any, epsilon: any, center: any, scale: any, rms_scaling: equals(false) });
+        const rank = shape.length + 1;
+        const axes = (Array.isArray(config.axis) ? config.axis : [config.axis ?? -1]).map((a) => (typeof a === 'number' && a < 0 ? a + rank : a));
+        const trailing = axes.length > 0 && [...axes].sort().every((a, k) => a === rank - axes.length + k);
+        if (!trailing) {
+          throw new DataError(`${at}: expected axis to be the last axes of the input, got ${describe(config.axis)}; kubiki's LayerNorm normalises trailing dimensions`);
+        }
+        const norm = add({ type: 'LayerNorm', normalizedShape: shape.slice(shape.length - axes.length), eps: numberOption(config.epsilon, 1e-3, at, 'epsilon') }, at);
+        if (config.scale ?? true) loadWeight(norm, 'gamma', weights.take(name, 'gamma'), at);
+        if (config.center ?? true) loadWeight(norm, 'beta', weights.take(name, 'beta'), at);
+        break;
+      }
+      case 'Reshape': {
+        check({ target_shape: any });
+        const target = config.target_shape;
+        if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) {
+          throw new DataError(`${at}: expected target_shape to be a list of integers, got ${describe(target)}`);
+        }
+        add({ type: 'Reshape', shape: target as number[] }, at);
+        break;
+      }
       default:
         throw new DataError(
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
-            'InputLayer, Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout and Flatten',
+            'InputLayer, Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
+            'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization and Reshape',
         );
     }
   });
@@ -172,13 +309,64 @@ function checkOptions(layer: KerasLayerJson, at: string, accepts: Accepts): void
   for (const [key, value] of Object.entries(layer.config)) {
     if (TRAINING_ONLY.has(key)) continue;
     const accept = accepts[key];
-    if (accept === undefined ? value !== null : !accept(value)) {
-      throw new DataError(`${at}: option ${key}=${describe(value)} is not supported by kubiki's import`);
+    let ok: boolean;
+    try {
+      ok = accept === undefined ? value === null : accept(value);
+    } catch (error) {
+      if (error instanceof DataError) throw new DataError(`${at}: ${error.message}`);
+      throw error;
     }
+    if (!ok) throw new DataError(`${at}: option ${key}=${describe(value)} is not supported by kubiki's import`);
+  }
+  // A missing data_format means Keras's default, channels_last.
+  if ('data_format' in accepts && accepts.data_format === channelsFirst && layer.config.data_format === undefined) {
+    throw new DataError(`${at}: data_format "channels_last" (the Keras default): ${CHANNELS_LAST_HINT}`);
   }
 }
 
-/** Copies a Keras weight (same layout as kubiki for Dense) into the layer. */
+function expectImageShape(shape: Shape, at: string): void {
+  if (shape.length !== 3) {
+    throw new DataError(`${at}: expected images [batch, channels, height, width], got one sample of shape ${formatShape(shape)}`);
+  }
+}
+
+function positive(value: Json | undefined, at: string, key: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new DataError(`${at}: expected ${key} to be a positive integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An int or [h, w] Keras option as a pair; `fallback` when absent or null. */
+function pairOption(value: Json | undefined, fallback: number | [number, number] | undefined, at: string, key: string): [number, number] {
+  const v = value ?? fallback;
+  if (typeof v === 'number') return [positive(v, at, key), v];
+  if (Array.isArray(v) && v.length === 2) return [positive(v[0], at, key), positive(v[1], at, key)];
+  throw new DataError(`${at}: expected ${key} to be an integer or a pair, got ${describe(value)}`);
+}
+
+/** ZeroPadding2D's padding (int, [h, w] or [[top, bottom], [left, right]]) when the same on both sides. */
+function symmetricPadding(value: Json | undefined, at: string): [number, number] {
+  const v = value ?? 1;
+  if (typeof v === 'number' || (Array.isArray(v) && v.every((d) => typeof d === 'number'))) return pairOption(v, undefined, at, 'padding');
+  if (Array.isArray(v) && v.length === 2 && v.every((p) => Array.isArray(p) && p.length === 2 && p[0] === p[1])) {
+    return [(v[0] as number[])[0] as number, (v[1] as number[])[0] as number];
+  }
+  throw new DataError(`${at}: expected the same padding on both sides of each axis, got ${describe(value)}; kubiki's Conv2D pads symmetrically`);
+}
+
+function sameJson(a: Json | undefined, b: Json): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A BatchNormalization axis (int or [int]) as a non-negative axis of a rank-`rank` tensor. */
+function singleAxis(value: Json | undefined, fallback: number, rank: number, at: string): number {
+  const v = Array.isArray(value) && value.length === 1 ? value[0] : (value ?? fallback);
+  if (typeof v !== 'number') throw new DataError(`${at}: expected axis to be one integer, got ${describe(value)}`);
+  return v < 0 ? v + rank : v;
+}
+
+/** Copies a Keras weight (in kubiki's layout by now) into the layer. */
 function loadWeight(layer: Layer, param: string, weight: { shape: Shape; data: ArrayLike<number> } | undefined, at: string): void {
   if (weight !== undefined) setLayerTensor(layer, param, weight.shape, weight.data, at);
 }

@@ -102,3 +102,11 @@ export function describe(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/**
+ * Keras's BatchNormalization momentum weighs the old running value, kubiki's (PyTorch's) the new
+ * batch: one is 1 − the other. Rounded to 12 digits so 0.1 → 0.9 → 0.1 round-trips exactly.
+ */
+export function flipMomentum(momentum: number): number {
+  return Number((1 - momentum).toPrecision(12));
+}

@@ -2,8 +2,9 @@ import { ConfigError } from '../errors';
 import type { Layer } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import type { Shape } from '../tensor/Tensor';
-import type { JsonObject, KerasLayerJson } from './kerasJson';
+import { flipMomentum, type JsonObject, type KerasLayerJson } from './kerasJson';
 import { layerTensor } from './layerWeights';
+import { permute, TO_KERAS_KERNEL } from './permute';
 import type { NamedWeight } from './weightsBinary';
 
 /*
@@ -43,18 +44,25 @@ function kerasActivation(config: LayerConfig): string | undefined {
   }
 }
 
+function pair(value: number | readonly [number, number]): [number, number] {
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}
+
 /**
  * Converts `layers` (their configs and weights) to Keras. `inputShape` is one sample's shape without
  * the batch; it becomes `batch_input_shape: [null, ...inputShape]` on the first layer. A Linear
- * followed by an activation layer becomes one Dense with that `activation`. `where` names the
- * caller in errors.
+ * or Conv2D followed by an activation layer becomes one Dense/Conv2D with that `activation`.
+ * Images stay NCHW: convolution, pooling and BatchNormalization are written with
+ * data_format "channels_first" (axis 1), Conv2D kernels transposed to Keras's [kh, kw, in, out].
+ * `where` names the caller in errors.
  */
 export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where: string): KerasExport {
   const kerasLayers: KerasLayerJson[] = [];
   const weights: NamedWeight[] = [];
   const counts = new Map<string, number>();
   const uniqueName = (className: string): string => {
-    const base = className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    // Keras's own naming (to_snake_case): Conv2D → conv2d, BatchNormalization → batch_normalization.
+    const base = className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
     const n = (counts.get(base) ?? 0) + 1;
     counts.set(base, n);
     return `${base}_${n}`;
@@ -66,19 +74,26 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
     kerasLayers.push({ class_name: className, config: { ...layerConfig, ...config } });
     return name;
   };
-  const addWeight = (layerName: string, weightName: string, layer: Layer, param: string): void => {
+  const addWeight = (layerName: string, weightName: string, layer: Layer, param: string, perm?: readonly number[]): void => {
     const tensor = layerTensor(layer, param);
-    weights.push({ name: `${layerName}/${weightName}`, shape: tensor.shape, data: tensor.data });
+    const stored = perm === undefined ? tensor : permute(tensor.data, tensor.shape, perm);
+    weights.push({ name: `${layerName}/${weightName}`, shape: stored.shape, data: stored.data });
   };
+  /** The activation of the next layer when it can fold into this Dense/Conv2D (and then skips it). */
+  const foldActivation = (i: number): string | undefined => {
+    const next = layers[i + 1]?.toConfig();
+    return next === undefined ? undefined : kerasActivation(next);
+  };
+  // Keras shapes include the batch: channel axis 1 of [batch, C, H, W] is what kubiki normalises.
+  let shape: Shape = [1, ...inputShape];
 
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
     const config = layer.toConfig();
+    const folds = (config.type === 'Linear' || config.type === 'Conv2D') && foldActivation(i) !== undefined;
     switch (config.type) {
       case 'Linear': {
-        const next = layers[i + 1]?.toConfig();
-        const activation = next === undefined ? undefined : kerasActivation(next);
-        if (activation !== undefined) i++; // folded into this Dense
+        const activation = foldActivation(i);
         const name = push('Dense', {
           units: config.outputSize,
           activation: activation ?? 'linear',
@@ -88,6 +103,76 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         if (config.bias ?? true) addWeight(name, 'bias', layer, 'bias');
         break;
       }
+      case 'Conv2D': {
+        // Keras pads only 'valid' or 'same'; explicit zeros become a ZeroPadding2D in front.
+        const padding = config.padding ?? 0;
+        const [padH, padW] = padding === 'same' ? [0, 0] : pair(padding);
+        if (padH > 0 || padW > 0) {
+          push('ZeroPadding2D', { padding: [[padH, padH], [padW, padW]], data_format: 'channels_first' });
+        }
+        const activation = foldActivation(i);
+        const name = push('Conv2D', {
+          filters: config.outChannels,
+          kernel_size: pair(config.kernelSize),
+          strides: pair(config.stride ?? 1),
+          padding: padding === 'same' ? 'same' : 'valid',
+          data_format: 'channels_first',
+          dilation_rate: [1, 1],
+          activation: activation ?? 'linear',
+          use_bias: config.bias ?? true,
+        });
+        addWeight(name, 'kernel', layer, 'weight', TO_KERAS_KERNEL);
+        if (config.bias ?? true) addWeight(name, 'bias', layer, 'bias');
+        break;
+      }
+      case 'MaxPool2D':
+      case 'AvgPool2D':
+        push(config.type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D', {
+          pool_size: pair(config.kernelSize),
+          strides: pair(config.stride ?? config.kernelSize),
+          padding: 'valid',
+          data_format: 'channels_first',
+        });
+        break;
+      case 'GlobalAvgPool2D':
+        push('GlobalAveragePooling2D', { data_format: 'channels_first' });
+        break;
+      case 'BatchNorm1D':
+      case 'BatchNorm2D': {
+        // On images the channels go last around the normalisation: TF.js's CPU kernel broadcasts
+        // the statistics over the last axis only, so BatchNormalization(axis=1) computes garbage there.
+        const image = config.type === 'BatchNorm2D';
+        if (image) push('Permute', { dims: [2, 3, 1] });
+        const name = push('BatchNormalization', {
+          axis: image ? 3 : 1,
+          momentum: flipMomentum(config.momentum ?? 0.1),
+          epsilon: config.eps ?? 1e-5,
+          center: true,
+          scale: true,
+        });
+        addWeight(name, 'gamma', layer, 'gamma');
+        addWeight(name, 'beta', layer, 'beta');
+        addWeight(name, 'moving_mean', layer, 'runningMean');
+        addWeight(name, 'moving_variance', layer, 'runningVar');
+        if (image) push('Permute', { dims: [3, 1, 2] });
+        break;
+      }
+      case 'LayerNorm': {
+        const rank = typeof config.normalizedShape === 'number' ? 1 : config.normalizedShape.length;
+        const axes = Array.from({ length: rank }, (_, k) => shape.length - rank + k);
+        const name = push('LayerNormalization', {
+          axis: axes.length === 1 ? (axes[0] as number) : axes,
+          epsilon: config.eps ?? 1e-5,
+          center: true,
+          scale: true,
+        });
+        addWeight(name, 'gamma', layer, 'gamma');
+        addWeight(name, 'beta', layer, 'beta');
+        break;
+      }
+      case 'Reshape':
+        push('Reshape', { target_shape: [...config.shape] });
+        break;
       case 'LeakyReLU':
         push('LeakyReLU', { alpha: config.slope ?? 0.01 });
         break;
@@ -117,6 +202,11 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         }
         push('Activation', { activation });
       }
+    }
+    shape = layer.outputShape(shape);
+    if (folds) {
+      i++;
+      shape = (layers[i] as Layer).outputShape(shape);
     }
   }
   return {

@@ -19,6 +19,7 @@ import { Sequential } from '../../src/model/Sequential';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose } from '../helpers/layerChecks';
+import { cnn, cnn2 } from './models';
 import { loadInTfjs, predictInTfjs, removeDir, temporaryDir } from './tfjsHarness';
 
 /** An MLP using every activation that has a TF.js equivalent, with seeded non-trivial weights. */
@@ -107,6 +108,32 @@ describe('exportTfjs', () => {
     expect(back.metadata.inputShape).toEqual([5]);
     const x = Tensor.uniform([6, 5], -1, 1, createRng(6));
     expect(Array.from(back.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+  });
+
+  test.each([
+    ['cnn', cnn, [4, 1, 8, 8]],
+    ['cnn2', cnn2, [3, 2, 9, 8]],
+  ] as const)('a %s (channels_first in TF.js) loads with the same predictions and round-trips exactly', async (_, build, shape) => {
+    const model = build(8);
+    exportTfjs(model, dir);
+    const tfModel = await loadInTfjs(dir);
+    const x = Tensor.uniform(shape, -2, 2, createRng(9));
+    expectClose(predictInTfjs(tfModel, x), model.predict(x), 1e-5);
+    tfModel.dispose();
+    const back = importTfjs(dir);
+    expect(back.layers.map((l) => l.toConfig())).toEqual(model.layers.map((l) => l.toConfig()));
+    const tensors = (m: typeof model) => [...m.paramGrads(), ...m.buffers()].map((t) => [t.name, Array.from(t.value.data)]);
+    expect(tensors(back)).toEqual(tensors(model));
+    expect(Array.from(back.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+  });
+
+  test('Conv2D padding becomes ZeroPadding2D + Conv2D "valid", kernels are stored [kh, kw, in, out]', () => {
+    exportTfjs(cnn(1), dir);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const [pad, conv] = json.modelTopology.config.layers;
+    expect(pad).toMatchObject({ class_name: 'ZeroPadding2D', config: { padding: [[1, 1], [1, 1]], data_format: 'channels_first', batch_input_shape: [null, 1, 8, 8] } });
+    expect(conv).toMatchObject({ class_name: 'Conv2D', config: { filters: 4, kernel_size: [3, 3], padding: 'valid', data_format: 'channels_first' } });
+    expect(json.weightsManifest[0].weights[0]).toEqual({ name: 'conv2d_1/kernel', shape: [3, 3, 1, 4], dtype: 'float32' });
   });
 
   test('the input shape comes from the option, then model.metadata.inputShape, then the first Linear', () => {

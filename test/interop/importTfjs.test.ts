@@ -70,6 +70,54 @@ describe('importTfjs', () => {
     reference.dispose();
   });
 
+  test('a channels_first CNN built in TF.js imports with the same predictions (every conv layer kubiki has)', async () => {
+    const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed });
+    const channelsFirst = 'channelsFirst' as const;
+    const model = tf.sequential({
+      layers: [
+        tf.layers.zeroPadding2d({ inputShape: [2, 9, 9], padding: [[1, 1], [2, 2]], dataFormat: channelsFirst }),
+        tf.layers.conv2d({ filters: 4, kernelSize: [3, 5], dataFormat: channelsFirst, activation: 'relu', kernelInitializer: init(1), biasInitializer: init(2) }),
+        tf.layers.permute({ dims: [2, 3, 1] }),
+        tf.layers.batchNormalization({
+          axis: 3, epsilon: 0.01, gammaInitializer: init(3), betaInitializer: init(4),
+          movingMeanInitializer: init(5), movingVarianceInitializer: tf.initializers.constant({ value: 1.7 }),
+        }),
+        tf.layers.permute({ dims: [3, 1, 2] }),
+        tf.layers.maxPooling2d({ poolSize: 2, strides: 1, dataFormat: channelsFirst }),
+        tf.layers.conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: 'same', dataFormat: channelsFirst, useBias: false, kernelInitializer: init(6) }),
+        tf.layers.layerNormalization({ axis: [2, 3], epsilon: 0.001, gammaInitializer: init(7), betaInitializer: init(8) }),
+        tf.layers.averagePooling2d({ poolSize: [2, 1], dataFormat: channelsFirst }),
+        tf.layers.flatten(),
+        tf.layers.reshape({ targetShape: [5, 8] }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3, kernelInitializer: init(9), biasInitializer: init(10) }),
+        tf.layers.batchNormalization({ movingMeanInitializer: init(11), movingVarianceInitializer: tf.initializers.constant({ value: 0.6 }) }),
+      ],
+    });
+    await saveFromTfjs(model, dir);
+    const imported = importTfjs(dir);
+    expect(imported.layers.map((l) => l.name)).toEqual([
+      'Conv2D', 'ReLU', 'BatchNorm2D', 'MaxPool2D', 'Conv2D', 'LayerNorm', 'AvgPool2D', 'Flatten', 'Reshape', 'Flatten', 'Linear', 'BatchNorm1D',
+    ]);
+    const x = Tensor.uniform([3, 2, 9, 9], -2, 2, createRng(4));
+    expectClose(imported.predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
+  test('GlobalAveragePooling2D, and LayerNormalization with a negative axis', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [3, 5, 4], filters: 2, kernelSize: 2, dataFormat: 'channelsFirst', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }),
+        tf.layers.layerNormalization({ axis: -1 }),
+        tf.layers.globalAveragePooling2d({ dataFormat: 'channelsFirst' }),
+      ],
+    });
+    await saveFromTfjs(model, dir);
+    const x = Tensor.uniform([2, 3, 5, 4], -2, 2, createRng(5));
+    expectClose(importTfjs(dir).predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
   test('weights split into three shards at odd byte offsets load the same', async () => {
     const model = tfjsModel();
     await saveFromTfjs(model, dir, { shards: 3, converterWrapper: true });
@@ -84,9 +132,13 @@ describe('importTfjs', () => {
       await saveFromTfjs(model, dir);
       model.dispose();
     };
-    await save([tf.layers.dense({ inputShape: [3], units: 2 }), tf.layers.layerNormalization()]);
+    await save([tf.layers.dense({ inputShape: [3], units: 2 }), tf.layers.repeatVector({ n: 2 })]);
     expect(() => importTfjs(dir)).toThrow(DataError);
-    expect(() => importTfjs(dir)).toThrow(/layers\[1\] \(LayerNormalization "layer_normalization\w*"\): layer class "LayerNormalization" is not supported/);
+    expect(() => importTfjs(dir)).toThrow(/layers\[1\] \(RepeatVector "repeat_vector\w*"\): layer class "RepeatVector" is not supported/);
+    await save([tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3 })]);
+    expect(() => importTfjs(dir)).toThrow(/layers\[0\] \(Conv2D "conv2d\w*"\): data_format "channels_last".*rebuild the model with data_format="channels_first"/);
+    await save([tf.layers.conv2d({ inputShape: [1, 8, 8], filters: 2, kernelSize: 3, dataFormat: 'channelsFirst', dilationRate: 2 })]);
+    expect(() => importTfjs(dir)).toThrow(/option dilation_rate=\[2,2\] is not supported/);
     await save([tf.layers.dense({ inputShape: [3], units: 2, activation: 'selu' })]);
     expect(() => importTfjs(dir)).toThrow(/layers\[0\] \(Dense "dense\w*"\): activation "selu" is not supported/);
     await save([tf.layers.reLU({ inputShape: [3], maxValue: 6 })]);
