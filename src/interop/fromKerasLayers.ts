@@ -3,7 +3,12 @@ import { buildLayer } from '../layers/buildLayer';
 import type { Layer } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import type { Shape } from '../tensor/Tensor';
-import { describe, flipMomentum, type Json, type KerasLayerJson, type KerasSequential } from './kerasJson';
+import { activationLayer } from './kerasActivations';
+import { describe, flipMomentum, type KerasLayerJson, type KerasSequential } from './kerasJson';
+import {
+  allOnes, any, channelsFirst, checkOptions, equals, expectImageShape, isNullish, numberOption, pairOption, positive,
+  sameJson, singleAxis, symmetricPadding, type Accepts,
+} from './kerasOptions';
 import type { KerasWeightSource } from './kerasWeightSource';
 import { setLayerTensor } from './layerWeights';
 import { FROM_KERAS_KERNEL, permute } from './permute';
@@ -14,45 +19,6 @@ import { FROM_KERAS_KERNEL, permute } from './permute';
  * cannot reproduce are errors naming the layer and the setting; training-only settings
  * (initializers, regularizers, constraints, trainable) are not carried over.
  */
-
-/** Config keys that never change a trained network's predictions. */
-const TRAINING_ONLY = new Set([
-  'name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'seed',
-  'kernel_initializer', 'bias_initializer', 'gamma_initializer', 'beta_initializer',
-  'moving_mean_initializer', 'moving_variance_initializer',
-  'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'gamma_regularizer', 'beta_regularizer',
-  'kernel_constraint', 'bias_constraint', 'gamma_constraint', 'beta_constraint',
-]);
-
-/** Keras activation names (snake_case) → the kubiki layer computing the same function. */
-const ACTIVATIONS: Readonly<Record<string, LayerConfig | null>> = {
-  linear: null,
-  relu: { type: 'ReLU' },
-  sigmoid: { type: 'Sigmoid' },
-  tanh: { type: 'Tanh' },
-  softmax: { type: 'Softmax' },
-  log_softmax: { type: 'LogSoftmax' },
-  softplus: { type: 'Softplus' },
-  elu: { type: 'ELU', alpha: 1 },
-  gelu_new: { type: 'GELU' }, // TF.js's name for the tanh approximation
-  leaky_relu: { type: 'LeakyReLU', slope: 0.2 }, // keras.activations.leaky_relu's default
-};
-
-/** Options checks: each handled key and whether a value is one kubiki reproduces. */
-type Accepts = Readonly<Record<string, (value: Json | undefined) => boolean>>;
-
-const isNullish = (v: Json | undefined): boolean => v === null || v === undefined;
-const equals = (expected: Json) => (v: Json | undefined): boolean => v === undefined || v === expected;
-const any = (): boolean => true;
-const allOnes = (v: Json | undefined): boolean => v === undefined || v === 1 || (Array.isArray(v) && v.every((d) => d === 1));
-const CHANNELS_LAST_HINT =
-  'kubiki is channels-first (NCHW); Keras defaults to channels_last, which kubiki does not import: ' +
-  'rebuild the model with data_format="channels_first" (the weights keep their layout)';
-/** data_format must be channels_first; otherwise an error with the hint, since this is the usual case. */
-const channelsFirst = (v: Json | undefined): boolean => {
-  if (v === 'channels_first') return true;
-  throw new DataError(`data_format ${describe(v ?? 'channels_last')}: ${CHANNELS_LAST_HINT}`);
-};
 
 /** Converts the layers of `model`; `where` names the caller ("importTfjs: model.json"). */
 export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSource, where: string): {
@@ -278,92 +244,6 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
   });
   weights.finish();
   return { layers, inputShape };
-}
-
-/** The kubiki layer for a Keras activation (string, TF.js object or Keras 3 function object); null for linear. */
-function activationLayer(value: Json | undefined, at: string): LayerConfig | null {
-  let name: Json | undefined = value ?? 'linear';
-  if (typeof name === 'object' && name !== null && !Array.isArray(name)) {
-    name = typeof name.config === 'string' ? name.config : name.class_name;
-  }
-  if (typeof name !== 'string') throw new DataError(`${at}: expected activation to be a name, got ${describe(value)}`);
-  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  const layer = ACTIVATIONS[snake];
-  if (layer === undefined) {
-    const hint = snake === 'gelu' ? " (Keras's gelu is the exact erf form; kubiki's GELU is the tanh approximation)" : '';
-    throw new DataError(
-      `${at}: activation ${JSON.stringify(name)} is not supported${hint}; kubiki has ${Object.keys(ACTIVATIONS).join(', ')}`,
-    );
-  }
-  return layer;
-}
-
-function numberOption(value: Json | undefined, fallback: number, at: string, key: string): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number') throw new DataError(`${at}: expected ${key} to be a number, got ${describe(value)}`);
-  return value;
-}
-
-/** Throws for a setting kubiki cannot reproduce, naming it. */
-function checkOptions(layer: KerasLayerJson, at: string, accepts: Accepts): void {
-  for (const [key, value] of Object.entries(layer.config)) {
-    if (TRAINING_ONLY.has(key)) continue;
-    const accept = accepts[key];
-    let ok: boolean;
-    try {
-      ok = accept === undefined ? value === null : accept(value);
-    } catch (error) {
-      if (error instanceof DataError) throw new DataError(`${at}: ${error.message}`);
-      throw error;
-    }
-    if (!ok) throw new DataError(`${at}: option ${key}=${describe(value)} is not supported by kubiki's import`);
-  }
-  // A missing data_format means Keras's default, channels_last.
-  if ('data_format' in accepts && accepts.data_format === channelsFirst && layer.config.data_format === undefined) {
-    throw new DataError(`${at}: data_format "channels_last" (the Keras default): ${CHANNELS_LAST_HINT}`);
-  }
-}
-
-function expectImageShape(shape: Shape, at: string): void {
-  if (shape.length !== 3) {
-    throw new DataError(`${at}: expected images [batch, channels, height, width], got one sample of shape ${formatShape(shape)}`);
-  }
-}
-
-function positive(value: Json | undefined, at: string, key: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new DataError(`${at}: expected ${key} to be a positive integer, got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** An int or [h, w] Keras option as a pair; `fallback` when absent or null. */
-function pairOption(value: Json | undefined, fallback: number | [number, number] | undefined, at: string, key: string): [number, number] {
-  const v = value ?? fallback;
-  if (typeof v === 'number') return [positive(v, at, key), v];
-  if (Array.isArray(v) && v.length === 2) return [positive(v[0], at, key), positive(v[1], at, key)];
-  throw new DataError(`${at}: expected ${key} to be an integer or a pair, got ${describe(value)}`);
-}
-
-/** ZeroPadding2D's padding (int, [h, w] or [[top, bottom], [left, right]]) when the same on both sides. */
-function symmetricPadding(value: Json | undefined, at: string): [number, number] {
-  const v = value ?? 1;
-  if (typeof v === 'number' || (Array.isArray(v) && v.every((d) => typeof d === 'number'))) return pairOption(v, undefined, at, 'padding');
-  if (Array.isArray(v) && v.length === 2 && v.every((p) => Array.isArray(p) && p.length === 2 && p[0] === p[1])) {
-    return [(v[0] as number[])[0] as number, (v[1] as number[])[0] as number];
-  }
-  throw new DataError(`${at}: expected the same padding on both sides of each axis, got ${describe(value)}; kubiki's Conv2D pads symmetrically`);
-}
-
-function sameJson(a: Json | undefined, b: Json): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** A BatchNormalization axis (int or [int]) as a non-negative axis of a rank-`rank` tensor. */
-function singleAxis(value: Json | undefined, fallback: number, rank: number, at: string): number {
-  const v = Array.isArray(value) && value.length === 1 ? value[0] : (value ?? fallback);
-  if (typeof v !== 'number') throw new DataError(`${at}: expected axis to be one integer, got ${describe(value)}`);
-  return v < 0 ? v + rank : v;
 }
 
 /** Copies a Keras weight (in kubiki's layout by now) into the layer. */
