@@ -32,6 +32,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
   }
   const inputShape = model.inputShape;
   let shape: Shape = inputShape;
+  /** The [C, …spatial] shape a channels_first Flatten put channels-last, for the Dense that follows. */
+  let channelsLastRows: Shape | undefined;
   /** Zeros from a ZeroPadding2D, applied by the Conv2D that must follow it. */
   let pendingPadding: [number, number] | undefined;
   const layers: Layer[] = [];
@@ -92,7 +94,16 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
           throw new DataError(`${at}: expected integer units and boolean use_bias, got ${describe({ units, use_bias: useBias })}`);
         }
         const linear = add({ type: 'Linear', inputSize: shape[0] as number, outputSize: units, bias: useBias }, at);
-        loadWeight(linear, 'weight', weights.take(name, 'kernel'), at);
+        const kernel = weights.take(name, 'kernel');
+        if (kernel !== undefined && channelsLastRows !== undefined) {
+          // Rows in [...spatial, C] order (a channels_first Flatten) → kubiki's [C, ...spatial].
+          const [channels, ...spatial] = channelsLastRows;
+          const rows = permute(kernel.data, [...spatial, channels as number, units], [spatial.length, ...spatial.map((_, k) => k), spatial.length + 1]);
+          loadWeight(linear, 'weight', { shape: kernel.shape, data: rows.data }, at);
+        } else {
+          loadWeight(linear, 'weight', kernel, at);
+        }
+        channelsLastRows = undefined;
         if (useBias) loadWeight(linear, 'bias', weights.take(name, 'bias'), at);
         const activation = activationLayer(config.activation, at);
         if (activation !== null) add(activation, at);
@@ -125,11 +136,19 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         check({ rate: any, noise_shape: isNullish });
         add({ type: 'Dropout', p: numberOption(config.rate, 0.5, at, 'rate') }, at);
         break;
-      case 'Flatten':
-        // channels_first transposes to channels-last before flattening; a no-op only up to rank 2.
-        check({ data_format: (v) => isNullish(v) || v === 'channels_last' || shape.length <= 1 });
+      case 'Flatten': {
+        check({ data_format: (v) => isNullish(v) || v === 'channels_last' || v === 'channels_first' });
+        // channels_first moves the channels last before flattening: [C, H, W] → H·W·C values. kubiki
+        // flattens C·H·W, so the Dense that must follow gets its kernel rows reordered to match.
+        if (config.data_format === 'channels_first' && shape.length > 1) {
+          if (model.layers[index + 1]?.class_name !== 'Dense') {
+            throw new DataError(`${at}: expected a Dense after a channels_first Flatten of ${formatShape(shape)}, got ${model.layers[index + 1]?.class_name ?? 'nothing'}`);
+          }
+          channelsLastRows = shape;
+        }
         add({ type: 'Flatten' }, at);
         break;
+      }
       case 'ZeroPadding2D': {
         check({ padding: any, data_format: channelsFirst });
         const next = model.layers[index + 1];

@@ -6,6 +6,7 @@ import { importKerasJson } from '../../src/interop/importKerasJson';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose } from '../helpers/layerChecks';
+import { predictInTfjs, tf } from './tfjsHarness';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../fixtures/interop', name), 'utf8');
 
@@ -39,6 +40,28 @@ describe('importKerasJson', () => {
     expect(model.layers.map((l) => l.name)).toEqual(['Linear', 'ReLU', 'LeakyReLU', 'Dropout', 'Linear', 'Tanh', 'Linear', 'Softmax']);
     expect(model.metadata.inputShape).toEqual([3]);
     expectClose(model.predict(x), oracle(x, weights), 1e-5);
+  });
+
+  test('keras3-cnn.json (channels_first Conv2D, MaxPooling2D, Flatten, BatchNormalization) predicts like the same network in TF.js', () => {
+    const rng = createRng(3);
+    const shapes = [[3, 3, 1, 3], [3], [27, 4], [4], [4], [4], [4], [4]];
+    const weights = shapes.map((shape, i) => Tensor.uniform(shape, i === 7 ? 0.5 : -1, i === 7 ? 1.5 : 1, rng));
+    const model = importKerasJson(fixture('keras3-cnn.json'), weights);
+    expect(model.layers.map((l) => l.name)).toEqual(['Conv2D', 'ReLU', 'MaxPool2D', 'Flatten', 'Linear', 'BatchNorm1D', 'Softmax']);
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [1, 6, 6], filters: 3, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst', activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2, dataFormat: 'channelsFirst' }),
+        tf.layers.flatten({ dataFormat: 'channelsFirst' }),
+        tf.layers.dense({ units: 4 }),
+        tf.layers.batchNormalization({ axis: -1, epsilon: 0.001 }),
+        tf.layers.activation({ activation: 'softmax' }),
+      ],
+    });
+    reference.setWeights(weights.map((w) => tf.tensor(Array.from(w.data), [...w.shape])));
+    const images = Tensor.uniform([4, 1, 6, 6], -2, 2, createRng(4));
+    expectClose(model.predict(images), predictInTfjs(reference, images), 1e-5);
+    reference.dispose();
   });
 
   test('weights by manifest name, from a parsed document', () => {

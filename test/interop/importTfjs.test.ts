@@ -118,6 +118,20 @@ describe('importTfjs', () => {
     model.dispose();
   });
 
+  test('a channels_first Flatten (channels moved last, then flattened) imports with the next Dense\'s rows reordered', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [2, 4, 3], filters: 3, kernelSize: 2, dataFormat: 'channelsFirst', kernelInitializer: tf.initializers.randomNormal({ seed: 2 }) }),
+        tf.layers.flatten({ dataFormat: 'channelsFirst' }),
+        tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) }),
+      ],
+    });
+    await saveFromTfjs(model, dir);
+    const x = Tensor.uniform([3, 2, 4, 3], -2, 2, createRng(6));
+    expectClose(importTfjs(dir).predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
   test('weights split into three shards at odd byte offsets load the same', async () => {
     const model = tfjsModel();
     await saveFromTfjs(model, dir, { shards: 3, converterWrapper: true });
