@@ -52,7 +52,7 @@ export function gradcheck(options: GradcheckOptions): void {
 
   print(table(['where', 'tensor', 'relative error', ''], rows));
   if (failed > 0) {
-    throw new JobFailed(`gradcheck: ${failed} of ${rows.length} gradients have a relative error ≥ ${tolerance}`);
+    throw new JobFailed(`gradcheck: ${failed} of ${rows.length} gradients have a relative error ≥ ${tolerance.toExponential()}`);
   }
-  print(`All ${rows.length} gradients agree with central differences (relative error < ${tolerance})`);
+  print(`All ${rows.length} gradients agree with central differences (relative error < ${tolerance.toExponential()})`);
 }
