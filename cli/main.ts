@@ -92,5 +92,10 @@ export function main(argv: readonly string[]): number {
 }
 
 if (require.main === module) {
+  // `kubiki predict … | head`: a closed pipe is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   process.exitCode = main(process.argv);
 }
