@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { evaluate } from './commands/evaluate';
+import { registerExport } from './commands/export';
 import { gradcheck } from './commands/gradcheck';
+import { registerImport } from './commands/import';
 import { predict } from './commands/predict';
 import { summary } from './commands/summary';
 import { train } from './commands/train';
@@ -72,6 +74,9 @@ export function program(): Command {
     .option('--batch <n>', 'rows in the random batch', intOption('--batch', 1), 4)
     .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-6)
     .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
+
+  registerExport(cli);
+  registerImport(cli);
 
   return cli;
 }

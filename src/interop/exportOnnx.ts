@@ -28,7 +28,8 @@ function irVersion(opset: number): number {
  * and one output "output"; the batch dimension is symbolic. Weights are float32 raw_data
  * initializers named like the model's parameters ("0.weight"). Layers run in inference mode
  * (Dropout is Identity, BatchNorm uses its running statistics). Images are NCHW, as in kubiki. The bytes are built with
- * protobufjs from the onnx.proto subset in onnxSchema.ts.
+ * protobufjs from the onnx.proto subset in onnxSchema.ts. `model.metadata` is stored as JSON in the
+ * model's metadata_props under "kubiki.metadata".
  */
 export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
   const where = 'exportOnnx';
@@ -61,6 +62,7 @@ export function exportOnnx(model: Sequential, path: string, options: ExportOnnxO
     ir_version: irVersion(opset),
     opset_import: [{ domain: '', version: opset }],
     producer_name: 'kubiki',
+    metadata_props: [{ key: 'kubiki.metadata', value: JSON.stringify(model.metadata) }],
     graph: {
       name: 'kubiki',
       node: graph.nodes,

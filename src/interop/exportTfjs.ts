@@ -16,7 +16,8 @@ export interface ExportTfjsOptions {
  * (`format: "layers-model"`, a Keras Sequential topology, the weights manifest) and `weights.bin`
  * (little-endian float32 in manifest order). `tf.loadLayersModel('file://dir/model.json')` reads
  * it; so does `importTfjs(dir)`. Each file is written atomically, weights first, so a model.json
- * never points at missing weights. float64 weights are stored as float32.
+ * never points at missing weights. float64 weights are stored as float32. `model.metadata` goes into
+ * `userDefinedMetadata.kubiki`.
  */
 export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOptions = {}): void {
   const where = 'exportTfjs';
@@ -29,6 +30,8 @@ export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOp
     convertedBy: null,
     modelTopology: { ...keras.model, backend: 'tensor_flow.js' },
     weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
+    // TF.js keeps userDefinedMetadata as is; importTfjs restores model.metadata (class names, …) from it.
+    userDefinedMetadata: { kubiki: model.metadata },
   };
   atomicWrite(join(dir, 'weights.bin'), bytes, where);
   atomicWrite(join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), where);

@@ -12,7 +12,8 @@ import { decodeWeights } from './weightsBinary';
  * converter write) into a kubiki Sequential. `path` is the directory or its model.json. Weights may
  * be split into shards (group1-shard1of2.bin, …); the topology may be wrapped in the converter's
  * `model_config`. A layer or setting kubiki cannot reproduce is a DataError/ConfigError naming it.
- * The model's input shape (without the batch) is kept in `model.metadata.inputShape`.
+ * The model's input shape (without the batch) is kept in `model.metadata.inputShape`, next to the
+ * metadata exportTfjs stored in `userDefinedMetadata.kubiki`.
  */
 export function importTfjs(path: string): Sequential {
   const modelPath = existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
@@ -30,7 +31,8 @@ export function importTfjs(path: string): Sequential {
   const weights = decodeWeights(document.weightsManifest, (shard) => readShard(directory, shard, where), where);
   const { layers, inputShape } = fromKerasLayers(keras, weightsByName(weights, where), where);
   const model = new Sequential(layers);
-  model.metadata.inputShape = [...inputShape];
+  const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
+  model.metadata = { ...(isObject(saved) ? saved : {}), inputShape: [...inputShape] };
   return model;
 }
 

@@ -46,6 +46,13 @@ const descriptor = {
             producer_version: { type: 'string', id: 3 },
             doc_string: { type: 'string', id: 6 },
             graph: { type: 'GraphProto', id: 7 },
+            metadata_props: { rule: 'repeated', type: 'StringStringEntryProto', id: 14 },
+          },
+        },
+        StringStringEntryProto: {
+          fields: {
+            key: { type: 'string', id: 1 },
+            value: { type: 'string', id: 2 },
           },
         },
         GraphProto: {

@@ -114,10 +114,12 @@ describe('exportOnnx', () => {
 
   test('the file is a ModelProto with a symbolic batch, float32 raw_data initializers named like the parameters', () => {
     const model = seededBiases(new Sequential([new Linear(3, 2), new ReLU()]), 4);
+    model.metadata.classes = ['no', 'yes'];
     const path = join(dir, 'small.onnx');
     exportOnnx(model, path);
     const decoded = onnxModelProto().toObject(onnxModelProto().decode(readFileSync(path)), { longs: Number, bytes: Array }) as {
       ir_version: number;
+      metadata_props: { key: string; value: string }[];
       graph: {
         input: { name: string; type: { tensor_type: { elem_type: number; shape: { dim: object[] } } } }[];
         output: { name: string; type: { tensor_type: { shape: { dim: object[] } } } }[];
@@ -126,6 +128,7 @@ describe('exportOnnx', () => {
       };
     };
     expect(decoded.ir_version).toBe(7);
+    expect(decoded.metadata_props).toEqual([{ key: 'kubiki.metadata', value: '{"classes":["no","yes"]}' }]);
     expect(decoded.graph.input[0]?.type.tensor_type.shape.dim).toEqual([{ dim_param: 'batch' }, { dim_value: 3 }]);
     expect(decoded.graph.output[0]?.type.tensor_type.shape.dim).toEqual([{ dim_param: 'batch' }, { dim_value: 2 }]);
     expect(decoded.graph.node.map((n) => n.op_type)).toEqual(['Gemm', 'Relu']);

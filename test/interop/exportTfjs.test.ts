@@ -96,8 +96,9 @@ describe('exportTfjs', () => {
     expect(json.modelTopology.config.layers[1]).toMatchObject({ class_name: 'ELU', config: { alpha: 0.5 } });
   });
 
-  test('kubiki → TF.js files → kubiki is exact: same layers, same weights bit for bit', () => {
+  test('kubiki → TF.js files → kubiki is exact: same layers, same weights bit for bit, same metadata', () => {
     const model = mlp(5);
+    model.metadata.classes = ['a', 'b', 'c', 'd'];
     exportTfjs(model, dir);
     const back = importTfjs(dir);
     expect(back.layers.map((l) => l.toConfig().type)).toEqual(model.layers.map((l) => l.toConfig().type));
@@ -105,7 +106,7 @@ describe('exportTfjs', () => {
     const imported = back.paramGrads();
     expect(imported.map((p) => [p.name, p.value.shape])).toEqual(original.map((p) => [p.name, p.value.shape]));
     imported.forEach((p, i) => expect(Array.from(p.value.data)).toEqual(Array.from((original[i] as typeof p).value.data)));
-    expect(back.metadata.inputShape).toEqual([5]);
+    expect(back.metadata).toEqual({ classes: ['a', 'b', 'c', 'd'], inputShape: [5] });
     const x = Tensor.uniform([6, 5], -1, 1, createRng(6));
     expect(Array.from(back.predict(x).data)).toEqual(Array.from(model.predict(x).data));
   });

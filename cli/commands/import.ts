@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { DataError, importKerasJson, importTfjs, saveModel, Tensor, type NestedArray, type Sequential } from '../../src';
+import { print } from '../format';
+import { UsageError } from '../run';
+
+export interface ImportOptions {
+  format: string;
+  input: string;
+  output: string;
+  weights?: string;
+}
+
+export const IMPORT_FORMATS = ['tfjs', 'keras'] as const;
+
+/**
+ * kubiki import: a TF.js layers model (its directory or model.json) or a Keras `model.to_json()`
+ * file → a kubiki model file. Keras weights may come as a JSON file holding the list
+ * `[w.tolist() for w in model.get_weights()]`; without it the layers keep fresh initial values.
+ */
+export function importModel(options: ImportOptions): void {
+  const format = options.format;
+  if (format !== 'tfjs' && format !== 'keras') {
+    throw new UsageError(`import: expected --format ${IMPORT_FORMATS.join(' or ')}, got "${format}"`);
+  }
+  if (format === 'tfjs' && options.weights !== undefined) {
+    throw new UsageError('import: --weights applies to --format keras only (TF.js models carry their weights)');
+  }
+  let model: Sequential;
+  if (format === 'tfjs') {
+    model = importTfjs(options.input);
+  } else {
+    const weights = options.weights === undefined ? undefined : readWeightList(options.weights);
+    model = importKerasJson(readText(options.input, 'import: --input'), weights);
+  }
+  saveModel(model, options.output);
+  const count = model.paramGrads().reduce((n, p) => n + p.value.size, 0);
+  print(`Wrote ${options.output}: ${model.layers.length} layers, ${count} parameters, input shape [${String(model.metadata.inputShape)}]`);
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${what}: cannot read "${path}": ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+/** A JSON list of nested number arrays (Keras get_weights() order) → Tensors. */
+function readWeightList(path: string): Tensor[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(readText(path, 'import: --weights'));
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(`import: --weights "${path}": expected JSON, but it does not parse: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(list)) {
+    throw new DataError(`import: --weights "${path}": expected a JSON list of arrays (model.get_weights() order), got ${typeof list}`);
+  }
+  return list.map((w: unknown, i) => {
+    try {
+      return Tensor.from(w as NestedArray);
+    } catch (error) {
+      throw new DataError(`import: --weights "${path}" [${i}]: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** Adds `kubiki import` to the program. */
+export function registerImport(cli: Command): void {
+  cli
+    .command('import')
+    .description('turn a TF.js layers model or a Keras model.to_json() file into a kubiki model file')
+    .requiredOption('--format <format>', IMPORT_FORMATS.join(' or '))
+    .requiredOption('--input <path>', 'tfjs: the model directory or its model.json; keras: the model.to_json() file')
+    .requiredOption('--output <file>', 'the kubiki model file to write')
+    .option('--weights <file>', 'keras: JSON list [w.tolist() for w in model.get_weights()]')
+    .action((options: ImportOptions) => importModel(options));
+}
