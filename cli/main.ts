@@ -72,7 +72,7 @@ export function program(): Command {
     .description("check every layer's backward against central differences on a random batch")
     .requiredOption('--config <file>', 'a model.json')
     .option('--batch <n>', 'rows in the random batch', intOption('--batch', 1), 4)
-    .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-6)
+    .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-5)
     .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
 
   registerExport(cli);

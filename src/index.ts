@@ -82,6 +82,8 @@ export type { ModelDocument, SavedTensor } from './model/serialize';
 
 export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
 export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';
+export { loadConfig, validateConfig } from './config';
+export type { KubikiConfig } from './config';
 
 export { exportTfjs } from './interop/exportTfjs';
 export type { ExportTfjsOptions } from './interop/exportTfjs';
