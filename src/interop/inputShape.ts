@@ -1,12 +1,18 @@
-import { ConfigError } from '../errors';
+import { ConfigError, KubikiError } from '../errors';
+import type { Layer } from '../layers/Layer';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 
+/** The largest square image side tried when inferring a CNN's input size. */
+const MAX_SIDE = 1024;
+
 /**
  * The shape of one input sample (no batch dimension) that exported formats declare. In order:
- * the caller's `inputShape` option; `model.metadata.inputShape` (set by the importers and the CLI);
- * or, when the first layer that fixes a size is a Linear, `[inputSize]`. Convolutional models
- * need one of the first two, since Conv2D fixes only the channel count.
+ * 1. the caller's `inputShape` option;
+ * 2. `model.metadata.inputShape` (set by `kubiki train` and by the importers);
+ * 3. inferred from the first layer that fixes a size: Linear → [inputSize]; Reshape (without −1)
+ *    → [product]; Conv2D → [inChannels, s, s] for the one square side s that makes the first
+ *    Linear's inputSize come out right (a Flatten → Linear head pins it; a global pooling does not).
  */
 export function resolveInputShape(model: Sequential, option: Shape | undefined, where: string): Shape {
   const stated = option ?? model.metadata.inputShape;
@@ -18,16 +24,48 @@ export function resolveInputShape(model: Sequential, option: Shape | undefined, 
     }
     return stated as number[];
   }
-  for (const layer of model.layers) {
-    const config = layer.toConfig();
-    if (config.type === 'Linear') return [config.inputSize];
-    // Any layer other than an elementwise one may change the shape before the first Linear.
-    if (!SHAPE_PRESERVING.has(config.type)) break;
-  }
+  const inferred = inferInputShape(model.layers);
+  if (inferred !== undefined) return inferred;
   throw new ConfigError(
-    `${where}: cannot tell the model's input shape (it does not start with a Linear); ` +
+    `${where}: cannot tell the model's input shape from its layers; ` +
       'pass { inputShape: [...] } (one sample, without the batch) or set model.metadata.inputShape',
   );
+}
+
+function inferInputShape(layers: readonly Layer[]): Shape | undefined {
+  for (const layer of layers) {
+    const config = layer.toConfig();
+    switch (config.type) {
+      case 'Linear':
+        return [config.inputSize];
+      case 'Reshape':
+        return config.shape.includes(-1) ? undefined : [config.shape.reduce((a, b) => a * b, 1)];
+      case 'Conv2D':
+        return squareImage(layers, config.inChannels);
+      default:
+        // Elementwise layers keep the shape, so the search goes on; anything else may change it.
+        if (!SHAPE_PRESERVING.has(config.type)) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** [channels, s, s] for the only side s whose output reaches the first Linear with its inputSize. */
+function squareImage(layers: readonly Layer[], channels: number): Shape | undefined {
+  const head = layers.findIndex((layer) => layer.toConfig().type === 'Linear');
+  const linear = layers[head]?.toConfig();
+  if (linear?.type !== 'Linear') return undefined;
+  const fits: number[] = [];
+  for (let side = 1; side <= MAX_SIDE; side++) {
+    try {
+      let shape: Shape = [1, channels, side, side];
+      for (const layer of layers.slice(0, head)) shape = layer.outputShape(shape);
+      if (shape.length === 2 && shape[1] === linear.inputSize) fits.push(side);
+    } catch (error) {
+      if (!(error instanceof KubikiError)) throw error; // too small for a kernel: try the next side
+    }
+  }
+  return fits.length === 1 ? [channels, fits[0] as number, fits[0] as number] : undefined;
 }
 
 const SHAPE_PRESERVING: ReadonlySet<string> = new Set([
