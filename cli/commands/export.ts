@@ -15,7 +15,7 @@ export const EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
 /**
  * kubiki export: a kubiki model file → a TF.js layers model (a directory with model.json and
  * weights.bin) or an ONNX file. The input shape comes from the model's metadata (kubiki train
- * stores it) or its first Linear.
+ * stores it) or is inferred from its layers.
  */
 export function exportModel(options: ExportOptions): void {
   const format = options.format;

@@ -11,7 +11,7 @@ import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
 export interface ExportOnnxOptions {
   /** ONNX operator set, 13 to 22. Default 13. */
   opset?: number;
-  /** One sample's shape without the batch; defaults to model.metadata.inputShape or the first Linear's inputSize. */
+  /** One sample's shape without the batch; defaults to model.metadata.inputShape, else inferred from the layers. */
   inputShape?: Shape;
 }
 

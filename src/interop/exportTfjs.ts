@@ -7,7 +7,7 @@ import { toKerasLayers } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
 
 export interface ExportTfjsOptions {
-  /** One sample's shape without the batch; defaults to model.metadata.inputShape or the first Linear's inputSize. */
+  /** One sample's shape without the batch; defaults to model.metadata.inputShape, else inferred from the layers. */
   inputShape?: Shape;
 }
 
