@@ -10,7 +10,7 @@ import {
   sameJson, singleAxis, symmetricPadding, type Accepts,
 } from './kerasOptions';
 import type { KerasWeightSource } from './kerasWeightSource';
-import { setLayerTensor } from './layerWeights';
+import { layerTensor, setLayerTensor } from './layerWeights';
 import { FROM_KERAS_KERNEL, permute } from './permute';
 
 /*
@@ -50,6 +50,10 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     return layer;
   };
 
+  /** Copies Keras weight `layerName/weightName` (same layout as kubiki's `param`) into `layer`. */
+  const load = (layer: Layer, param: string, layerName: string, weightName: string, at: string): void => {
+    loadWeight(layer, param, weights.take(layerName, weightName, layerTensor(layer, param).shape), at);
+  };
   /** Layers already consumed as part of a pattern (the Permute sandwich around BatchNormalization). */
   let skipThrough = -1;
   /** BatchNormalization over the channels of `shape` (checked by the caller) → BatchNorm1D/2D. */
@@ -63,10 +67,10 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     const eps = numberOption(config.epsilon, 1e-3, at, 'epsilon');
     const channels = shape[0] as number;
     const norm = add(shape.length === 1 ? { type: 'BatchNorm1D', features: channels, momentum, eps } : { type: 'BatchNorm2D', channels, momentum, eps }, at);
-    if (config.scale ?? true) loadWeight(norm, 'gamma', weights.take(name, 'gamma'), at);
-    if (config.center ?? true) loadWeight(norm, 'beta', weights.take(name, 'beta'), at);
-    loadWeight(norm, 'runningMean', weights.take(name, 'moving_mean'), at);
-    loadWeight(norm, 'runningVar', weights.take(name, 'moving_variance'), at);
+    if (config.scale ?? true) load(norm, 'gamma', name, 'gamma', at);
+    if (config.center ?? true) load(norm, 'beta', name, 'beta', at);
+    load(norm, 'runningMean', name, 'moving_mean', at);
+    load(norm, 'runningVar', name, 'moving_variance', at);
   };
 
   model.layers.forEach((keras, index) => {
@@ -93,8 +97,9 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         if (typeof units !== 'number' || typeof useBias !== 'boolean') {
           throw new DataError(`${at}: expected integer units and boolean use_bias, got ${describe({ units, use_bias: useBias })}`);
         }
-        const linear = add({ type: 'Linear', inputSize: shape[0] as number, outputSize: units, bias: useBias }, at);
-        const kernel = weights.take(name, 'kernel');
+        const inputSize = shape[0] as number;
+        const linear = add({ type: 'Linear', inputSize, outputSize: units, bias: useBias }, at);
+        const kernel = weights.take(name, 'kernel', [inputSize, units]);
         if (kernel !== undefined && channelsLastRows !== undefined) {
           // Rows in [...spatial, C] order (a channels_first Flatten) → kubiki's [C, ...spatial].
           const [channels, ...spatial] = channelsLastRows;
@@ -104,7 +109,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
           loadWeight(linear, 'weight', kernel, at);
         }
         channelsLastRows = undefined;
-        if (useBias) loadWeight(linear, 'bias', weights.take(name, 'bias'), at);
+        if (useBias) load(linear, 'bias', name, 'bias', at);
         const activation = activationLayer(config.activation, at);
         if (activation !== null) add(activation, at);
         break;
@@ -177,12 +182,13 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
           bias: useBias === true,
         }, at);
         pendingPadding = undefined;
-        const kernel = weights.take(name, 'kernel');
+        const [outChannels, inChannels, kernelH, kernelW] = layerTensor(conv, 'weight').shape as number[];
+        const kernel = weights.take(name, 'kernel', [kernelH as number, kernelW as number, inChannels as number, outChannels as number]);
         if (kernel !== undefined) {
           if (kernel.shape.length !== 4) throw new DataError(`${at}: expected a 4-D kernel [kh, kw, in, out], got ${formatShape(kernel.shape)}`);
           loadWeight(conv, 'weight', permute(kernel.data, kernel.shape, FROM_KERAS_KERNEL), at);
         }
-        if (useBias === true) loadWeight(conv, 'bias', weights.take(name, 'bias'), at);
+        if (useBias === true) load(conv, 'bias', name, 'bias', at);
         const activation = activationLayer(config.activation, at);
         if (activation !== null) add(activation, at);
         break;
@@ -240,8 +246,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
           throw new DataError(`${at}: expected axis to be the last axes of the input, got ${describe(config.axis)}; kubiki's LayerNorm normalises trailing dimensions`);
         }
         const norm = add({ type: 'LayerNorm', normalizedShape: shape.slice(shape.length - axes.length), eps: numberOption(config.epsilon, 1e-3, at, 'epsilon') }, at);
-        if (config.scale ?? true) loadWeight(norm, 'gamma', weights.take(name, 'gamma'), at);
-        if (config.center ?? true) loadWeight(norm, 'beta', weights.take(name, 'beta'), at);
+        if (config.scale ?? true) load(norm, 'gamma', name, 'gamma', at);
+        if (config.center ?? true) load(norm, 'beta', name, 'beta', at);
         break;
       }
       case 'Reshape': {

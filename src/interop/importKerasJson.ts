@@ -1,16 +1,24 @@
 import { DataError } from '../errors';
 import { Sequential } from '../model/Sequential';
-import { shapeSize, Tensor } from '../tensor/Tensor';
+import { Tensor, type NestedArray } from '../tensor/Tensor';
 import { fromKerasLayers } from './fromKerasLayers';
 import { readKerasSequential } from './kerasJson';
-import { noWeights, weightsByName, weightsInOrder, type KerasWeightSource } from './kerasWeightSource';
+import { noWeights, weightsByName, weightsFromFloats, weightsInOrder, type KerasWeightSource } from './kerasWeightSource';
 import type { NamedWeight } from './weightsBinary';
 
 /**
- * Weights for importKerasJson: a list in `model.get_weights()` order (Dense: kernel, bias), or a
- * record by TF.js manifest name ("dense/kernel"). Keras layouts (Dense kernel [in, units]).
+ * Weights for importKerasJson, in Keras layouts (Dense kernel [in, units], Conv2D [kh, kw, in, out]):
+ * - a list in `model.get_weights()` order (Dense: kernel, bias; …), as Tensors or nested arrays;
+ * - a record by TF.js manifest name (`"dense/kernel"`);
+ * - all of them back to back as float32: a Float32Array, or the little-endian bytes of a TF.js
+ *   weights.bin (Uint8Array / Buffer / ArrayBuffer), cut by the shapes the layers expect.
  */
-export type KerasWeights = readonly Tensor[] | Readonly<Record<string, Tensor>>;
+export type KerasWeights =
+  | readonly (Tensor | NestedArray)[]
+  | Readonly<Record<string, Tensor | NestedArray>>
+  | Float32Array
+  | Uint8Array
+  | ArrayBuffer;
 
 /**
  * Builds a kubiki Sequential from a Keras `model.to_json()` document (Keras 2 or 3; a string or
@@ -36,13 +44,31 @@ export function importKerasJson(json: string | object, weights?: KerasWeights): 
 
 function weightSource(weights: KerasWeights | undefined, where: string): KerasWeightSource {
   if (weights === undefined) return noWeights;
-  const named = (name: string, t: Tensor): NamedWeight => {
-    if (!(t instanceof Tensor) || t.size !== shapeSize(t.shape)) {
-      throw new DataError(`${where}: weights: expected Tensors, got ${typeof t} for ${name}`);
+  // By tag rather than instanceof: a Buffer or typed array may come from another realm (vm, jest).
+  const tag = Object.prototype.toString.call(weights);
+  if (tag === '[object Float32Array]') return weightsFromFloats(weights as Float32Array, where);
+  if (tag === '[object ArrayBuffer]' || tag === '[object Uint8Array]') {
+    const bytes = tag === '[object ArrayBuffer]' ? new Uint8Array(weights as ArrayBuffer) : (weights as Uint8Array);
+    if (bytes.byteLength % 4 !== 0) {
+      throw new DataError(`${where}: expected little-endian float32 weights (a multiple of 4 bytes), got ${bytes.byteLength} bytes`);
     }
-    return { name, shape: t.shape, data: t.data };
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const values = new Float32Array(bytes.byteLength / 4);
+    for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);
+    return weightsFromFloats(values, where);
+  }
+  const named = (name: string, value: Tensor | NestedArray): NamedWeight => {
+    let tensor: Tensor;
+    try {
+      tensor = value instanceof Tensor ? value : Tensor.from(value);
+    } catch (error) {
+      throw new DataError(`${where}: weights ${name}: expected a Tensor or nested number arrays: ${(error as Error).message}`);
+    }
+    return { name, shape: tensor.shape, data: tensor.data };
   };
-  if (Array.isArray(weights)) return weightsInOrder(weights.map((t, i) => named(`weights[${i}]`, t)), where);
-  const byName = new Map(Object.entries(weights as Record<string, Tensor>).map(([name, t]) => [name, named(name, t)]));
-  return weightsByName(byName, where);
+  if (Array.isArray(weights)) {
+    return weightsInOrder((weights as readonly (Tensor | NestedArray)[]).map((w, i) => named(`[${i}]`, w)), where);
+  }
+  const entries = Object.entries(weights as Readonly<Record<string, Tensor | NestedArray>>);
+  return weightsByName(new Map(entries.map(([name, w]) => [name, named(name, w)])), where);
 }

@@ -1,13 +1,15 @@
 import { DataError } from '../errors';
+import { shapeSize, type Shape } from '../tensor/Tensor';
 import type { NamedWeight } from './weightsBinary';
 
 /**
- * Where an importer finds a Keras layer's weights. `take("dense_1", "kernel")` returns the weight,
- * or undefined to leave the layer's freshly initialised values (an architecture-only import);
+ * Where an importer finds a Keras layer's weights. `take("dense_1", "kernel", [4, 8])` returns the
+ * weight (`shape` is the one Keras's layout implies, for sources that store no shapes), or
+ * undefined to leave the layer's freshly initialised values (an architecture-only import);
  * `finish()` throws if weights were left over, which means the file and the layers disagree.
  */
 export interface KerasWeightSource {
-  take(layerName: string, weightName: string): NamedWeight | undefined;
+  take(layerName: string, weightName: string, shape: Shape): NamedWeight | undefined;
   finish(): void;
 }
 
@@ -64,6 +66,32 @@ export function weightsInOrder(weights: readonly NamedWeight[], where: string): 
     finish() {
       if (next !== weights.length) {
         throw new DataError(`${where}: expected ${next} weights (model.get_weights() order), got ${weights.length}`);
+      }
+    },
+  };
+}
+
+/**
+ * Every weight back to back in one float32 array, in `model.get_weights()` order (the layout of a
+ * TF.js weights.bin); each is cut to the shape the layer expects.
+ */
+export function weightsFromFloats(values: Float32Array, where: string): KerasWeightSource {
+  let offset = 0;
+  return {
+    take(layerName, weightName, shape) {
+      const size = shapeSize(shape);
+      if (offset + size > values.length) {
+        throw new DataError(
+          `${where}: expected ${size} more values for ${layerName}/${weightName} at offset ${offset}, got ${values.length} values in all`,
+        );
+      }
+      const data = values.subarray(offset, offset + size);
+      offset += size;
+      return { name: `${layerName}/${weightName}`, shape, data };
+    },
+    finish() {
+      if (offset !== values.length) {
+        throw new DataError(`${where}: expected ${offset} weight values for these layers, got ${values.length}`);
       }
     },
   };

@@ -64,6 +64,25 @@ describe('importKerasJson', () => {
     reference.dispose();
   });
 
+  test('weights as nested arrays, as one Float32Array, or as the bytes of a weights.bin', () => {
+    const weights = fixtureWeights(5);
+    const expected = oracle(x, weights);
+    const nested = weights.map((w) => w.toArray());
+    expectClose(importKerasJson(fixture('keras2-mlp.json'), nested).predict(x), expected, 1e-5);
+    const floats = new Float32Array(weights.reduce((n, w) => n + w.size, 0));
+    let offset = 0;
+    for (const w of weights) {
+      floats.set(w.data, offset);
+      offset += w.size;
+    }
+    expectClose(importKerasJson(fixture('keras3-mlp.json'), floats).predict(x), expected, 1e-5);
+    const bytes = Buffer.alloc(floats.length * 4);
+    floats.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
+    expectClose(importKerasJson(fixture('keras3-mlp.json'), bytes).predict(x), expected, 1e-5);
+    expect(() => importKerasJson(fixture('keras3-mlp.json'), floats.subarray(1))).toThrow(/expected 2 more values for dense_2\/bias at offset 48, got 49 values in all/);
+    expect(() => importKerasJson(fixture('keras3-mlp.json'), bytes.subarray(2))).toThrow(/a multiple of 4 bytes/);
+  });
+
   test('weights by manifest name, from a parsed document', () => {
     const [k0, b0, k1, k2, b2] = fixtureWeights(2) as [Tensor, Tensor, Tensor, Tensor, Tensor];
     const byName = { 'dense/kernel': k0, 'dense/bias': b0, 'dense_1/kernel': k1, 'dense_2/kernel': k2, 'dense_2/bias': b2 };
