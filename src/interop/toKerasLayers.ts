@@ -79,12 +79,12 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
     const stored = perm === undefined ? tensor : permute(tensor.data, tensor.shape, perm);
     weights.push({ name: `${layerName}/${weightName}`, shape: stored.shape, data: stored.data });
   };
-  /** The activation of the next layer when it can fold into this Dense/Conv2D (and then skips it). */
+  /** The activation of layer i + 1 when it can fold into layer i's Dense/Conv2D (the loop then skips it). */
   const foldActivation = (i: number): string | undefined => {
     const next = layers[i + 1]?.toConfig();
     return next === undefined ? undefined : kerasActivation(next);
   };
-  // Keras shapes include the batch: channel axis 1 of [batch, C, H, W] is what kubiki normalises.
+  // The shape reaching each layer (batch 1): LayerNormalization names its axes by position.
   let shape: Shape = [1, ...inputShape];
 
   for (let i = 0; i < layers.length; i++) {
