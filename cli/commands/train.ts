@@ -51,7 +51,8 @@ export function train(options: TrainOptions): void {
   ensureDirectoryFor(output.history, 'output.history');
 
   const task = taskOf(config.loss);
-  const outputs = outputSize(buildModel(config, training.seed), config.model.inputShape);
+  const model = buildModel(config, training.seed);
+  const outputs = outputSize(model, config.model.inputShape);
   const numClasses = classCount(task, outputs);
   if (task === 'regression' && outputs !== 1) {
     throw new DataError(
@@ -97,7 +98,6 @@ export function train(options: TrainOptions): void {
     checkFeatures(test, config, config.data.test);
   }
 
-  const model = buildModel(config, training.seed);
   const loss = buildLoss(config.loss);
   const optimizer = buildOptimizer(config.optimizer);
   const metrics = task === 'regression' ? [] : (['accuracy'] as const);
