@@ -57,6 +57,15 @@ export function huberGrad(p: FloatArray, t: FloatArray, delta: number, scale: nu
   }
 }
 
+/** The first index whose value lies outside [low, high], or −1 (NaN passes: it is reported as a NaN loss). */
+export function indexOutside(x: FloatArray, low: number, high: number): number {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    if (v < low || v > high) return i;
+  }
+  return -1;
+}
+
 /** Σ −(t·log p + (1 − t)·log(1 − p)), each log clamped at −100 as PyTorch does (so p = 0 or 1 is finite). */
 export function bceSum(p: FloatArray, t: FloatArray): number {
   let total = 0;

@@ -1,4 +1,5 @@
-import { bceGrad, bceSum } from '../kernels';
+import { DataError } from '../errors';
+import { bceGrad, bceSum, indexOutside } from '../kernels';
 import { Tensor } from '../tensor/Tensor';
 import { expectSameShape, requireForward } from './checks';
 import type { Loss } from './Loss';
@@ -16,6 +17,12 @@ export class BCELoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     expectSameShape(this.name, prediction, target);
+    const bad = indexOutside(prediction.data, 0, 1);
+    if (bad >= 0) {
+      throw new DataError(
+        `BCELoss: expected probabilities in [0, 1], got ${prediction.data[bad] as number} at index ${bad}; apply a Sigmoid first, or use BCEWithLogitsLoss on raw scores`,
+      );
+    }
     this.cache = { prediction, target };
     return bceSum(prediction.data, target.data) / prediction.size;
   }

@@ -24,7 +24,12 @@ export class CrossEntropyLoss implements Loss {
     const [batch, classes] = expectMatrix(this.name, prediction, 'logits');
     const labels = !sameShape(target.shape, prediction.shape);
     if (labels) expectLabels(this.name, target, batch, classes);
-    const probs = Tensor.zeros(prediction.shape, prediction.dtype);
+    // The softmax buffer is reused while batches keep their shape (every batch but the last).
+    const previous = this.cache?.probs;
+    const probs =
+      previous && previous.dtype === prediction.dtype && sameShape(previous.shape, prediction.shape)
+        ? previous
+        : Tensor.zeros(prediction.shape, prediction.dtype);
     const total = labels
       ? crossEntropyLabelsSum(prediction.data, target.data, batch, classes, probs.data)
       : crossEntropyTargetsSum(prediction.data, target.data, batch, classes, probs.data);

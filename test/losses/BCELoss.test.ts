@@ -1,4 +1,4 @@
-import { ShapeError } from '../../src/errors';
+import { DataError, ShapeError } from '../../src/errors';
 import { BCELoss } from '../../src/losses/BCELoss';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose, randomTensor } from '../helpers/layerChecks';
@@ -29,6 +29,13 @@ describe('BCELoss', () => {
 
   it('round-trips its config', () => {
     expectLossConfigRoundTrip(new BCELoss(), randomTensor([2, 2], 5, 0.1, 0.9), randomTensor([2, 2], 6, 0, 1));
+  });
+
+  it('refuses predictions outside [0, 1], naming the index and the fix', () => {
+    expect(() => new BCELoss().forward(Tensor.from([0.5, 1.25]), Tensor.from([1, 0]))).toThrow(DataError);
+    expect(() => new BCELoss().forward(Tensor.from([0.5, 1.25]), Tensor.from([1, 0]))).toThrow(
+      'BCELoss: expected probabilities in [0, 1], got 1.25 at index 1; apply a Sigmoid first',
+    );
   });
 
   it('names the shapes on a bad target', () => {

@@ -1,6 +1,9 @@
 import * as math from 'mathjs';
 import { DataError, ShapeError } from '../../src/errors';
+import { Linear } from '../../src/layers/Linear';
 import { CrossEntropyLoss } from '../../src/losses/CrossEntropyLoss';
+import { gradCheck } from '../../src/model/gradCheck';
+import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose, randomTensor } from '../helpers/layerChecks';
 import { expectLossConfigRoundTrip, expectLossGradientCorrect } from '../helpers/lossChecks';
@@ -60,6 +63,13 @@ describe('CrossEntropyLoss', () => {
       row.forEach((v, i) => (row[i] = v / total));
     }
     expectLossGradientCorrect(new CrossEntropyLoss(), randomTensor([3, 4], 3, -2, 2), probs);
+  });
+
+  it('drives a Linear layer through the public gradCheck with integer labels', () => {
+    const linear = new Linear(3, 4, { rng: createRng(3), dtype: 'float64' });
+    const result = gradCheck(linear, randomTensor([5, 3], 4), { loss: new CrossEntropyLoss(), target: Tensor.from([0, 3, 1, 2, 3]) });
+    expect(result.maxRelError).toBeLessThan(1e-6);
+    expect(Object.keys(result.errors)).toEqual(['input', 'weight', 'bias']);
   });
 
   it('round-trips its config', () => {

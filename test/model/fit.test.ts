@@ -126,6 +126,21 @@ describe('fit', () => {
     expect(history.loss[2]).toBeLessThan(history.loss[0]!);
   });
 
+  it('verbose prints one line per epoch', () => {
+    const { x, y } = regression(20);
+    const model = new Sequential([new Linear(3, 1, { rng: createRng(1) })]);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const history = model.fit(x, y, { loss: new MSELoss(), optimizer: new SGD({ lr: 0.1 }), epochs: 2, seed: 0, verbose: true });
+      expect(log.mock.calls.map((call) => call[0])).toEqual([
+        `Epoch 1/2 - loss: ${history.loss[0]!.toFixed(4)} - lr: 0.1`,
+        `Epoch 2/2 - loss: ${history.loss[1]!.toFixed(4)} - lr: 0.1`,
+      ]);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('stops early when the monitored loss stops improving and restores the best weights', () => {
     const { x, y } = regression(60);
     const model = new Sequential([new Linear(3, 1, { rng: createRng(1) })]);
