@@ -24,7 +24,7 @@ export function predict(options: PredictOptions): void {
 
   if (meta.task === 'regression') {
     lines.push(meta.label ?? 'prediction');
-    for (let r = 0; r < rows; r++) lines.push(String(output.data[r]));
+    for (let r = 0; r < rows; r++) lines.push(String(Number((output.data[r] as number).toPrecision(7))));
   } else {
     const probabilities = probabilitiesOf(output, meta);
     const labels = predictedLabels(probabilities);

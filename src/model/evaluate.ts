@@ -2,7 +2,7 @@ import { DataError, ShapeError, formatShape } from '../errors';
 import type { Loss } from '../losses/Loss';
 import { Tensor } from '../tensor/Tensor';
 import { oneOf, positiveInt } from '../validate';
-import { countCorrect, METRICS, type Metric } from './metrics';
+import { countCorrect, thresholdFor, METRICS, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export interface EvaluateOptions {
@@ -22,6 +22,7 @@ export function evaluate(model: Sequential, x: Tensor, y: Tensor, options: Evalu
   const withAccuracy = checkMetrics('evaluate', options.metrics).includes('accuracy');
   checkRows('evaluate', x, y);
   const n = x.shape[0] as number;
+  const threshold = thresholdFor(options.loss.name);
   const wasTraining = model.training;
   model.eval();
   let lossSum = 0;
@@ -32,7 +33,7 @@ export function evaluate(model: Sequential, x: Tensor, y: Tensor, options: Evalu
       const output = model.forward(rowsView(x, start, end));
       const target = rowsView(y, start, end);
       lossSum += options.loss.forward(output, target) * (end - start);
-      if (withAccuracy) correct += countCorrect(output, target);
+      if (withAccuracy) correct += countCorrect(output, target, threshold);
     }
   } finally {
     if (wasTraining) model.train();

@@ -7,7 +7,7 @@ import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { countCorrect, type Metric } from './metrics';
+import { countCorrect, thresholdFor, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export type { EarlyStopping } from './EarlyStopper';
@@ -82,6 +82,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const metrics = checkMetrics('fit', options.metrics);
   const withAccuracy = metrics.includes('accuracy');
   const { loss, optimizer } = options;
+  const threshold = thresholdFor(loss.name); // a single output column: logits or probabilities
   checkRows('fit', x, y);
 
   const [trainX, trainY, validation] = splitValidation(x, y, options);
@@ -128,7 +129,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(output, yb);
+        if (withAccuracy) correct += countCorrect(output, yb, threshold);
         options.onBatchEnd?.(batch, {
           epoch,
           batch,

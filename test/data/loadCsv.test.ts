@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvDataset, loadCsv } from '../../src/data/loadCsv';
@@ -85,5 +85,6 @@ describe('loadCsv', () => {
     expect(() => loadCsv(empty)).toThrow(`${empty}: expected a header or data rows, got an empty file`);
     expect(() => fromText('a,b\n')).toThrow('expected data rows after the header, got none');
     expect(() => loadCsv(join(dir, 'missing.csv'))).toThrow('cannot read the data file (no such file)');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
