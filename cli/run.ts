@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, DataError, KubikiError, NumericError, ShapeError } from '../src';
 
@@ -29,12 +29,15 @@ export function reportError(error: unknown, debug: boolean): void {
   else if (!known) process.stderr.write('(run with --debug for the stack trace)\n');
 }
 
-/** Creates the directory that will hold `file` (before any work, so a bad path fails fast). */
+/** Creates the directory that will hold `file`, and refuses a directory in its place (before any work, so a bad path fails fast). */
 export function ensureDirectoryFor(file: string, what: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (error) {
     throw new DataError(`${what}: cannot create the directory "${dirname(file)}" (${(error as Error).message})`);
+  }
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new DataError(`${what}: "${file}" is a directory; expected a file path`);
   }
 }
 

@@ -51,7 +51,8 @@ export function train(options: TrainOptions): void {
   ensureDirectoryFor(output.history, 'output.history');
 
   const task = taskOf(config.loss);
-  const outputs = outputSize(buildModel(config, training.seed), config.model.inputShape);
+  const model = buildModel(config, training.seed);
+  const outputs = outputSize(model, config.model.inputShape);
   const numClasses = classCount(task, outputs);
   if (task === 'regression' && outputs !== 1) {
     throw new DataError(
@@ -97,7 +98,6 @@ export function train(options: TrainOptions): void {
     checkFeatures(test, config, config.data.test);
   }
 
-  const model = buildModel(config, training.seed);
   const loss = buildLoss(config.loss);
   const optimizer = buildOptimizer(config.optimizer);
   const metrics = task === 'regression' ? [] : (['accuracy'] as const);
@@ -139,10 +139,12 @@ export function train(options: TrainOptions): void {
     );
   }
 
+  // Quiet or not, the final metrics are the point of the run: those of the weights being saved.
+  const last = history.bestEpoch !== undefined && training.earlyStopping?.restoreBest ? history.bestEpoch : history.epoch.length - 1;
+  process.stdout.write(`Final (epoch ${last + 1}): ${finalMetrics(history, last)}\n`);
   if (test) {
     const result = model.evaluate(prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
     const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
-    // Quiet or not, the final metrics are the point of the run.
     process.stdout.write(`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}\n`);
   }
 
@@ -170,6 +172,14 @@ function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): vo
       `${file}: expected ${expected} feature columns (model.inputShape [${config.model.inputShape.join(', ')}]) besides the label, got ${got}`,
     );
   }
+}
+
+function finalMetrics(history: History, epoch: number): string {
+  const parts = [`loss: ${fmt(history.loss[epoch] as number)}`];
+  if (history.accuracy) parts.push(`accuracy: ${fmt(history.accuracy[epoch] as number)}`);
+  if (history.valLoss) parts.push(`valLoss: ${fmt(history.valLoss[epoch] as number)}`);
+  if (history.valAccuracy) parts.push(`valAccuracy: ${fmt(history.valAccuracy[epoch] as number)}`);
+  return parts.join(' - ');
 }
 
 /** epoch,loss,accuracy,valLoss,valAccuracy,lr — empty cells where a metric was not computed. */

@@ -94,6 +94,12 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
   if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart));
   if (problems.length > 0 || !parsed.success || !model || !loss || !optimizer) throw configError(file, problems);
   const input = parsed.data;
+  const monitor = input.training.earlyStopping?.monitor;
+  if (monitor?.startsWith('val') && input.data.validationSplit === 0) {
+    throw configError(file, [
+      `training.earlyStopping.monitor: "${monitor}" needs validation data; set data.validationSplit (e.g. 0.2) or monitor "loss"`,
+    ]);
+  }
 
   const base = dirname(resolve(file));
   const at = (p: string): string => resolve(base, p);

@@ -86,5 +86,8 @@ describe('kubiki train: bad config', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`output.model: cannot create the directory "${join(blocker, 'sub')}"`);
     expect(result.stdout).not.toContain('Epoch');
+    const directory = trainWith((c) => (c.output.model = dir));
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toContain(`output.model: "${dir}" is a directory; expected a file path`);
   });
 });

@@ -81,6 +81,15 @@ describe('validateConfig', () => {
     expect(() => validateConfig([], 'f.json')).toThrow('f.json: (top level): expected a JSON object');
   });
 
+  it('rejects early stopping on validation metrics without a validation split', () => {
+    expect(
+      errorOf((c) => {
+        c.data.validationSplit = 0;
+        c.training.earlyStopping = { monitor: 'valAccuracy', patience: 2 };
+      }),
+    ).toContain('training.earlyStopping.monitor: "valAccuracy" needs validation data; set data.validationSplit');
+  });
+
   it('rejects a given inputSize that does not match, naming both layers and shapes', () => {
     const message = errorOf((c) => (c.model.layers[3].inputSize = 5));
     expect(message).toContain('model.layers[3].inputSize: Linear does not fit the output of model.layers[2] (Dropout), of shape [batch, 8]');
