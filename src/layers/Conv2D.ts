@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
 import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry } from '../kernels';
 import type { Rng } from '../tensor/rng';
-import { Tensor, type DType, type Shape } from '../tensor/Tensor';
+import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { boolean, oneOf, positiveInt } from '../validate';
 import { initWeight, INITS, type Init } from './init';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
@@ -56,7 +56,12 @@ export class Conv2D implements Layer {
   readonly init: Init;
   readonly weight: Param;
   readonly bias: Param | undefined;
-  private cache: { geometry: ConvGeometry; cols: Tensor; inputShape: Shape; outputShape: Shape } | undefined;
+  private cache: { geometry: ConvGeometry; cols: FloatArray; inputShape: Shape; outputShape: Shape } | undefined;
+  /**
+   * Work arrays kept between calls (the unfolded input, the gemm results in channel-major order):
+   * the same batch shape every step would otherwise allocate and zero ~1 MB per step for nothing.
+   */
+  private readonly scratch = new Map<'cols' | 'yT' | 'dyT' | 'dcols', FloatArray>();
 
   constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) {
     this.inChannels = positiveInt('Conv2D', 'inChannels', inChannels);
@@ -85,14 +90,14 @@ export class Conv2D implements Layer {
     const plane = g.outH * g.outW;
     const columns = g.batch * plane;
     const rows = this.inChannels * g.kernelH * g.kernelW;
-    const cols = Tensor.zeros([rows, columns], x.dtype);
-    im2col(x.data, g, cols.data);
-    const yT = Tensor.zeros([this.outChannels, columns], x.dtype);
-    gemm(false, false, this.outChannels, columns, rows, 1, this.weight.value.data, cols.data, 0, yT.data);
-    if (this.bias) addChannelBias(yT.data, this.bias.value.data, 1, this.outChannels, columns);
+    const cols = this.work('cols', rows * columns, x.dtype);
+    im2col(x.data, g, cols);
+    const yT = this.work('yT', this.outChannels * columns, x.dtype);
+    gemm(false, false, this.outChannels, columns, rows, 1, this.weight.value.data, cols, 0, yT);
+    if (this.bias) addChannelBias(yT, this.bias.value.data, 1, this.outChannels, columns);
     const outputShape = [g.batch, this.outChannels, g.outH, g.outW];
     const y = Tensor.zeros(outputShape, x.dtype);
-    swapLeadingAxes(yT.data, this.outChannels, g.batch, plane, y.data);
+    swapLeadingAxes(yT, this.outChannels, g.batch, plane, y.data);
     this.cache = { geometry: g, cols, inputShape: x.shape, outputShape };
     return y;
   }
@@ -104,16 +109,16 @@ export class Conv2D implements Layer {
     const columns = g.batch * plane;
     const rows = this.inChannels * g.kernelH * g.kernelW;
     const out = this.outChannels;
-    const dyT = Tensor.zeros([out, columns], gradOut.dtype);
-    swapLeadingAxes(gradOut.data, g.batch, out, plane, dyT.data);
+    const dyT = this.work('dyT', out * columns, gradOut.dtype);
+    swapLeadingAxes(gradOut.data, g.batch, out, plane, dyT);
     // dW += dYᵀ·colsᵀ  ([out, batch·plane]·[batch·plane, in·kh·kw])
-    gemm(false, true, out, rows, columns, 1, dyT.data, cols.data, 1, this.weight.grad.data);
+    gemm(false, true, out, rows, columns, 1, dyT, cols, 1, this.weight.grad.data);
     if (this.bias) sumChannels(gradOut.data, g.batch, out, plane, this.bias.grad.data);
     // dcols = Wᵀ·dYᵀ  ([in·kh·kw, out]·[out, batch·plane]), folded back onto the image
-    const dcols = Tensor.zeros([rows, columns], gradOut.dtype);
-    gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT.data, 0, dcols.data);
+    const dcols = this.work('dcols', rows * columns, gradOut.dtype);
+    gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
     const gradIn = Tensor.zeros(inputShape, gradOut.dtype);
-    col2im(dcols.data, g, gradIn.data);
+    col2im(dcols, g, gradIn.data);
     return gradIn;
   }
 
@@ -137,6 +142,15 @@ export class Conv2D implements Layer {
       bias: this.bias !== undefined,
       init: this.init,
     };
+  }
+
+  /** A work array of `size` values of `dtype`, reused while size and dtype stay the same; every caller overwrites it whole. */
+  private work(slot: 'cols' | 'yT' | 'dyT' | 'dcols', size: number, dtype: DType): FloatArray {
+    const current = this.scratch.get(slot);
+    if (current && current.length === size && (current instanceof Float64Array) === (dtype === 'float64')) return current;
+    const fresh = allocate(dtype, size);
+    this.scratch.set(slot, fresh);
+    return fresh;
   }
 
   private geometry(shape: Shape): ConvGeometry {

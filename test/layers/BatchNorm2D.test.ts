@@ -1,5 +1,6 @@
 import { ConfigError, ShapeError } from '../../src/errors';
 import { BatchNorm2D } from '../../src/layers/BatchNorm2D';
+import { Sequential } from '../../src/model/Sequential';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose, expectConfigRoundTrip, expectGradientsCorrect, randomTensor } from '../helpers/layerChecks';
 
@@ -79,6 +80,22 @@ describe('BatchNorm2D', () => {
     expectGradientsCorrect(bn, randomTensor([2, 3, 3, 4]));
     bn.training = false;
     expectGradientsCorrect(bn, randomTensor([2, 3, 2, 2], 2));
+  });
+
+  it('saves gamma, beta and the running statistics in the model file', () => {
+    const model = new Sequential([new BatchNorm2D(2)]);
+    const bn = model.layers[0] as BatchNorm2D;
+    bn.gamma.value.data.set([0.5, 2]);
+    model.forward(x()); // moves the running statistics away from their initial 0 and 1
+    const loaded = Sequential.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const copy = loaded.layers[0] as BatchNorm2D;
+    expect(Array.from(copy.runningMean.data)).toEqual(Array.from(bn.runningMean.data));
+    expect(Array.from(copy.runningVar.data)).toEqual(Array.from(bn.runningVar.data));
+    expect(Array.from(copy.gamma.value.data)).toEqual([0.5, 2]);
+    model.eval();
+    loaded.eval();
+    const input = randomTensor([2, 2, 3, 3]).astype('float32');
+    expect(Array.from(loaded.forward(input).data)).toEqual(Array.from(model.forward(input).data));
   });
 
   it('round-trips its config', () => {
