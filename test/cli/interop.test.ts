@@ -1,6 +1,14 @@
+/**
+ * @jest-environment ./test/interop/onnxRuntimeEnvironment.js
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { onnxModelProto } from '../../src/interop/onnxSchema';
+import { loadModel } from '../../src/model/modelFile';
+import { createRng } from '../../src/tensor/rng';
+import { Tensor } from '../../src/tensor/Tensor';
+import { expectClose } from '../helpers/layerChecks';
 import { IRIS, ensureBuilt, filesIn, kubiki, removeTempDirs, smallConfig, tempDir, writeIn } from './runCli';
 
 describe('kubiki export / import', () => {
@@ -40,7 +48,7 @@ describe('kubiki export / import', () => {
     expect(roundTrip.stdout.split('\n')[1]).toMatch(/^(setosa|versicolor|virginica),/);
   });
 
-  it('export --format onnx writes a ModelProto at the requested opset', () => {
+  it('export --format onnx writes a ModelProto at the requested opset that ONNX Runtime runs like kubiki', async () => {
     const path = join(dir, 'iris.onnx');
     const result = kubiki('export', '--model', model, '--format', 'onnx', '--output', path, '--opset', '17');
     expect(result.code).toBe(0);
@@ -50,6 +58,11 @@ describe('kubiki export / import', () => {
     };
     expect(decoded.opset_import[0]?.version).toBe(17);
     expect(decoded.graph.node.map((n) => n.op_type)).toEqual(['Gemm', 'Relu', 'Gemm']);
+    const x = Tensor.uniform([5, 4], -2, 2, createRng(1));
+    const session = await ort.InferenceSession.create(path);
+    const output = (await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.data), [5, 4]) })).output as ort.Tensor;
+    await session.release();
+    expectClose(Tensor.from(output.data as Float32Array, output.dims), loadModel(model).predict(x), 1e-5);
   });
 
   it('import --format keras reads model.to_json() and a get_weights() list', () => {
