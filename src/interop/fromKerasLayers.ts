@@ -82,7 +82,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     switch (keras.class_name) {
       case 'InputLayer':
         if (index !== 0) throw new DataError(`${at}: expected InputLayer only as the first layer`);
-        check({ sparse: equals(false), ragged: equals(false), input_tensor: isNullish });
+        check({ sparse: equals(false), ragged: equals(false), input_tensor: isNullish, optional: equals(false) });
         break;
       case 'Dense': {
         check({ units: any, activation: any, use_bias: any, lora_rank: isNullish, lora_alpha: any, quantization_config: isNullish });
