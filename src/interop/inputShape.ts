@@ -1,4 +1,4 @@
-import { ConfigError, KubikiError } from '../errors';
+import { ConfigError, KubikiError, ShapeError, formatShape } from '../errors';
 import type { Layer } from '../layers/Layer';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
@@ -21,6 +21,12 @@ export function resolveInputShape(model: Sequential, option: Shape | undefined, 
       throw new ConfigError(
         `${where}: expected inputShape to be the shape of one sample without the batch, e.g. [4] or [1, 28, 28], got ${JSON.stringify(stated)}`,
       );
+    }
+    try {
+      model.outputShape([1, ...(stated as number[])]);
+    } catch (error) {
+      if (!(error instanceof KubikiError)) throw error;
+      throw new ShapeError(`${where}: inputShape ${formatShape(stated as number[])} does not fit the model: ${error.message}`);
     }
     return stated as number[];
   }

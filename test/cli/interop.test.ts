@@ -95,6 +95,12 @@ describe('kubiki export / import', () => {
     expect(unsupported.code).toBe(2);
     expect(unsupported.stderr).toContain('exportTfjs: layers[1] (GELU) has no Keras/TF.js layers equivalent');
     expect(filesIn(join(dir, 'gelu'))).toEqual([]);
+    const badShape = kubiki('export', '--model', model, '--format', 'onnx', '--output', join(dir, 'w.onnx'), '--input-shape', '2,x');
+    expect(badShape.code).toBe(2);
+    expect(badShape.stderr).toContain('expected positive integers separated by commas');
+    const wrongShape = kubiki('export', '--model', model, '--format', 'onnx', '--output', join(dir, 'w.onnx'), '--input-shape', '5');
+    expect(wrongShape.code).toBe(2);
+    expect(wrongShape.stderr).toContain('exportOnnx: inputShape [5] does not fit the model: layers[0] (Linear): Linear: expected input of shape [batch, 4], got [1, 5]');
     const missing = kubiki('import', '--format', 'tfjs', '--input', join(dir, 'nowhere'), '--output', join(dir, 'z.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/importTfjs: .*nowhere: cannot read the file: no such file/);

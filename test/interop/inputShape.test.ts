@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/errors';
+import { ConfigError, ShapeError } from '../../src/errors';
 import { resolveInputShape } from '../../src/interop/inputShape';
 import { Conv2D } from '../../src/layers/Conv2D';
 import { Dropout } from '../../src/layers/Dropout';
@@ -14,12 +14,15 @@ describe('resolveInputShape', () => {
   const where = 'exportTfjs';
 
   test('the option wins over metadata, which wins over the layers', () => {
-    const model = new Sequential([new Linear(4, 2)]);
-    expect(resolveInputShape(model, undefined, where)).toEqual([4]);
+    expect(resolveInputShape(new Sequential([new Linear(4, 2)]), undefined, where)).toEqual([4]);
+    const model = new Sequential([new Flatten(), new Linear(4, 2)]);
+    expect(() => resolveInputShape(model, undefined, where)).toThrow(ConfigError);
     model.metadata.inputShape = [2, 2];
     expect(resolveInputShape(model, undefined, where)).toEqual([2, 2]);
     expect(resolveInputShape(model, [1, 4], where)).toEqual([1, 4]);
     expect(() => resolveInputShape(model, [2, -1], where)).toThrow(/expected inputShape to be the shape of one sample.*got \[2,-1\]/);
+    expect(() => resolveInputShape(model, [3], where)).toThrow(ShapeError);
+    expect(() => resolveInputShape(model, [3], where)).toThrow(/exportTfjs: inputShape \[3\] does not fit the model: layers\[0\] \(Linear\)/);
   });
 
   test('elementwise layers before the first Linear; a Reshape gives its size', () => {
