@@ -22,7 +22,7 @@ describe('resolveInputShape', () => {
     expect(resolveInputShape(model, [1, 4], where)).toEqual([1, 4]);
     expect(() => resolveInputShape(model, [2, -1], where)).toThrow(/expected inputShape to be the shape of one sample.*got \[2,-1\]/);
     expect(() => resolveInputShape(model, [3], where)).toThrow(ShapeError);
-    expect(() => resolveInputShape(model, [3], where)).toThrow(/exportTfjs: inputShape \[3\] does not fit the model: layers\[0\] \(Linear\)/);
+    expect(() => resolveInputShape(model, [3], where)).toThrow(/exportTfjs: inputShape \[3\] does not fit the model: layers\[1\] \(Linear\)/);
   });
 
   test('elementwise layers before the first Linear; a Reshape gives its size', () => {
