@@ -27,9 +27,9 @@ function irVersion(opset: number): number {
  * Writes `model` as an ONNX file (atomically) with one input "input" of shape [batch, ...inputShape]
  * and one output "output"; the batch dimension is symbolic. Weights are float32 raw_data
  * initializers named like the model's parameters ("0.weight"). Layers run in inference mode
- * (Dropout is Identity, BatchNorm uses its running statistics). Images are NCHW, as in kubiki. The bytes are built with
- * protobufjs from the onnx.proto subset in onnxSchema.ts. `model.metadata` is stored as JSON in the
- * model's metadata_props under "kubiki.metadata".
+ * (Dropout is Identity, BatchNorm uses its running statistics); images are NCHW, as in kubiki.
+ * The bytes are built with protobufjs from the onnx.proto subset in onnxSchema.ts.
+ * `model.metadata` is stored as JSON in the model's metadata_props under "kubiki.metadata".
  */
 export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
   const where = 'exportOnnx';
@@ -47,7 +47,7 @@ export function exportOnnx(model: Sequential, path: string, options: ExportOnnxO
   });
   // The last node's output is renamed so the graph's output has a stable name.
   const last = graph.nodes[graph.nodes.length - 1];
-  if (last === undefined) value = graph.node('Identity', [value], [], 'output');
+  if (last === undefined) graph.node('Identity', [value], [], 'output');
   else last.output = ['output'];
   const valueInfo = (name: string, dims: Shape) => ({
     name,
