@@ -15,7 +15,11 @@ export function atomicWrite(path: string, data: string | Uint8Array, where: stri
     writeFileSync(temporary, data);
     renameSync(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was created (the directory itself is unusable): nothing to clean up.
+    }
     throw new DataError(`${where}: cannot write "${path}": ${(error as Error).message}`);
   }
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/errors';
+import { ConfigError, DataError } from '../../src/errors';
 import { exportTfjs } from '../../src/interop/exportTfjs';
 import { importTfjs } from '../../src/interop/importTfjs';
 import { Dropout } from '../../src/layers/Dropout';
@@ -152,9 +152,20 @@ describe('exportTfjs', () => {
     expect(() => exportTfjs(flat, dir, { inputShape: [0] })).toThrow(ConfigError);
   });
 
-  test('a layer without a TF.js equivalent is an error naming it, never dropped', () => {
+  test('a layer without a TF.js equivalent is an error naming it, never dropped, and nothing is written', () => {
+    exportTfjs(mlp(7), dir);
+    const before = [readFileSync(join(dir, 'model.json')), readFileSync(join(dir, 'weights.bin'))];
     const model = new Sequential([new Linear(3, 4), new GELU(), new Linear(4, 2)]);
     expect(() => exportTfjs(model, dir)).toThrow(ConfigError);
     expect(() => exportTfjs(model, dir)).toThrow(/layers\[1\] \(GELU\) has no Keras\/TF\.js layers equivalent.*erf/);
+    expect([readFileSync(join(dir, 'model.json')), readFileSync(join(dir, 'weights.bin'))]).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+  });
+
+  test('an output path that cannot be a directory is a DataError naming it', () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => exportTfjs(mlp(1), join(dir, 'file'))).toThrow(DataError);
+    expect(() => exportTfjs(mlp(1), join(dir, 'file'))).toThrow(/exportTfjs: cannot write ".*file\/weights\.bin"/);
+    expect(readdirSync(dir)).toEqual(['file']);
   });
 });
