@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { DataError, importKerasJson, importTfjs, saveModel, Tensor, type NestedArray, type Sequential } from '../../src';
 import { print } from '../format';
-import { UsageError } from '../run';
+import { ensureDirectoryFor, UsageError } from '../run';
 
 export interface ImportOptions {
   format: string;
@@ -26,6 +26,7 @@ export function importModel(options: ImportOptions): void {
   if (format === 'tfjs' && options.weights !== undefined) {
     throw new UsageError('import: --weights applies to --format keras only (TF.js models carry their weights)');
   }
+  ensureDirectoryFor(options.output, 'import: --output'); // before any work, so a bad path fails fast
   let model: Sequential;
   if (format === 'tfjs') {
     model = importTfjs(options.input);

@@ -101,6 +101,9 @@ describe('kubiki export / import', () => {
     const wrongShape = kubiki('export', '--model', model, '--format', 'onnx', '--output', join(dir, 'w.onnx'), '--input-shape', '5');
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toContain('exportOnnx: inputShape [5] does not fit the model: layers[0] (Linear): Linear: expected input of shape [batch, 4], got [1, 5]');
+    const underFile = kubiki('import', '--format', 'tfjs', '--input', join(dir, 'web'), '--output', join(model, 'x.json'));
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toMatch(/^error: import: --output: cannot create the directory/);
     const missing = kubiki('import', '--format', 'tfjs', '--input', join(dir, 'nowhere'), '--output', join(dir, 'z.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/importTfjs: .*nowhere: cannot read the file: no such file/);
