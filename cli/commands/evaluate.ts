@@ -1,4 +1,5 @@
 import {
+  accuracy,
   buildLoss,
   confusionMatrix,
   DataError,
@@ -45,19 +46,21 @@ export function evaluate(options: EvaluateOptions): void {
     return;
   }
 
-  const result = model.evaluate(x, y, { loss, metrics: ['accuracy'] });
+  const result = model.evaluate(x, y, { loss });
   const binary = meta.task === 'binary';
   const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
-  const predicted = predictedLabels(binaryScores(prediction, meta.loss.type));
+  const scores = binaryScores(prediction, meta.loss.type);
+  const predicted = predictedLabels(scores);
+  const correct = accuracy(scores, y);
   const truth = targetLabels(y as Tensor, binary ? 2 : classes.length);
   const matrix = confusionMatrix(predicted, truth, classes.length);
   const report = precisionRecall(matrix);
   if (options.json) {
-    return print(JSON.stringify({ rows, loss: result.loss, accuracy: result.accuracy, classes, confusionMatrix: matrix, ...report }));
+    return print(JSON.stringify({ rows, loss: result.loss, accuracy: correct, classes, confusionMatrix: matrix, ...report }));
   }
   print(`Evaluated ${rows} rows of ${options.data}`);
   print(`loss (${meta.loss.type}): ${fmt(result.loss)}`);
-  print(`accuracy: ${fmt(result.accuracy ?? 0)}`);
+  print(`accuracy: ${fmt(correct)}`);
   print('');
   print(table(['class', 'precision', 'recall', 'f1', 'support'], classes.map((name, c) => [
     name,

@@ -67,10 +67,13 @@ describe('kubiki: bad data and model files', () => {
     const other = writeIn(dir, 'other.json', { weights: [1, 2, 3] });
     const truncated = writeIn(dir, 'truncated.json', text.slice(0, Math.floor(text.length / 2)));
     const newer = writeIn(dir, 'newer.json', { ...JSON.parse(text), version: 99 });
+    const document = JSON.parse(text);
+    const badMetadata = writeIn(dir, 'metadata.json', { ...document, metadata: { ...document.metadata, normalizer: { type: 'standard' } } });
     const cases: [string, string][] = [
       [other, 'this is not a kubiki model file'],
       [truncated, 'is it truncated?'],
       [newer, 'the file has model format version 99, but this kubiki reads version 1'],
+      [badMetadata, 'metadata.normalizer: expected a normalizer'],
     ];
     for (const [file, message] of cases) {
       const result = kubiki('predict', '--model', file, '--data', IRIS);
