@@ -63,7 +63,8 @@ export abstract class BatchNorm implements Layer {
       const count = outer * inner;
       if (count < 2) {
         throw new ShapeError(
-          `${this.name}: expected more than one value per channel in training, got input ${formatShape(x.shape)}; use a batch larger than 1 or call eval()`,
+          `${this.name}: expected more than one value per channel in training, got input ${formatShape(x.shape)}; ` +
+            'use a batch larger than 1 or call eval()',
         );
       }
       const variance = new Float64Array(channels);
@@ -80,7 +81,8 @@ export abstract class BatchNorm implements Layer {
     }
     const xhat = Tensor.zeros(x.shape, x.dtype);
     const y = Tensor.zeros(x.shape, x.dtype);
-    batchNormForward(x.data, outer, channels, inner, mean, invStd, this.gamma.value.data, this.beta.value.data, xhat.data, y.data);
+    const [gamma, beta] = [this.gamma.value.data, this.beta.value.data];
+    batchNormForward(x.data, outer, channels, inner, mean, invStd, gamma, beta, xhat.data, y.data);
     this.cache = { xhat, invStd, batchStatistics: this.training };
     return y;
   }

@@ -63,14 +63,21 @@ export class Conv2D implements Layer {
    */
   private readonly scratch = new Map<'cols' | 'yT' | 'dyT' | 'dcols', FloatArray>();
 
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2DOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly [number, number],
+    options: Conv2DOptions = {},
+  ) {
     this.inChannels = positiveInt('Conv2D', 'inChannels', inChannels);
     this.outChannels = positiveInt('Conv2D', 'outChannels', outChannels);
     this.kernelSize = toPair('Conv2D', 'kernelSize', kernelSize);
     this.stride = toPair('Conv2D', 'stride', options.stride ?? 1);
     const padding = options.padding ?? 0;
     if (typeof padding === 'string' && padding !== 'same') {
-      throw new ConfigError(`Conv2D: expected padding to be a non-negative integer, a pair or "same", got ${JSON.stringify(padding)}`);
+      throw new ConfigError(
+        `Conv2D: expected padding to be a non-negative integer, a pair or "same", got ${JSON.stringify(padding)}`,
+      );
     }
     this.padding = padding === 'same' ? 'same' : toPair('Conv2D', 'padding', padding, 0);
     this.init = oneOf('Conv2D', 'init', options.init ?? 'xavierUniform', INITS);

@@ -37,7 +37,8 @@ export class LayerNorm implements Layer {
     const dims = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(dims) || dims.length === 0 || !dims.every((d) => Number.isInteger(d) && d > 0)) {
       throw new ConfigError(
-        `LayerNorm: expected normalizedShape to be a positive integer or a non-empty array of them, got ${JSON.stringify(normalizedShape)}`,
+        'LayerNorm: expected normalizedShape to be a positive integer or a non-empty array of them, ' +
+          `got ${JSON.stringify(normalizedShape)}`,
       );
     }
     this.normalizedShape = Object.freeze([...dims]);
@@ -54,7 +55,8 @@ export class LayerNorm implements Layer {
     const xhat = Tensor.zeros(x.shape, x.dtype);
     const invStd = new Float64Array(rows);
     const y = Tensor.zeros(x.shape, x.dtype);
-    layerNormForward(x.data, rows, size, this.eps, this.gamma.value.data, this.beta.value.data, xhat.data, invStd, y.data);
+    const [gamma, beta] = [this.gamma.value.data, this.beta.value.data];
+    layerNormForward(x.data, rows, size, this.eps, gamma, beta, xhat.data, invStd, y.data);
     this.cache = { xhat, invStd };
     return y;
   }

@@ -27,7 +27,8 @@ export class Reshape implements Layer {
       shape.filter((d) => d === -1).length <= 1;
     if (!valid) {
       throw new ConfigError(
-        `Reshape: expected shape to be a non-empty array of positive integers with at most one -1 (the sample shape without the batch), got ${JSON.stringify(shape)}`,
+        'Reshape: expected shape to be a non-empty array of positive integers with at most one -1 ' +
+          `(the sample shape without the batch), got ${JSON.stringify(shape)}`,
       );
     }
     this.shape = Object.freeze([...shape]);
@@ -55,8 +56,10 @@ export class Reshape implements Layer {
     const known = shapeSize(this.shape.filter((d) => d !== -1));
     const resolved = this.shape.map((d) => (d === -1 ? perSample / known : d));
     if (!resolved.every((d) => Number.isInteger(d) && d > 0) || shapeSize(resolved) !== perSample) {
+      const wanted = this.shape.includes(-1) ? `a multiple of ${known}` : String(known);
       throw new ShapeError(
-        `Reshape: expected input with ${this.shape.includes(-1) ? `a multiple of ${known}` : known} values per sample to reshape to ${formatShape(this.shape)}, got ${formatShape(inputShape)} (${perSample} per sample)`,
+        `Reshape: expected input with ${wanted} values per sample to reshape to ${formatShape(this.shape)}, ` +
+          `got ${formatShape(inputShape)} (${perSample} per sample)`,
       );
     }
     return [inputShape[0] as number, ...resolved];
