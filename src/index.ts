@@ -88,6 +88,8 @@ export type { KubikiConfig } from './config';
 export { exportTfjs } from './interop/exportTfjs';
 export type { ExportTfjsOptions } from './interop/exportTfjs';
 export { importTfjs } from './interop/importTfjs';
+export type { ImportOptions } from './interop/importOptions';
+export type { ChannelsLast } from './interop/kerasOptions';
 export { importKerasJson } from './interop/importKerasJson';
 export type { KerasWeights } from './interop/importKerasJson';
 export { exportOnnx } from './interop/exportOnnx';

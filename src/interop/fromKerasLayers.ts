@@ -6,8 +6,8 @@ import type { Shape } from '../tensor/Tensor';
 import { activationLayer } from './kerasActivations';
 import { describe, flipMomentum, type KerasLayerJson, type KerasSequential } from './kerasJson';
 import {
-  allOnes, any, channelsFirst, checkOptions, equals, expectImageShape, isNullish, numberOption, pairOption, positive,
-  sameJson, singleAxis, symmetricPadding, type Accepts,
+  allOnes, any, checkDataFormat, checkOptions, equals, expectImageShape, isNullish, numberOption, pairOption, positive,
+  sameJson, singleAxis, symmetricPadding, type Accepts, type ChannelsLast,
 } from './kerasOptions';
 import type { KerasWeightSource } from './kerasWeightSource';
 import { layerTensor, setLayerTensor } from './layerWeights';
@@ -20,18 +20,40 @@ import { FROM_KERAS_KERNEL, permute } from './permute';
  * (initializers, regularizers, constraints, trainable) are not carried over.
  */
 
-/** Converts the layers of `model`; `where` names the caller ("importTfjs: model.json"). */
-export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSource, where: string): {
+/** Keras layers whose data_format says where the channels are. */
+const IMAGE_LAYERS = new Set(['Conv2D', 'ZeroPadding2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D']);
+
+/**
+ * Converts the layers of `model`; `where` names the caller ("importTfjs: model.json"). Returns the
+ * kubiki layers and their input shape (one sample), and for a transposed channels_last model the
+ * Keras input shape it came from.
+ */
+export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSource, where: string, channelsLast: ChannelsLast = 'error'): {
   layers: Layer[];
   inputShape: Shape;
+  kerasInputShape?: Shape;
 } {
   if (model.inputShape === undefined) {
     throw new DataError(
       `${where}: expected the first layer to state its input shape (batch_input_shape, batch_shape or an InputLayer), found none`,
     );
   }
-  const inputShape = model.inputShape;
+  // An NHWC model, when asked to, becomes the NCHW network computing the same function.
+  const nhwc =
+    channelsLast === 'transpose' &&
+    model.layers.some((l) => IMAGE_LAYERS.has(l.class_name) && (l.config.data_format ?? 'channels_last') === 'channels_last');
+  if (nhwc && model.inputShape.length !== 3) {
+    throw new DataError(`${where}: expected a channels_last model to take images [batch, H, W, C], got one sample of shape ${formatShape(model.inputShape)}`);
+  }
+  const [height, width, depth] = model.inputShape as number[];
+  const inputShape: Shape = nhwc ? [depth as number, height as number, width as number] : model.inputShape;
   let shape: Shape = inputShape;
+  /** Throws for a layer that reads the channels_last layout itself (axes, reshapes), which cannot be transposed. */
+  const expectLayoutFree = (at: string): void => {
+    if (nhwc && shape.length > 1) {
+      throw new DataError(`${at}: depends on the channels_last layout of ${formatShape(shape)} images, which kubiki cannot transpose; import the model channels_first`);
+    }
+  };
   /** The [C, …spatial] shape a channels_first Flatten put channels-last, for the Dense that follows. */
   let channelsLastRows: Shape | undefined;
   /** Zeros from a ZeroPadding2D, applied by the Conv2D that must follow it. */
@@ -134,6 +156,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         add({ type: 'ELU', alpha: numberOption(config.alpha, 1, at, 'alpha') }, at);
         break;
       case 'Softmax':
+        expectLayoutFree(at);
         check({ axis: (v) => v === undefined || v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1) || v === shape.length });
         add({ type: 'Softmax' }, at);
         break;
@@ -142,10 +165,11 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         add({ type: 'Dropout', p: numberOption(config.rate, 0.5, at, 'rate') }, at);
         break;
       case 'Flatten': {
-        check({ data_format: (v) => isNullish(v) || v === 'channels_last' || v === 'channels_first' });
-        // channels_first moves the channels last before flattening: [C, H, W] → H·W·C values. kubiki
-        // flattens C·H·W, so the Dense that must follow gets its kernel rows reordered to match.
-        if (config.data_format === 'channels_first' && shape.length > 1) {
+        check({ data_format: (v) => isNullish(v) || v === 'channels_last' || (v === 'channels_first' && !nhwc) });
+        // Keras flattens H·W·C values when the channels are last (a channels_first Flatten moves them
+        // there first). kubiki flattens C·H·W, so the Dense that must follow gets its kernel rows
+        // reordered to match.
+        if ((nhwc || config.data_format === 'channels_first') && shape.length > 1) {
           if (model.layers[index + 1]?.class_name !== 'Dense') {
             throw new DataError(`${at}: expected a Dense after a channels_first Flatten of ${formatShape(shape)}, got ${model.layers[index + 1]?.class_name ?? 'nothing'}`);
           }
@@ -155,7 +179,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         break;
       }
       case 'ZeroPadding2D': {
-        check({ padding: any, data_format: channelsFirst });
+        check({ padding: any, data_format: any });
+        checkDataFormat(config.data_format, nhwc, at);
         const next = model.layers[index + 1];
         if (next?.class_name !== 'Conv2D' || (next.config.padding ?? 'valid') !== 'valid') {
           throw new DataError(`${at}: expected a Conv2D with padding "valid" next (kubiki pads inside Conv2D), got ${next?.class_name ?? 'nothing'}`);
@@ -165,9 +190,10 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
       }
       case 'Conv2D': {
         check({
-          filters: any, kernel_size: any, strides: any, padding: any, data_format: channelsFirst, activation: any, use_bias: any,
+          filters: any, kernel_size: any, strides: any, padding: any, data_format: any, activation: any, use_bias: any,
           dilation_rate: allOnes, groups: equals(1), lora_rank: isNullish, lora_alpha: any,
         });
+        checkDataFormat(config.data_format, nhwc, at);
         expectImageShape(shape, at);
         const padding = config.padding ?? 'valid';
         if (padding !== 'valid' && padding !== 'same') throw new DataError(`${at}: expected padding "valid" or "same", got ${describe(padding)}`);
@@ -195,7 +221,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
       }
       case 'MaxPooling2D':
       case 'AveragePooling2D': {
-        check({ pool_size: any, strides: any, padding: equals('valid'), data_format: channelsFirst });
+        check({ pool_size: any, strides: any, padding: equals('valid'), data_format: any });
+        checkDataFormat(config.data_format, nhwc, at);
         expectImageShape(shape, at);
         const kernelSize = pairOption(config.pool_size, 2, at, 'pool_size');
         const stride = pairOption(config.strides, kernelSize, at, 'strides');
@@ -203,22 +230,25 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         break;
       }
       case 'GlobalAveragePooling2D':
-        check({ data_format: channelsFirst, keepdims: equals(false) });
+        check({ data_format: any, keepdims: equals(false) });
+        checkDataFormat(config.data_format, nhwc, at);
         expectImageShape(shape, at);
         add({ type: 'GlobalAvgPool2D' }, at);
         break;
       case 'BatchNormalization': {
         const axis = singleAxis(config.axis, -1, shape.length + 1, at);
-        if (axis !== 1 || (shape.length !== 1 && shape.length !== 3)) {
+        const channelAxis = nhwc && shape.length === 3 ? 3 : 1;
+        if (axis !== channelAxis || (shape.length !== 1 && shape.length !== 3)) {
           throw new DataError(
-            `${at}: expected axis to be the channel axis 1 of a [batch, features] or [batch, C, H, W] input, got axis ${describe(config.axis)} ` +
-              `on one sample of shape ${formatShape(shape)}; kubiki's BatchNorm is channels-first`,
+            `${at}: expected axis to be the channel axis ${channelAxis} of a [batch, features] or ${nhwc ? '[batch, H, W, C]' : '[batch, C, H, W]'} ` +
+              `input, got axis ${describe(config.axis)} on one sample of shape ${formatShape(shape)}`,
           );
         }
         batchNorm(keras, name, at);
         break;
       }
       case 'Permute': {
+        expectLayoutFree(at);
         // exportTfjs writes BatchNorm2D as Permute → BatchNormalization(axis 3) → Permute, because
         // TF.js's CPU kernel normalises only the last axis correctly.
         const norm = model.layers[index + 1];
@@ -238,6 +268,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         break;
       }
       case 'LayerNormalization': {
+        expectLayoutFree(at);
         check({ axis: any, epsilon: any, center: any, scale: any, rms_scaling: equals(false) });
         const rank = shape.length + 1;
         const axes = (Array.isArray(config.axis) ? config.axis : [config.axis ?? -1]).map((a) => (typeof a === 'number' && a < 0 ? a + rank : a));
@@ -251,6 +282,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         break;
       }
       case 'Reshape': {
+        expectLayoutFree(at);
         check({ target_shape: any });
         const target = config.target_shape;
         if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) {
@@ -268,7 +300,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     }
   });
   weights.finish();
-  return { layers, inputShape };
+  return nhwc ? { layers, inputShape, kerasInputShape: model.inputShape } : { layers, inputShape };
 }
 
 /** Copies a Keras weight (in kubiki's layout by now) into the layer. */

@@ -2,6 +2,7 @@ import { DataError } from '../errors';
 import { Sequential } from '../model/Sequential';
 import { Tensor, type NestedArray } from '../tensor/Tensor';
 import { fromKerasLayers } from './fromKerasLayers';
+import { importedMetadata, type ImportOptions } from './importOptions';
 import { readKerasSequential } from './kerasJson';
 import { noWeights, weightsByName, weightsFromFloats, weightsInOrder, type KerasWeightSource } from './kerasWeightSource';
 import type { NamedWeight } from './weightsBinary';
@@ -23,9 +24,9 @@ export type KerasWeights =
 /**
  * Builds a kubiki Sequential from a Keras `model.to_json()` document (Keras 2 or 3; a string or
  * the parsed object). Without `weights` the layers keep fresh initial values. The input shape
- * (without the batch) is kept in `model.metadata.inputShape`.
+ * (without the batch) is kept in `model.metadata.inputShape`. `options.channelsLast` as for importTfjs.
  */
-export function importKerasJson(json: string | object, weights?: KerasWeights): Sequential {
+export function importKerasJson(json: string | object, weights?: KerasWeights, options: ImportOptions = {}): Sequential {
   const where = 'importKerasJson';
   let document: unknown = json;
   if (typeof json === 'string') {
@@ -36,9 +37,9 @@ export function importKerasJson(json: string | object, weights?: KerasWeights): 
     }
   }
   const keras = readKerasSequential(document, where);
-  const { layers, inputShape } = fromKerasLayers(keras, weightSource(weights, where), where);
-  const model = new Sequential(layers);
-  model.metadata.inputShape = [...inputShape];
+  const imported = fromKerasLayers(keras, weightSource(weights, where), where, options.channelsLast);
+  const model = new Sequential(imported.layers);
+  model.metadata = importedMetadata(imported);
   return model;
 }
 

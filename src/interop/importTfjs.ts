@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { DataError } from '../errors';
 import { Sequential } from '../model/Sequential';
 import { fromKerasLayers } from './fromKerasLayers';
+import { importedMetadata, type ImportOptions } from './importOptions';
 import { describe, isObject, readKerasSequential } from './kerasJson';
 import { weightsByName } from './kerasWeightSource';
 import { decodeWeights } from './weightsBinary';
@@ -15,7 +16,7 @@ import { decodeWeights } from './weightsBinary';
  * The model's input shape (without the batch) is kept in `model.metadata.inputShape`, next to the
  * metadata exportTfjs stored in `userDefinedMetadata.kubiki`.
  */
-export function importTfjs(path: string): Sequential {
+export function importTfjs(path: string, options: ImportOptions = {}): Sequential {
   const modelPath = existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
   const where = `importTfjs: ${modelPath}`;
   const document = readJson(modelPath, where);
@@ -29,10 +30,10 @@ export function importTfjs(path: string): Sequential {
   const keras = readKerasSequential(document.modelTopology, `${where} modelTopology`);
   const directory = dirname(modelPath);
   const weights = decodeWeights(document.weightsManifest, (shard) => readShard(directory, shard, where), where);
-  const { layers, inputShape } = fromKerasLayers(keras, weightsByName(weights, where), where);
-  const model = new Sequential(layers);
+  const imported = fromKerasLayers(keras, weightsByName(weights, where), where, options.channelsLast);
+  const model = new Sequential(imported.layers);
   const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
-  model.metadata = { ...(isObject(saved) ? saved : {}), inputShape: [...inputShape] };
+  model.metadata = { ...(isObject(saved) ? saved : {}), ...importedMetadata(imported) };
   return model;
 }
 

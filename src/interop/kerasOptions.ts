@@ -23,14 +23,26 @@ export const isNullish = (v: Json | undefined): boolean => v === null || v === u
 export const equals = (expected: Json) => (v: Json | undefined): boolean => v === undefined || v === expected;
 export const any = (): boolean => true;
 export const allOnes = (v: Json | undefined): boolean => v === undefined || v === 1 || (Array.isArray(v) && v.every((d) => d === 1));
-const CHANNELS_LAST_HINT =
-  'kubiki is channels-first (NCHW); Keras defaults to channels_last, which kubiki does not import: ' +
-  'rebuild the model with data_format="channels_first" (the weights keep their layout)';
-/** data_format must be channels_first; otherwise an error with the hint, since this is the usual case. */
-export const channelsFirst = (v: Json | undefined): boolean => {
-  if (v === 'channels_first') return true;
-  throw new DataError(`data_format ${describe(v ?? 'channels_last')}: ${CHANNELS_LAST_HINT}`);
-};
+/**
+ * How an import treats Keras images in channels_last (NHWC, Keras's default): 'error' refuses them;
+ * 'transpose' builds the NCHW kubiki model that computes the same function on transposed inputs
+ * (the input shape [H, W, C] becomes [C, H, W]; weights are reordered where the layout shows).
+ */
+export type ChannelsLast = 'error' | 'transpose';
+
+/** Throws unless an image layer's data_format matches the model's layout (missing = Keras's channels_last). */
+export function checkDataFormat(value: Json | undefined, channelsLastModel: boolean, at: string): void {
+  const format = value ?? 'channels_last';
+  if (format === (channelsLastModel ? 'channels_last' : 'channels_first')) return;
+  if (channelsLastModel) {
+    throw new DataError(`${at}: data_format ${describe(format)} in a channels_last model: expected the same data_format in every image layer`);
+  }
+  throw new DataError(
+    `${at}: data_format "channels_last"${value === undefined ? ' (the Keras default)' : ''}: kubiki is channels-first (NCHW); ` +
+      'rebuild the model with data_format="channels_first" (the weights keep their layout), or import it with ' +
+      "{ channelsLast: 'transpose' } to get an NCHW model that takes [batch, C, H, W] inputs",
+  );
+}
 
 export function numberOption(value: Json | undefined, fallback: number, at: string, key: string): number {
   if (value === undefined || value === null) return fallback;
@@ -43,18 +55,8 @@ export function checkOptions(layer: KerasLayerJson, at: string, accepts: Accepts
   for (const [key, value] of Object.entries(layer.config)) {
     if (TRAINING_ONLY.has(key)) continue;
     const accept = accepts[key];
-    let ok: boolean;
-    try {
-      ok = accept === undefined ? value === null : accept(value);
-    } catch (error) {
-      if (error instanceof DataError) throw new DataError(`${at}: ${error.message}`);
-      throw error;
-    }
+    const ok = accept === undefined ? value === null : accept(value);
     if (!ok) throw new DataError(`${at}: option ${key}=${describe(value)} is not supported by kubiki's import`);
-  }
-  // A missing data_format means Keras's default, channels_last.
-  if ('data_format' in accepts && accepts.data_format === channelsFirst && layer.config.data_format === undefined) {
-    throw new DataError(`${at}: data_format "channels_last" (the Keras default): ${CHANNELS_LAST_HINT}`);
   }
 }
 

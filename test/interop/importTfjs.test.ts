@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../src/errors';
 import { importTfjs } from '../../src/interop/importTfjs';
+import { permute } from '../../src/interop/permute';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose } from '../helpers/layerChecks';
@@ -130,6 +131,33 @@ describe('importTfjs', () => {
     const x = Tensor.uniform([3, 2, 4, 3], -2, 2, createRng(6));
     expectClose(importTfjs(dir).predict(x), predictInTfjs(model, x), 1e-5);
     model.dispose();
+  });
+
+  test('a channels_last CNN (Keras\'s default) imports with { channelsLast: "transpose" } as the NCHW network', async () => {
+    const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.zeroPadding2d({ inputShape: [7, 6, 2], padding: 1 }),
+        tf.layers.conv2d({ filters: 3, kernelSize: [3, 2], activation: 'relu', kernelInitializer: init(1), biasInitializer: init(2) }),
+        tf.layers.batchNormalization({ gammaInitializer: init(3), betaInitializer: init(4), movingMeanInitializer: init(5) }),
+        tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(6) }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 5, kernelInitializer: init(7), biasInitializer: init(8) }),
+      ],
+    });
+    await saveFromTfjs(model, dir);
+    expect(() => importTfjs(dir)).toThrow(/layers\[0\] \(ZeroPadding2D "\w+"\): data_format "channels_last".*\{ channelsLast: 'transpose' \}/);
+    const imported = importTfjs(dir, { channelsLast: 'transpose' });
+    expect(imported.metadata).toEqual({ inputShape: [2, 7, 6], transposedFrom: { dataFormat: 'channels_last', inputShape: [7, 6, 2] } });
+    const nhwc = Tensor.uniform([3, 7, 6, 2], -2, 2, createRng(8));
+    const nchw = permute(nhwc.data, nhwc.shape, [0, 3, 1, 2]);
+    expectClose(imported.predict(Tensor.from(nchw.data, nchw.shape)), predictInTfjs(model, nhwc), 1e-5);
+    model.dispose();
+    const withLayerNorm = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 2 }), tf.layers.layerNormalization()] });
+    await saveFromTfjs(withLayerNorm, dir);
+    expect(() => importTfjs(dir, { channelsLast: 'transpose' })).toThrow(/layers\[1\] \(LayerNormalization "\w+"\): depends on the channels_last layout of \[2, 3, 3\] images/);
+    withLayerNorm.dispose();
   });
 
   test('weights split into three shards at odd byte offsets load the same', async () => {
