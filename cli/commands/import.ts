@@ -9,6 +9,7 @@ export interface ImportOptions {
   input: string;
   output: string;
   weights?: string;
+  channelsLast?: string;
 }
 
 export const IMPORT_FORMATS = ['tfjs', 'keras'] as const;
@@ -17,6 +18,7 @@ export const IMPORT_FORMATS = ['tfjs', 'keras'] as const;
  * kubiki import: a TF.js layers model (its directory or model.json) or a Keras `model.to_json()`
  * file → a kubiki model file. Keras weights may come as a JSON file holding the list
  * `[w.tolist() for w in model.get_weights()]`; without it the layers keep fresh initial values.
+ * `--channels-last transpose` turns an NHWC image model into the NCHW one (inputs [C, H, W]).
  */
 export function importModel(options: ImportOptions): void {
   const format = options.format;
@@ -26,13 +28,17 @@ export function importModel(options: ImportOptions): void {
   if (format === 'tfjs' && options.weights !== undefined) {
     throw new UsageError('import: --weights applies to --format keras only (TF.js models carry their weights)');
   }
+  const channelsLast = options.channelsLast;
+  if (channelsLast !== undefined && channelsLast !== 'transpose' && channelsLast !== 'error') {
+    throw new UsageError(`import: expected --channels-last transpose or error, got "${channelsLast}"`);
+  }
   ensureDirectoryFor(options.output, 'import: --output'); // before any work, so a bad path fails fast
   let model: Sequential;
   if (format === 'tfjs') {
-    model = importTfjs(options.input);
+    model = importTfjs(options.input, { channelsLast });
   } else {
     const weights = options.weights === undefined ? undefined : readWeightList(options.weights);
-    model = importKerasJson(readText(options.input, 'import: --input'), weights);
+    model = importKerasJson(readText(options.input, 'import: --input'), weights, { channelsLast });
   }
   saveModel(model, options.output);
   const count = model.paramGrads().reduce((n, p) => n + p.value.size, 0);
@@ -78,5 +84,6 @@ export function registerImport(cli: Command): void {
     .requiredOption('--input <path>', 'tfjs: the model directory or its model.json; keras: the model.to_json() file')
     .requiredOption('--output <file>', 'the kubiki model file to write')
     .option('--weights <file>', 'keras: JSON list [w.tolist() for w in model.get_weights()]')
+    .option('--channels-last <mode>', 'channels_last (NHWC) images: "error" (default) or "transpose" to an NCHW model')
     .action((options: ImportOptions) => importModel(options));
 }

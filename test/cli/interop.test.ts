@@ -80,6 +80,32 @@ describe('kubiki export / import', () => {
     expect(saved.metadata.inputShape).toEqual([3]);
   });
 
+  it('import --channels-last transpose turns a channels_last Keras CNN into an NCHW model', () => {
+    const doc = {
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: [
+          { class_name: 'Conv2D', config: { name: 'conv2d', batch_input_shape: [null, 5, 5, 2], filters: 3, kernel_size: [3, 3], activation: 'relu' } },
+          { class_name: 'Flatten', config: { name: 'flatten' } },
+          { class_name: 'Dense', config: { name: 'dense', units: 2 } },
+        ],
+      },
+    };
+    const input = writeIn(dir, 'nhwc.json', doc);
+    const out = join(dir, 'nchw.kubiki.json');
+    const refused = kubiki('import', '--format', 'keras', '--input', input, '--output', out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('data_format "channels_last" (the Keras default)');
+    const bad = kubiki('import', '--format', 'keras', '--input', input, '--output', out, '--channels-last', 'yes');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected --channels-last transpose or error, got "yes"');
+    const result = kubiki('import', '--format', 'keras', '--input', input, '--output', out, '--channels-last', 'transpose');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('input shape [2,5,5]');
+    expect(JSON.parse(readFileSync(out, 'utf8')).metadata.transposedFrom).toEqual({ dataFormat: 'channels_last', inputShape: [5, 5, 2] });
+  });
+
   it('bad usage and unsupported layers exit with 2 and say why', () => {
     const badFormat = kubiki('export', '--model', model, '--format', 'savedmodel', '--output', join(dir, 'x'));
     expect(badFormat.code).toBe(2);
