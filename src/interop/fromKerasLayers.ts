@@ -60,6 +60,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
   let pendingPadding: [number, number] | undefined;
   const layers: Layer[] = [];
   const add = (config: LayerConfig, at: string): Layer => {
+    // Softmax runs over the last axis: the channels in Keras's NHWC, the width in kubiki's NCHW.
+    if (config.type === 'Softmax' || config.type === 'LogSoftmax') expectLayoutFree(at);
     let layer: Layer;
     try {
       layer = buildLayer(config);
@@ -156,7 +158,6 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         add({ type: 'ELU', alpha: numberOption(config.alpha, 1, at, 'alpha') }, at);
         break;
       case 'Softmax':
-        expectLayoutFree(at);
         check({ axis: (v) => v === undefined || v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1) || v === shape.length });
         add({ type: 'Softmax' }, at);
         break;

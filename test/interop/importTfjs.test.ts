@@ -158,6 +158,10 @@ describe('importTfjs', () => {
     await saveFromTfjs(withLayerNorm, dir);
     expect(() => importTfjs(dir, { channelsLast: 'transpose' })).toThrow(/layers\[1\] \(LayerNormalization "\w+"\): depends on the channels_last layout of \[2, 3, 3\] images/);
     withLayerNorm.dispose();
+    const softmaxed = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 2, activation: 'softmax' })] });
+    await saveFromTfjs(softmaxed, dir);
+    expect(() => importTfjs(dir, { channelsLast: 'transpose' })).toThrow(/layers\[0\] \(Conv2D "\w+"\): depends on the channels_last layout/);
+    softmaxed.dispose();
   });
 
   test('weights split into three shards at odd byte offsets load the same', async () => {
