@@ -7,7 +7,7 @@ import { activationLayer } from './kerasActivations';
 import { describe, flipMomentum, type KerasLayerJson, type KerasSequential } from './kerasJson';
 import {
   allOnes, any, checkDataFormat, checkOptions, equals, expectImageShape, isNullish, numberOption, pairOption, positive,
-  sameJson, singleAxis, symmetricPadding, type Accepts, type ChannelsLast,
+  sameJson, singleAxis, symmetricPadding, usesChannelsLast, type Accepts, type ChannelsLast,
 } from './kerasOptions';
 import type { KerasWeightSource } from './kerasWeightSource';
 import { layerTensor, setLayerTensor } from './layerWeights';
@@ -19,9 +19,6 @@ import { FROM_KERAS_KERNEL, permute } from './permute';
  * cannot reproduce are errors naming the layer and the setting; training-only settings
  * (initializers, regularizers, constraints, trainable) are not carried over.
  */
-
-/** Keras layers whose data_format says where the channels are. */
-const IMAGE_LAYERS = new Set(['Conv2D', 'ZeroPadding2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D']);
 
 /**
  * Converts the layers of `model`; `where` names the caller ("importTfjs: model.json"). Returns the
@@ -39,9 +36,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     );
   }
   // An NHWC model, when asked to, becomes the NCHW network computing the same function.
-  const nhwc =
-    channelsLast === 'transpose' &&
-    model.layers.some((l) => IMAGE_LAYERS.has(l.class_name) && (l.config.data_format ?? 'channels_last') === 'channels_last');
+  const nhwc = channelsLast === 'transpose' && usesChannelsLast(model.layers);
   if (nhwc && model.inputShape.length !== 3) {
     throw new DataError(`${where}: expected a channels_last model to take images [batch, H, W, C], got one sample of shape ${formatShape(model.inputShape)}`);
   }

@@ -30,6 +30,14 @@ export const allOnes = (v: Json | undefined): boolean => v === undefined || v ==
  */
 export type ChannelsLast = 'error' | 'transpose';
 
+/** Keras layers whose data_format says where the channels are. */
+const IMAGE_LAYERS = new Set(['Conv2D', 'ZeroPadding2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D']);
+
+/** True when an image layer is channels_last (explicitly or by Keras's default). */
+export function usesChannelsLast(layers: readonly KerasLayerJson[]): boolean {
+  return layers.some((l) => IMAGE_LAYERS.has(l.class_name) && (l.config.data_format ?? 'channels_last') === 'channels_last');
+}
+
 /** Throws unless an image layer's data_format matches the model's layout (missing = Keras's channels_last). */
 export function checkDataFormat(value: Json | undefined, channelsLastModel: boolean, at: string): void {
   const format = value ?? 'channels_last';
