@@ -6,3 +6,5 @@ export { gemm } from './gemm';
 export * from './elementwise';
 export * from './activations';
 export * from './rows';
+export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
+export type { Backend } from './backend';

@@ -1,0 +1,68 @@
+import type { GemmPool } from './GemmPool';
+import { align, type WasmKernels } from './WasmKernels';
+
+/**
+ * Products with fewer multiply-adds (m·n·k) than this run on the calling thread alone: below it,
+ * waking a worker and splitting the packing cost more than the second core saves. Measured with
+ * bench/crossover.ts on the benchmark machine (see README, Performance).
+ */
+export const PARALLEL_MIN_MACS = 1 << 19;
+
+/** Cached views of the operand area, reused while the call sizes stay the same. */
+let viewC: Float32Array | undefined;
+
+/**
+ * C = alpha · op(A) · op(B) + beta · C in float32 through the wasm module: A and B (and C when
+ * beta ≠ 0) are copied into the shared memory, the product runs there, C is copied back. Copying
+ * is a memcpy per operand, small against the O(m·n·k) product it feeds (measured in the bench).
+ */
+export function gemmWasm(
+  wasm: WasmKernels, pool: GemmPool | undefined, threads: number,
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+): void {
+  const sizeA = m * k;
+  const sizeB = k * n;
+  const sizeC = m * n;
+  const offA = wasm.reserve(align(sizeA * 4) + align(sizeB * 4) + align(sizeC * 4));
+  const offB = offA + align(sizeA * 4);
+  const offC = offB + align(sizeB * 4);
+  const heap = wasm.heap;
+  heap.set(a.length === sizeA ? a : a.subarray(0, sizeA), offA >> 2);
+  heap.set(b.length === sizeB ? b : b.subarray(0, sizeB), offB >> 2);
+  if (beta !== 0) heap.set(c.length === sizeC ? c : c.subarray(0, sizeC), offC >> 2);
+
+  const parts = pool && threads > 1 && m * n * k >= PARALLEL_MIN_MACS ? pool.ensure(threads - 1) + 1 : 1;
+  const gemm = wasm.exports.gemm;
+  const scratch = wasm.scratch[0]!;
+  const tA = transA ? 1 : 0;
+  const tB = transB ? 1 : 0;
+  if (parts === 1) {
+    gemm(tA, tB, m, n, k, alpha, offA, offB, beta, offC, 0, m, 0, n, scratch.packA, scratch.packB, scratch.tile);
+  } else {
+    // Split the longer side of C into `parts` slices on micro-tile boundaries; the caller takes
+    // slice 0 so it works while the workers do.
+    const alongN = n >= m;
+    const length = alongN ? n : m;
+    const unit = alongN ? wasm.nr : wasm.mr;
+    const step = Math.ceil(length / parts / unit) * unit;
+    let posted = 0;
+    for (let t = 1; t < parts; t++) {
+      const start = t * step;
+      const end = Math.min(length, start + step);
+      if (start >= end) break;
+      if (alongN) pool!.post(t - 1, transA, transB, m, n, k, alpha, offA, offB, beta, offC, 0, m, start, end);
+      else pool!.post(t - 1, transA, transB, m, n, k, alpha, offA, offB, beta, offC, start, end, 0, n);
+      posted++;
+    }
+    const end0 = Math.min(length, step);
+    if (alongN) gemm(tA, tB, m, n, k, alpha, offA, offB, beta, offC, 0, m, 0, end0, scratch.packA, scratch.packB, scratch.tile);
+    else gemm(tA, tB, m, n, k, alpha, offA, offB, beta, offC, 0, end0, 0, n, scratch.packA, scratch.packB, scratch.tile);
+    for (let t = 0; t < posted; t++) pool!.wait(t);
+  }
+
+  if (!viewC || viewC.buffer !== heap.buffer || viewC.byteOffset !== offC || viewC.length !== sizeC) {
+    viewC = new Float32Array(heap.buffer, offC, sizeC);
+  }
+  c.set(viewC);
+}
