@@ -1,3 +1,4 @@
+import type { Rng } from '../tensor/rng';
 import type { FloatArray } from '../tensor/Tensor';
 
 /*
@@ -112,4 +113,14 @@ export function geluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray): voi
     const dudx = GELU_C * (1 + 3 * GELU_K * v * v);
     dx[i] = (dy[i] as number) * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dudx);
   }
+}
+
+/**
+ * Draws an inverted-dropout mask: each entry is kept with probability 1 − p and then holds the
+ * scale 1/(1 − p), else 0, so that y = x ⊙ mask keeps E[y] = x and backward is dx = dy ⊙ mask.
+ * One rng.next() per entry, in order, so the same generator state gives the same mask.
+ */
+export function dropoutMask(mask: FloatArray, p: number, rng: Rng): void {
+  const keptValue = 1 / (1 - p);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < p ? 0 : keptValue;
 }

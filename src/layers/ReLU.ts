@@ -1,6 +1,6 @@
 import { reluBackward, reluForward } from '../kernels';
-import { Tensor, type Shape } from '../tensor/Tensor';
-import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import type { FloatArray } from '../tensor/Tensor';
+import { ElementwiseLayer } from './ElementwiseLayer';
 
 export interface ReLUConfig {
   readonly type: 'ReLU';
@@ -10,35 +10,18 @@ export interface ReLUConfig {
  * Rectified linear unit, elementwise, any shape:
  *   y = max(x, 0);   backward: dx = dy · [x > 0]   (the subgradient at 0 is taken as 0)
  */
-export class ReLU implements Layer {
+export class ReLU extends ElementwiseLayer {
   readonly name = 'ReLU';
-  training = true;
-  private input: Tensor | undefined;
 
-  forward(x: Tensor): Tensor {
-    const y = Tensor.zeros(x.shape, x.dtype);
-    reluForward(x.data, y.data);
-    this.input = x;
-    return y;
+  protected override apply(x: FloatArray, y: FloatArray): void {
+    reluForward(x, y);
   }
 
-  backward(gradOut: Tensor): Tensor {
-    const x = requireCache(this.input, 'ReLU');
-    expectGradShape('ReLU', x.shape, gradOut.shape);
-    const gradIn = Tensor.zeros(x.shape, gradOut.dtype);
-    reluBackward(x.data, gradOut.data, gradIn.data);
-    return gradIn;
+  protected override derive(x: FloatArray, _y: FloatArray, dy: FloatArray, dx: FloatArray): void {
+    reluBackward(x, dy, dx);
   }
 
-  paramGrads(): readonly Param[] {
-    return [];
-  }
-
-  outputShape(inputShape: Shape): Shape {
-    return inputShape;
-  }
-
-  toConfig(): ReLUConfig {
+  override toConfig(): ReLUConfig {
     return { type: 'ReLU' };
   }
 }

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError, KubikiError } from '../errors';
+import type { LabelColumn } from '../data/loadCsv';
+import type { Normalization } from '../data/Normalizer';
+import type { LayerConfig } from '../layers/LayerConfig';
+import type { LossConfig } from '../losses/LossConfig';
+import type { EarlyStopping } from '../model/EarlyStopper';
+import type { OptimizerConfig } from '../optim/OptimizerConfig';
+import type { ScheduleConfig } from '../optim/schedules';
+import type { Shape } from '../tensor/Tensor';
+import { formatIssue } from './formatIssues';
+import { parseJson } from './parseJson';
+import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
+import { configSchema } from './schema';
+
+/** A validated model.json with defaults filled in, layer sizes inferred and paths made absolute. */
+export interface KubikiConfig {
+  /** The config file (absolute); paths inside it are relative to its directory. */
+  readonly file: string;
+  readonly model: {
+    /** The shape of one sample, without the batch. */
+    readonly inputShape: Shape;
+    /** Complete layer configs (every inputSize filled in). */
+    readonly layers: readonly LayerConfig[];
+    /** The output shape of each layer for a batch of 1. */
+    readonly shapes: readonly Shape[];
+  };
+  readonly loss: LossConfig;
+  readonly optimizer: OptimizerConfig;
+  readonly schedule: string | ScheduleConfig | undefined;
+  readonly data: {
+    readonly train: string;
+    readonly test: string | undefined;
+    readonly label: LabelColumn;
+    readonly header: boolean | undefined;
+    readonly validationSplit: number;
+    readonly normalize: Normalization;
+  };
+  readonly training: {
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly seed: number;
+    readonly shuffle: boolean;
+    readonly earlyStopping: EarlyStopping | undefined;
+  };
+  readonly output: { readonly model: string; readonly history: string };
+}
+
+/** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
+export function loadConfig(path: string): KubikiConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
+  }
+  return validateConfig(parseJson(text, path), path);
+}
+
+/** Validates parsed JSON; `file` names the config in errors and anchors its relative paths. */
+export function validateConfig(json: unknown, file: string): KubikiConfig {
+  const parsed = configSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    throw configError(file, parsed.error.issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(configSchema, p))));
+  }
+  const input = parsed.data;
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof KubikiError)) throw error;
+      problems.push(...error.message.split('\n'));
+      return undefined;
+    }
+  };
+  const model = attempt(() => resolveLayers(input.model.layers, input.model.inputShape));
+  const loss = attempt(() => checkLoss(input.loss));
+  const optimizer = attempt(() => checkOptimizer(input.optimizer));
+  attempt(() => input.schedule !== undefined && checkSchedule(input.schedule as string | ScheduleConfig));
+  if (problems.length > 0 || !model || !loss || !optimizer) throw configError(file, problems);
+
+  const base = dirname(resolve(file));
+  const at = (p: string): string => resolve(base, p);
+  return {
+    file: resolve(file),
+    model,
+    loss,
+    optimizer,
+    schedule: input.schedule as string | ScheduleConfig | undefined,
+    data: {
+      train: at(input.data.train),
+      test: input.data.test === undefined ? undefined : at(input.data.test),
+      label: input.data.label,
+      header: input.data.header,
+      validationSplit: input.data.validationSplit,
+      normalize: input.data.normalize,
+    },
+    training: { ...input.training, earlyStopping: input.training.earlyStopping },
+    output: { model: at(input.output.model), history: at(input.output.history) },
+  };
+}
+
+function configError(file: string, problems: readonly string[]): ConfigError {
+  if (problems.length === 1) return new ConfigError(`${file}: ${problems[0]}`);
+  return new ConfigError(`${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+
+/** The keys an object schema allows at `path` (for "did you mean" on unknown keys). */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: unknown = schema;
+  const unwrap = (n: unknown): unknown => {
+    let current = n as { def?: { type?: string; innerType?: unknown } };
+    while (current.def && (current.def.type === 'optional' || current.def.type === 'default')) {
+      current = current.def.innerType as typeof current;
+    }
+    return current;
+  };
+  for (const key of path) {
+    node = unwrap(node);
+    const def = (node as { def?: { type?: string; element?: unknown; shape?: Record<string, unknown> } }).def;
+    if (typeof key === 'number' && def?.type === 'array') node = def.element;
+    else if (def?.type === 'object' && def.shape) node = def.shape[String(key)];
+    else return [];
+  }
+  const def = (unwrap(node) as { def?: { type?: string; shape?: Record<string, unknown> } }).def;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}

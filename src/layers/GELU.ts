@@ -1,0 +1,29 @@
+import { geluBackward, geluForward } from '../kernels';
+import type { FloatArray } from '../tensor/Tensor';
+import { ElementwiseLayer } from './ElementwiseLayer';
+
+export interface GELUConfig {
+  readonly type: 'GELU';
+}
+
+/**
+ * Gaussian error linear unit, tanh form (Hendrycks & Gimpel 2016; PyTorch approximate="tanh"),
+ * elementwise, any shape:
+ *   y = ½ x (1 + tanh u),  u = √(2/π) (x + 0.044715 x³);
+ *   backward: dx = dy · (½ (1 + tanh u) + ½ x (1 − tanh² u) √(2/π) (1 + 3·0.044715 x²))
+ */
+export class GELU extends ElementwiseLayer {
+  readonly name = 'GELU';
+
+  protected override apply(x: FloatArray, y: FloatArray): void {
+    geluForward(x, y);
+  }
+
+  protected override derive(x: FloatArray, _y: FloatArray, dy: FloatArray, dx: FloatArray): void {
+    geluBackward(x, dy, dx);
+  }
+
+  override toConfig(): GELUConfig {
+    return { type: 'GELU' };
+  }
+}

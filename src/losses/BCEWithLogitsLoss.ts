@@ -1,0 +1,31 @@
+import { bceWithLogitsGrad, bceWithLogitsSum } from '../kernels';
+import { Tensor } from '../tensor/Tensor';
+import { expectSameShape, requireForward } from './checks';
+import type { Loss } from './Loss';
+
+/**
+ * Binary cross-entropy on raw scores z (a sigmoid fused in), targets t ∈ [0, 1], n elements:
+ *   L = (1/n) Σ [max(z, 0) − z·t + log(1 + e^−|z|)]   (= BCE(σ(z), t), stable for any z)
+ *   backward: dL/dz = (σ(z) − t)/n
+ */
+export class BCEWithLogitsLoss implements Loss {
+  readonly name = 'BCEWithLogitsLoss';
+  private cache: { prediction: Tensor; target: Tensor } | undefined;
+
+  forward(prediction: Tensor, target: Tensor): number {
+    expectSameShape(this.name, prediction, target);
+    this.cache = { prediction, target };
+    return bceWithLogitsSum(prediction.data, target.data) / prediction.size;
+  }
+
+  backward(): Tensor {
+    const { prediction, target } = requireForward(this.cache, this.name);
+    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    bceWithLogitsGrad(prediction.data, target.data, 1 / prediction.size, grad.data);
+    return grad;
+  }
+
+  toConfig(): { type: 'BCEWithLogitsLoss' } {
+    return { type: 'BCEWithLogitsLoss' };
+  }
+}

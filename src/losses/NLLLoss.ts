@@ -1,0 +1,34 @@
+import { nllLabelsGrad, nllLabelsSum } from '../kernels';
+import { Tensor } from '../tensor/Tensor';
+import { expectLabels, expectMatrix, requireForward } from './checks';
+import type { Loss } from './Loss';
+
+/**
+ * Negative log-likelihood on log-probabilities (after LogSoftmax), averaged over the batch:
+ *   logp: [batch, classes], labels y: [batch] (integers 0..classes−1)
+ *   L = −(1/B) Σ_r logp[r, y_r];   backward: dL/dlogp = −onehot(y)/B
+ * LogSoftmax followed by NLLLoss equals CrossEntropyLoss on the same logits.
+ */
+export class NLLLoss implements Loss {
+  readonly name = 'NLLLoss';
+  private cache: { prediction: Tensor; target: Tensor } | undefined;
+
+  forward(prediction: Tensor, target: Tensor): number {
+    const [batch, classes] = expectMatrix(this.name, prediction, 'log-probabilities');
+    expectLabels(this.name, target, batch, classes);
+    this.cache = { prediction, target };
+    return nllLabelsSum(prediction.data, target.data, batch, classes) / batch;
+  }
+
+  backward(): Tensor {
+    const { prediction, target } = requireForward(this.cache, this.name);
+    const [batch, classes] = prediction.shape as [number, number];
+    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    nllLabelsGrad(target.data, batch, classes, 1 / batch, grad.data);
+    return grad;
+  }
+
+  toConfig(): { type: 'NLLLoss' } {
+    return { type: 'NLLLoss' };
+  }
+}

@@ -1,0 +1,46 @@
+import { DataError, ShapeError, formatShape } from '../errors';
+import { invalidLabelIndex } from '../kernels';
+import type { Tensor } from '../tensor/Tensor';
+import { sameShape } from '../tensor/Tensor';
+
+/* Input checks shared by the losses, so every loss words its errors the same way. */
+
+/** The cached forward state, or a clear error when backward comes first. */
+export function requireForward<T>(cache: T | undefined, loss: string): T {
+  if (cache === undefined) {
+    throw new ShapeError(`${loss}.backward: called before forward; run forward(prediction, target) first`);
+  }
+  return cache;
+}
+
+/** Elementwise losses: the target has exactly the prediction's shape. */
+export function expectSameShape(loss: string, prediction: Tensor, target: Tensor): void {
+  if (!sameShape(prediction.shape, target.shape)) {
+    throw new ShapeError(
+      `${loss}: expected target of shape ${formatShape(prediction.shape)} (the prediction's shape), got ${formatShape(target.shape)}`,
+    );
+  }
+}
+
+/** Classification losses: the prediction is [batch, classes]; returns [batch, classes]. */
+export function expectMatrix(loss: string, prediction: Tensor, what: string): [number, number] {
+  if (prediction.rank !== 2 || (prediction.shape[1] as number) < 1) {
+    throw new ShapeError(`${loss}: expected ${what} of shape [batch, classes], got ${formatShape(prediction.shape)}`);
+  }
+  return [prediction.shape[0] as number, prediction.shape[1] as number];
+}
+
+/** Class labels: shape [batch], integers in 0..classes−1; the error names the first bad one. */
+export function expectLabels(loss: string, labels: Tensor, batch: number, classes: number): void {
+  if (labels.rank !== 1 || labels.shape[0] !== batch) {
+    throw new ShapeError(
+      `${loss}: expected target of shape [${batch}] (class labels) or [${batch}, ${classes}] (class probabilities), got ${formatShape(labels.shape)}`,
+    );
+  }
+  const bad = invalidLabelIndex(labels.data, classes);
+  if (bad >= 0) {
+    throw new DataError(
+      `${loss}: expected labels in 0..${classes - 1}, got ${labels.data[bad] as number} at index ${bad}`,
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import type { Layer, Param, StateTensor } from '../layers/Layer';
+import type { Rng } from '../tensor/rng';
+import type { Shape, Tensor } from '../tensor/Tensor';
+import { evaluate, fit, predict, type EvaluateOptions, type EvaluateResult, type FitOptions, type History } from './fit';
+import { modelFromJSON, modelToJSON, type ModelDocument } from './serialize';
+import { prefixError } from './prefixError';
+import { formatSummary } from './summary';
+
+/**
+ * A stack of layers applied in order (Torch7's nn.Sequential, Keras's Sequential):
+ *   forward:  y = fₙ(… f₁(f₀(x)))
+ *   backward: dx = f₀′ᵀ(f₁′ᵀ(… fₙ′ᵀ(dy)))   — each layer adds its own dL/dθ on the way.
+ * Parameters are named like PyTorch's state_dict, `${index}.${name}` ("0.weight"), and a layer's
+ * error is re-thrown as `layers[2] (Linear): …` with the same error class.
+ */
+export class Sequential {
+  readonly name = 'Sequential';
+  /** Free JSON stored in the model file (class names, normalisation statistics, …). */
+  metadata: Record<string, unknown> = {};
+  private readonly stack: Layer[] = [];
+  private mode = true;
+  private paramCache: readonly Param[] | undefined;
+  private bufferCache: readonly StateTensor[] | undefined;
+
+  constructor(layers: readonly Layer[] = []) {
+    for (const layer of layers) this.add(layer);
+  }
+
+  get layers(): readonly Layer[] {
+    return this.stack;
+  }
+
+  /** True after train() (the default), false after eval(). */
+  get training(): boolean {
+    return this.mode;
+  }
+
+  add(layer: Layer): this {
+    layer.training = this.mode;
+    this.stack.push(layer);
+    this.paramCache = undefined;
+    this.bufferCache = undefined;
+    return this;
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (let i = 0; i < this.stack.length; i++) {
+      const layer = this.stack[i] as Layer;
+      y = this.inLayer(i, () => layer.forward(y));
+    }
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    let grad = gradOut;
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const layer = this.stack[i] as Layer;
+      grad = this.inLayer(i, () => layer.backward(grad));
+    }
+    return grad;
+  }
+
+  /** Shape inference through every layer; `inputShape` includes the batch dimension. */
+  outputShape(inputShape: Shape): Shape {
+    let shape = inputShape;
+    this.stack.forEach((layer, i) => {
+      shape = this.inLayer(i, () => layer.outputShape(shape));
+    });
+    return shape;
+  }
+
+  /** Every layer's parameters, renamed `${index}.${name}`; the same tensors, built once. */
+  paramGrads(): readonly Param[] {
+    this.paramCache ??= this.stack.flatMap((layer, i) =>
+      layer.paramGrads().map((p) => ({ name: `${i}.${p.name}`, value: p.value, grad: p.grad })),
+    );
+    return this.paramCache;
+  }
+
+  /** Every layer's non-trainable state, renamed `${index}.${name}`. */
+  buffers(): readonly StateTensor[] {
+    this.bufferCache ??= this.stack.flatMap((layer, i) =>
+      (layer.buffers?.() ?? []).map((b) => ({ name: `${i}.${b.name}`, value: b.value })),
+    );
+    return this.bufferCache;
+  }
+
+  zeroGrad(): void {
+    for (const p of this.paramGrads()) p.grad.data.fill(0);
+  }
+
+  train(): this {
+    return this.setMode(true);
+  }
+
+  eval(): this {
+    return this.setMode(false);
+  }
+
+  /** Hands `rng` to every layer that draws random numbers (Dropout). */
+  setRng(rng: Rng): void {
+    for (const layer of this.stack) layer.setRng?.(rng);
+  }
+
+  /**
+   * The layer table: index, layer, output shape, parameter count, totals. `inputShape` is the shape
+   * of ONE sample, without the batch (Keras's input_shape, the CLI's `model.inputShape`); when
+   * omitted it is taken from the first layer's `inputSize`, if it has one.
+   */
+  summary(inputShape?: Shape): string {
+    return formatSummary(this, inputShape);
+  }
+
+  fit(x: Tensor, y: Tensor, options: FitOptions): History {
+    return fit(this, x, y, options);
+  }
+
+  evaluate(x: Tensor, y: Tensor, options: EvaluateOptions): EvaluateResult {
+    return evaluate(this, x, y, options);
+  }
+
+  /** The outputs for `x` in eval mode (the previous mode is restored). */
+  predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
+    return predict(this, x, options);
+  }
+
+  toJSON(): ModelDocument {
+    return modelToJSON(this);
+  }
+
+  /** Rebuilds a model from toJSON()'s document, checking everything (DataError names the path). */
+  static fromJSON(document: unknown, where = 'model'): Sequential {
+    return modelFromJSON(document, where);
+  }
+
+  private setMode(training: boolean): this {
+    this.mode = training;
+    for (const layer of this.stack) layer.training = training;
+    return this;
+  }
+
+  /** Runs `fn` for layer `index`, prefixing any error with `layers[i] (Name): `, same class. */
+  private inLayer<T>(index: number, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw prefixError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
+    }
+  }
+}

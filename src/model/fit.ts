@@ -1,0 +1,332 @@
+import { ConfigError, DataError, NumericError, ShapeError, formatShape } from '../errors';
+import type { Loss } from '../losses/Loss';
+import type { Optimizer } from '../optim/Optimizer';
+import { createRng, globalRng } from '../tensor/rng';
+import { Tensor } from '../tensor/Tensor';
+import { boolean, inRange, nonNegativeNumber, oneOf, positiveInt } from '../validate';
+import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
+import { countCorrect, METRICS, type Metric } from './metrics';
+import type { Sequential } from './Sequential';
+
+export type { EarlyStopping } from './EarlyStopper';
+
+/** What onBatchEnd receives: running means over the epoch so far. */
+export interface BatchLogs {
+  epoch: number;
+  batch: number;
+  /** Batches in this epoch. */
+  batches: number;
+  /** Rows in this batch (the last one may be smaller). */
+  size: number;
+  loss: number;
+  accuracy?: number;
+}
+
+/** What onEpochEnd receives (and what the history records per epoch). */
+export interface EpochLogs {
+  loss: number;
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  /** The learning rate used in this epoch. */
+  lr: number;
+}
+
+export interface FitOptions {
+  loss: Loss;
+  optimizer: Optimizer;
+  epochs: number;
+  batchSize?: number;
+  shuffle?: boolean;
+  /** Seeds the shuffling and, through setRng, the stochastic layers (Dropout). */
+  seed?: number;
+  /** The LAST fraction of the rows (taken before shuffling, as Keras does) for validation. */
+  validationSplit?: number;
+  validationData?: readonly [Tensor, Tensor];
+  metrics?: readonly Metric[];
+  /** One line per epoch on stdout. */
+  verbose?: boolean;
+  /** The learning rate of each epoch (0-based) from the initial one; sets optimizer.lr. */
+  schedule?: (epoch: number, lr0: number) => number;
+  earlyStopping?: EarlyStopping;
+  onEpochBegin?: (epoch: number, info: { batches: number; samples: number }) => void;
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void;
+  onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+}
+
+/** Per-epoch records, Keras's History.history with the epoch numbers (0-based) alongside. */
+export interface History {
+  epoch: number[];
+  loss: number[];
+  lr: number[];
+  accuracy?: number[];
+  valLoss?: number[];
+  valAccuracy?: number[];
+  /** With earlyStopping: the epoch with the best monitored value, and whether training stopped early. */
+  bestEpoch?: number;
+  stoppedEarly?: boolean;
+}
+
+export interface EvaluateOptions {
+  loss: Loss;
+  metrics?: readonly Metric[];
+  batchSize?: number;
+}
+
+export interface EvaluateResult {
+  loss: number;
+  accuracy?: number;
+}
+
+/**
+ * Mini-batch training. Each step: zeroGrad → forward → loss.forward → loss.backward →
+ * model.backward → optimizer.step(model.paramGrads()). Synchronous; the same seed gives
+ * bit-identical weights. A NaN or infinite loss throws NumericError before the step that would use it.
+ */
+export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
+  const epochs = positiveInt('fit', 'epochs', options.epochs);
+  const batchSize = positiveInt('fit', 'batchSize', options.batchSize ?? 32);
+  const shuffle = boolean('fit', 'shuffle', options.shuffle ?? true);
+  const metrics = checkMetrics('fit', options.metrics);
+  const withAccuracy = metrics.includes('accuracy');
+  const { loss, optimizer } = options;
+  checkRows('fit', x, y);
+
+  const [trainX, trainY, validation] = splitValidation(x, y, options);
+  const stopper = options.earlyStopping
+    ? new EarlyStopper(options.earlyStopping, validation !== undefined, withAccuracy)
+    : undefined;
+  const n = trainX.shape[0] as number;
+  const batches = Math.ceil(n / batchSize);
+  const history: History = { epoch: [], loss: [], lr: [] };
+  if (withAccuracy) history.accuracy = [];
+  if (validation) history.valLoss = [];
+  if (validation && withAccuracy) history.valAccuracy = [];
+
+  const rng = options.seed !== undefined ? createRng(options.seed) : globalRng();
+  if (options.seed !== undefined) model.setRng(createRng(options.seed + 1));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const lr0 = optimizer.lr;
+  const wasTraining = model.training;
+  const params = model.paramGrads();
+  const batchX = new BatchBuffer(trainX, batchSize);
+  const batchY = new BatchBuffer(trainY, batchSize);
+
+  model.train();
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      if (options.schedule) optimizer.lr = scheduledRate(options.schedule, epoch, lr0);
+      if (shuffle) rng.shuffle(order);
+      options.onEpochBegin?.(epoch, { batches, samples: n });
+
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let batch = 0; batch < batches; batch++) {
+        const start = batch * batchSize;
+        const end = Math.min(n, start + batchSize);
+        const xb = batchX.gather(order, start, end);
+        const yb = batchY.gather(order, start, end);
+        model.zeroGrad();
+        const output = model.forward(xb);
+        const value = loss.forward(output, yb);
+        if (!Number.isFinite(value)) throw divergence(value, epoch, batch, loss, optimizer);
+        model.backward(loss.backward());
+        optimizer.step(params);
+
+        lossSum += value * (end - start);
+        seen += end - start;
+        if (withAccuracy) correct += countCorrect(output, yb);
+        options.onBatchEnd?.(batch, {
+          epoch,
+          batch,
+          batches,
+          size: end - start,
+          loss: lossSum / seen,
+          ...(withAccuracy ? { accuracy: correct / seen } : {}),
+        });
+      }
+
+      const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
+      if (withAccuracy) logs.accuracy = correct / n;
+      if (validation) {
+        const result = evaluate(model, validation[0], validation[1], { loss, metrics, batchSize });
+        logs.valLoss = result.loss;
+        if (result.accuracy !== undefined) logs.valAccuracy = result.accuracy;
+        model.train();
+      }
+      record(history, epoch, logs);
+      if (options.verbose) console.log(formatEpoch(epoch, epochs, logs));
+      options.onEpochEnd?.(epoch, logs);
+      if (stopper?.update(epoch, logs, params, model.buffers())) break;
+    }
+    if (stopper) {
+      stopper.finish(params, model.buffers());
+      history.bestEpoch = stopper.bestEpoch;
+      history.stoppedEarly = stopper.stopped;
+    }
+  } finally {
+    if (!wasTraining) model.eval();
+  }
+  return history;
+}
+
+/** Mean loss (and accuracy) over `x` in eval mode, batch by batch; the previous mode is restored. */
+export function evaluate(model: Sequential, x: Tensor, y: Tensor, options: EvaluateOptions): EvaluateResult {
+  const batchSize = positiveInt('evaluate', 'batchSize', options.batchSize ?? 32);
+  const withAccuracy = checkMetrics('evaluate', options.metrics).includes('accuracy');
+  checkRows('evaluate', x, y);
+  const n = x.shape[0] as number;
+  const wasTraining = model.training;
+  model.eval();
+  let lossSum = 0;
+  let correct = 0;
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const output = model.forward(rowsView(x, start, end));
+      const target = rowsView(y, start, end);
+      lossSum += options.loss.forward(output, target) * (end - start);
+      if (withAccuracy) correct += countCorrect(output, target);
+    }
+  } finally {
+    if (wasTraining) model.train();
+  }
+  const result: EvaluateResult = { loss: lossSum / n };
+  if (withAccuracy) result.accuracy = correct / n;
+  return result;
+}
+
+/** The model's outputs for every row of `x`, computed in eval mode in batches. */
+export function predict(model: Sequential, x: Tensor, options: { batchSize?: number } = {}): Tensor {
+  const batchSize = positiveInt('predict', 'batchSize', options.batchSize ?? 128);
+  if (x.rank === 0) throw new ShapeError(`predict: expected a batch [rows, …], got a scalar`);
+  const n = x.shape[0] as number;
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    if (n === 0) return Tensor.zeros(model.outputShape(x.shape), x.dtype);
+    let out: Tensor | undefined;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const y = model.forward(rowsView(x, start, end));
+      out ??= Tensor.zeros([n, ...y.shape.slice(1)], y.dtype);
+      out.data.set(y.data, (start * out.size) / n);
+    }
+    return out as Tensor;
+  } finally {
+    if (wasTraining) model.train();
+  }
+}
+
+/**
+ * A reusable batch tensor filled with rows of `source` picked by an index order. Two buffers
+ * (full batches and the smaller last one), so layers that keep their input see stable data.
+ */
+class BatchBuffer {
+  private readonly rowSize: number;
+  private readonly tail: Tensor[] = [];
+  private readonly full: Tensor;
+
+  constructor(
+    private readonly source: Tensor,
+    batchSize: number,
+  ) {
+    const n = source.shape[0] as number;
+    this.rowSize = n === 0 ? 0 : source.size / n;
+    this.full = Tensor.zeros([Math.min(batchSize, n), ...source.shape.slice(1)], source.dtype);
+  }
+
+  gather(order: Int32Array, start: number, end: number): Tensor {
+    const rows = end - start;
+    let batch = this.full;
+    if (rows !== this.full.shape[0]) {
+      batch = this.tail[0] ?? Tensor.zeros([rows, ...this.source.shape.slice(1)], this.source.dtype);
+      this.tail[0] = batch;
+    }
+    const { rowSize } = this;
+    const from = this.source.data;
+    for (let r = 0; r < rows; r++) {
+      const row = order[start + r] as number;
+      batch.data.set(from.subarray(row * rowSize, (row + 1) * rowSize), r * rowSize);
+    }
+    return batch;
+  }
+}
+
+/** Rows [start, end) as a tensor sharing the data (no copy). */
+function rowsView(t: Tensor, start: number, end: number): Tensor {
+  const rowSize = t.size / (t.shape[0] as number);
+  return new Tensor(t.data.subarray(start * rowSize, end * rowSize), [end - start, ...t.shape.slice(1)]);
+}
+
+function checkRows(where: string, x: Tensor, y: Tensor): void {
+  if (x.rank === 0 || (x.shape[0] as number) === 0) {
+    throw new DataError(`${where}: expected at least one row of data, got x of shape ${formatShape(x.shape)}`);
+  }
+  if (y.rank === 0 || y.shape[0] !== x.shape[0]) {
+    throw new ShapeError(
+      `${where}: expected y with ${x.shape[0]} rows (one per row of x ${formatShape(x.shape)}), got ${formatShape(y.shape)}`,
+    );
+  }
+}
+
+function checkMetrics(where: string, metrics: readonly string[] | undefined): readonly Metric[] {
+  return (metrics ?? []).map((m, i) => oneOf(where, `metrics[${i}]`, m, METRICS));
+}
+
+/** Keras's validation_split: the last fraction of the rows, before any shuffling. */
+function splitValidation(
+  x: Tensor,
+  y: Tensor,
+  options: FitOptions,
+): [Tensor, Tensor, readonly [Tensor, Tensor] | undefined] {
+  if (options.validationData) {
+    if (options.validationSplit !== undefined) {
+      throw new ConfigError('fit: expected validationSplit or validationData, got both; pass only one');
+    }
+    const [vx, vy] = options.validationData;
+    checkRows('fit: validationData', vx, vy);
+    return [x, y, options.validationData];
+  }
+  if (options.validationSplit === undefined || options.validationSplit === 0) return [x, y, undefined];
+  const fraction = inRange('fit', 'validationSplit', options.validationSplit, 0, 1);
+  const n = x.shape[0] as number;
+  const split = Math.floor(n * (1 - fraction));
+  if (split === 0 || split === n) {
+    throw new DataError(
+      `fit: validationSplit ${fraction} of ${n} rows leaves ${split === 0 ? 'no training' : 'no validation'} rows; use more data or another fraction`,
+    );
+  }
+  return [rowsView(x, 0, split), rowsView(y, 0, split), [rowsView(x, split, n), rowsView(y, split, n)]];
+}
+
+function scheduledRate(schedule: (epoch: number, lr0: number) => number, epoch: number, lr0: number): number {
+  return nonNegativeNumber('fit: schedule', `the learning rate for epoch ${epoch}`, schedule(epoch, lr0));
+}
+
+function divergence(value: number, epoch: number, batch: number, loss: Loss, optimizer: Optimizer): NumericError {
+  return new NumericError(
+    `fit: expected a finite loss, got ${value} (${loss.name}) at epoch ${epoch}, batch ${batch}; ` +
+      `training diverged: try a lower learning rate than ${optimizer.lr} (e.g. ${optimizer.lr / 10}), ` +
+      'normalise the inputs, or clip the gradients',
+  );
+}
+
+function record(history: History, epoch: number, logs: EpochLogs): void {
+  history.epoch.push(epoch);
+  history.loss.push(logs.loss);
+  history.lr.push(logs.lr);
+  if (logs.accuracy !== undefined) history.accuracy?.push(logs.accuracy);
+  if (logs.valLoss !== undefined) history.valLoss?.push(logs.valLoss);
+  if (logs.valAccuracy !== undefined) history.valAccuracy?.push(logs.valAccuracy);
+}
+
+function formatEpoch(epoch: number, epochs: number, logs: EpochLogs): string {
+  const parts = [`Epoch ${epoch + 1}/${epochs}`, `loss: ${logs.loss.toFixed(4)}`];
+  if (logs.accuracy !== undefined) parts.push(`accuracy: ${logs.accuracy.toFixed(4)}`);
+  if (logs.valLoss !== undefined) parts.push(`valLoss: ${logs.valLoss.toFixed(4)}`);
+  if (logs.valAccuracy !== undefined) parts.push(`valAccuracy: ${logs.valAccuracy.toFixed(4)}`);
+  parts.push(`lr: ${logs.lr}`);
+  return parts.join(' - ');
+}

@@ -1,0 +1,125 @@
+import { DataError, ShapeError, formatShape } from '../errors';
+import { argmaxRows, confusionCounts, countEqual, thresholdLabels, toLabels } from '../kernels';
+import type { Tensor } from '../tensor/Tensor';
+
+/** The metrics fit/evaluate know by name. */
+export const METRICS = ['accuracy'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/**
+ * Predicted class per row: the argmax of [n, classes] scores, or — for a single output column
+ * ([n] or [n, 1]: a sigmoid probability) — 1 where the value exceeds `threshold`, else 0.
+ */
+export function predictedLabels(prediction: Tensor, threshold = 0.5): Int32Array {
+  const n = prediction.shape[0] ?? 0;
+  const cols = columns(prediction);
+  const labels = new Int32Array(n);
+  if (cols === 1) thresholdLabels(prediction.data, threshold, labels);
+  else argmaxRows(prediction.data, n, cols, labels);
+  return labels;
+}
+
+/**
+ * True class per row from integer labels [n] (or [n, 1]) or one-hot / probability rows
+ * [n, classes] (argmax). With `classes` given, labels outside 0..classes−1 are a DataError.
+ */
+export function targetLabels(target: Tensor, classes = Infinity, threshold?: number): Int32Array {
+  const n = target.shape[0] ?? 0;
+  const cols = columns(target);
+  const labels = new Int32Array(n);
+  if (cols > 1) {
+    argmaxRows(target.data, n, cols, labels);
+  } else if (threshold !== undefined) {
+    thresholdLabels(target.data, threshold, labels);
+  } else {
+    const bad = toLabels(target.data, classes, labels);
+    if (bad >= 0) {
+      const range = Number.isFinite(classes) ? `0..${classes - 1}` : 'a non-negative integer';
+      throw new DataError(`labels: expected ${range} at row ${bad}, got ${target.data[bad]}`);
+    }
+  }
+  return labels;
+}
+
+/** How many rows are classified correctly (see accuracy). */
+export function countCorrect(prediction: Tensor, target: Tensor, threshold = 0.5): number {
+  const n = prediction.shape[0] ?? 0;
+  if (prediction.rank === 0 || target.shape[0] !== n) {
+    throw new ShapeError(
+      `accuracy: expected targets with ${n} rows like the predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`,
+    );
+  }
+  const cols = columns(prediction);
+  const targetCols = columns(target);
+  if (targetCols > 1 && targetCols !== cols) {
+    throw new ShapeError(
+      `accuracy: expected one-hot targets with ${cols} columns like the predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`,
+    );
+  }
+  // A binary classifier's targets may be soft (0.9): threshold them like the predictions.
+  const truth = targetLabels(target, cols === 1 ? Infinity : cols, cols === 1 ? threshold : undefined);
+  return countEqual(predictedLabels(prediction, threshold), truth, n);
+}
+
+/**
+ * Fraction of rows whose predicted class equals the target's: argmax for [n, classes] scores, a
+ * 0.5 threshold for one output column. Targets: labels [n] or one-hot [n, classes].
+ */
+export function accuracy(prediction: Tensor, target: Tensor, threshold = 0.5): number {
+  const n = prediction.shape[0] ?? 0;
+  return n === 0 ? 0 : countCorrect(prediction, target, threshold) / n;
+}
+
+/**
+ * counts[t][p] = number of rows of true class t predicted as p (rows: truth, columns: prediction,
+ * as in scikit-learn). Labels must be integers in 0..classes−1.
+ */
+export function confusionMatrix(
+  predLabels: ArrayLike<number>,
+  trueLabels: ArrayLike<number>,
+  classes: number,
+): number[][] {
+  if (predLabels.length !== trueLabels.length) {
+    throw new ShapeError(
+      `confusionMatrix: expected as many predictions as labels, got ${predLabels.length} and ${trueLabels.length}`,
+    );
+  }
+  const flat = new Int32Array(classes * classes);
+  const bad = confusionCounts(predLabels, trueLabels, classes, flat);
+  if (bad >= 0) {
+    throw new DataError(
+      `confusionMatrix: expected labels in 0..${classes - 1}, got prediction ${predLabels[bad]} and label ${trueLabels[bad]} at row ${bad}`,
+    );
+  }
+  return Array.from({ length: classes }, (_, t) => Array.from(flat.subarray(t * classes, (t + 1) * classes)));
+}
+
+export interface ClassReport {
+  /** Of the rows predicted as class c, the fraction that are c (0 when none is predicted c). */
+  precision: number[];
+  /** Of the rows of class c, the fraction predicted as c (0 when the class has no rows). */
+  recall: number[];
+  /** Harmonic mean 2PR/(P+R) (0 when both are 0). */
+  f1: number[];
+  /** Rows of each true class. */
+  support: number[];
+}
+
+/** Per-class precision, recall, F1 and support from a confusion matrix (truth × prediction). */
+export function precisionRecall(matrix: readonly (readonly number[])[]): ClassReport {
+  const classes = matrix.length;
+  const diagonal = matrix.map((row, c) => row[c] ?? 0);
+  const support = matrix.map((row) => row.reduce((a, b) => a + b, 0));
+  const predicted = Array.from({ length: classes }, (_, c) => matrix.reduce((a, row) => a + (row[c] ?? 0), 0));
+  const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den);
+  const precision = diagonal.map((d, c) => ratio(d, predicted[c] as number));
+  const recall = diagonal.map((d, c) => ratio(d, support[c] as number));
+  const f1 = precision.map((p, c) => ratio(2 * p * (recall[c] as number), p + (recall[c] as number)));
+  return { precision, recall, f1, support };
+}
+
+/** Columns per row: 1 for [n] and [n, 1], the product of the trailing dimensions otherwise. */
+function columns(t: Tensor): number {
+  const n = t.shape[0] ?? 0;
+  return t.rank <= 1 || n === 0 ? 1 : t.size / n;
+}

@@ -1,0 +1,43 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataError } from '../errors';
+import { Sequential } from './Sequential';
+
+/**
+ * Writes the model as JSON atomically: into a temporary file in the same directory, then renamed
+ * over `path`, so a crash or a full disk never leaves a half-written model (and an existing file
+ * stays intact until the new one is complete). Creates the parent directory.
+ */
+export function saveModel(model: Sequential, path: string): void {
+  const directory = dirname(path);
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(temporary, JSON.stringify(model.toJSON()));
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new DataError(`saveModel: cannot write "${path}": ${(error as Error).message}`);
+  }
+}
+
+/** Reads a model file written by saveModel; every problem is a DataError naming the file and what is wrong. */
+export function loadModel(path: string): Sequential {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new DataError(`loadModel: cannot read "${path}": ${reason}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new DataError(
+      `${path}: expected a kubiki model file (JSON), but it does not parse: ${(error as Error).message}; is it truncated?`,
+    );
+  }
+  return Sequential.fromJSON(document, path);
+}

@@ -1,0 +1,191 @@
+import { endianness } from 'node:os';
+import { DataError, formatShape } from '../errors';
+import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
+import type { LayerConfig } from '../layers/LayerConfig';
+import { createRng } from '../tensor/rng';
+import { allocate, sameShape, shapeSize, type DType, type FloatArray, type Tensor } from '../tensor/Tensor';
+import { Sequential } from './Sequential';
+
+export const MODEL_FORMAT = 'kubiki-model';
+/** The newest model-file version this code reads and the one it writes. */
+export const MODEL_VERSION = 1;
+
+/** A tensor stored exactly: base64 of its little-endian float32/float64 bytes. */
+export interface SavedTensor {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  data: string;
+}
+
+/** The JSON document of a model file. */
+export interface ModelDocument {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  layers: LayerConfig[];
+  weights: SavedTensor[];
+  buffers: SavedTensor[];
+  metadata: Record<string, unknown>;
+}
+
+export function modelToJSON(model: Sequential): ModelDocument {
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    layers: model.layers.map((layer) => layer.toConfig()),
+    weights: model.paramGrads().map((p) => saveTensor(p.name, p.value)),
+    buffers: model.buffers().map((b) => saveTensor(b.name, b.value)),
+    metadata: model.metadata,
+  };
+}
+
+/**
+ * Rebuilds a model from a document of unknown origin. Every problem is a DataError naming where
+ * (`where`, usually the file path) and the JSON path: format, version, layer configs, and each
+ * weight's presence, shape, dtype and byte size.
+ */
+export function modelFromJSON(document: unknown, where = 'model'): Sequential {
+  if (!isObject(document)) {
+    throw new DataError(`${where}: expected a kubiki model (a JSON object), got ${describe(document)}`);
+  }
+  if (document.format !== MODEL_FORMAT) {
+    throw new DataError(
+      `${where}: format: expected "${MODEL_FORMAT}", got ${describe(document.format)}; this is not a kubiki model file`,
+    );
+  }
+  const version = document.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new DataError(`${where}: version: expected a positive integer, got ${describe(version)}`);
+  }
+  if (version > MODEL_VERSION) {
+    throw new DataError(
+      `${where}: version: the file has model format version ${version}, but this kubiki reads version ${MODEL_VERSION} only; upgrade kubiki to load it`,
+    );
+  }
+  const model = new Sequential(arrayAt(document, 'layers', where).map((config, i) => layerAt(config, i, where)));
+  if (document.metadata !== undefined) {
+    if (!isObject(document.metadata)) {
+      throw new DataError(`${where}: metadata: expected a JSON object, got ${describe(document.metadata)}`);
+    }
+    model.metadata = document.metadata;
+  }
+  loadTensors(model.paramGrads(), arrayAt(document, 'weights', where), 'weights', where);
+  loadTensors(model.buffers(), document.buffers === undefined ? [] : arrayAt(document, 'buffers', where), 'buffers', where);
+  return model;
+}
+
+function layerAt(config: unknown, index: number, where: string) {
+  const path = `${where}: layers[${index}]`;
+  if (!isObject(config) || typeof config.type !== 'string') {
+    throw new DataError(`${path}: expected a layer config with a "type", got ${describe(config)}`);
+  }
+  if (!(LAYER_TYPES as readonly string[]).includes(config.type)) {
+    throw new DataError(`${path}.type: unknown layer ${JSON.stringify(config.type)}; expected one of ${LAYER_TYPES.join(', ')}`);
+  }
+  try {
+    // A throwaway generator: the weights are overwritten, and loading must not advance globalRng.
+    return buildLayer(config as unknown as LayerConfig, createRng(0));
+  } catch (error) {
+    throw new DataError(`${path} (${config.type}): ${(error as Error).message}`);
+  }
+}
+
+/** Copies each saved tensor into the model's tensor of the same name, checking everything first. */
+function loadTensors(
+  targets: readonly { name: string; value: Tensor; grad?: Tensor }[],
+  saved: unknown[],
+  key: 'weights' | 'buffers',
+  where: string,
+): void {
+  const byName = new Map<string, { entry: Record<string, unknown>; index: number }>();
+  saved.forEach((entry, index) => {
+    if (!isObject(entry) || typeof entry.name !== 'string') {
+      throw new DataError(`${where}: ${key}[${index}]: expected { name, shape, dtype, data }, got ${describe(entry)}`);
+    }
+    if (byName.has(entry.name)) throw new DataError(`${where}: ${key}[${index}]: "${entry.name}" appears twice`);
+    byName.set(entry.name, { entry, index });
+  });
+  const expected = new Set(targets.map((t) => t.name));
+  for (const [name, { index }] of byName) {
+    if (!expected.has(name)) {
+      throw new DataError(
+        `${where}: ${key}[${index}]: the model has no ${key === 'weights' ? 'parameter' : 'buffer'} "${name}" (expected ${[...expected].join(', ') || 'none'})`,
+      );
+    }
+  }
+  for (const target of targets) {
+    const found = byName.get(target.name);
+    if (!found) {
+      throw new DataError(
+        `${where}: ${key}: missing "${target.name}" of shape ${formatShape(target.value.shape)}; the file is incomplete`,
+      );
+    }
+    const data = decodeTensor(found.entry, target.value.shape, `${where}: ${key}[${found.index}] "${target.name}"`);
+    if (data instanceof target.value.data.constructor) {
+      target.value.data.set(data);
+    } else {
+      target.value.data = data; // the saved dtype wins: a float64 model loads as float64
+      if (target.grad) target.grad.data = allocate(data instanceof Float64Array ? 'float64' : 'float32', data.length);
+    }
+  }
+}
+
+function decodeTensor(entry: Record<string, unknown>, shape: readonly number[], path: string): FloatArray {
+  const saved = entry.shape;
+  if (!Array.isArray(saved) || !saved.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new DataError(`${path}.shape: expected an array of non-negative integers, got ${describe(saved)}`);
+  }
+  if (!sameShape(saved, shape)) {
+    throw new DataError(`${path}: expected shape ${formatShape(shape)}, got ${formatShape(saved)}`);
+  }
+  const dtype = entry.dtype;
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new DataError(`${path}.dtype: expected "float32" or "float64", got ${describe(dtype)}`);
+  }
+  if (typeof entry.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(entry.data) || entry.data.length % 4 !== 0) {
+    throw new DataError(`${path}.data: expected base64 text, got ${describe(entry.data)}`);
+  }
+  const bytes = Buffer.from(entry.data, 'base64');
+  const width = dtype === 'float64' ? 8 : 4;
+  const size = shapeSize(shape);
+  if (bytes.length !== size * width) {
+    throw new DataError(
+      `${path}.data: expected ${size * width} bytes (${size} × ${dtype}), got ${bytes.length}; the file is truncated or corrupted`,
+    );
+  }
+  const out = allocate(dtype, size);
+  const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  bytes.copy(view);
+  if (endianness() === 'BE') {
+    if (width === 8) view.swap64();
+    else view.swap32();
+  }
+  return out;
+}
+
+function saveTensor(name: string, t: Tensor): SavedTensor {
+  let bytes = Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  if (endianness() === 'BE') {
+    bytes = Buffer.from(bytes); // copy before swapping: never touch the live weights
+    if (t.dtype === 'float64') bytes.swap64();
+    else bytes.swap32();
+  }
+  return { name, shape: [...t.shape], dtype: t.dtype, data: bytes.toString('base64') };
+}
+
+function arrayAt(document: Record<string, unknown>, key: string, where: string): unknown[] {
+  const value = document[key];
+  if (!Array.isArray(value)) throw new DataError(`${where}: ${key}: expected an array, got ${describe(value)}`);
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short, quoted picture of a bad value for an error message. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

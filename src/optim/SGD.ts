@@ -1,0 +1,63 @@
+import { ConfigError } from '../errors';
+import { sgdUpdate } from '../kernels';
+import type { Param } from '../layers/Layer';
+import { allocate, type FloatArray } from '../tensor/Tensor';
+import { boolean, nonNegativeNumber } from '../validate';
+import type { Optimizer } from './Optimizer';
+import { ParamState, checkGrad } from './paramState';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+
+/**
+ * Stochastic gradient descent as torch.optim.SGD (dampening 0):
+ *   g' = g + wd·θ
+ *   momentum μ > 0:  buf = g' on the first step, then buf = μ·buf + g';  d = nesterov ? g' + μ·buf : buf
+ *   θ ← θ − lr·d   (d = g' without momentum)
+ */
+export class SGD implements Optimizer {
+  readonly name = 'SGD';
+  lr: number;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+  private readonly state = new ParamState<{ buf: FloatArray; steps: number }>('SGD', (value) => ({
+    buf: allocate(value.dtype, value.size),
+    steps: 0,
+  }));
+
+  constructor(options: SGDOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError(`SGD: expected options { lr, momentum?, nesterov?, weightDecay? }, got ${JSON.stringify(options)}`);
+    }
+    this.lr = nonNegativeNumber('SGD', 'lr', options.lr);
+    this.momentum = nonNegativeNumber('SGD', 'momentum', options.momentum ?? 0);
+    this.nesterov = boolean('SGD', 'nesterov', options.nesterov ?? false);
+    this.weightDecay = nonNegativeNumber('SGD', 'weightDecay', options.weightDecay ?? 0);
+    if (this.nesterov && this.momentum === 0) {
+      throw new ConfigError('SGD: expected momentum > 0 with nesterov: true, got momentum=0; set a momentum such as 0.9');
+    }
+  }
+
+  step(params: readonly Param[]): void {
+    for (const param of params) {
+      const value = param.value.data;
+      if (this.momentum === 0) {
+        checkGrad(this.name, param);
+        sgdUpdate(value, param.grad.data, undefined, false, this.lr, 0, false, this.weightDecay);
+        continue;
+      }
+      const state = this.state.get(param);
+      sgdUpdate(value, param.grad.data, state.buf, state.steps === 0, this.lr, this.momentum, this.nesterov, this.weightDecay);
+      state.steps++;
+    }
+  }
+
+  toConfig(): { type: 'SGD'; lr: number; momentum: number; nesterov: boolean; weightDecay: number } {
+    return { type: 'SGD', lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay };
+  }
+}

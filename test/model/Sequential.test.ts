@@ -1,0 +1,126 @@
+import * as math from 'mathjs';
+import { ShapeError } from '../../src/errors';
+import { Dropout } from '../../src/layers/Dropout';
+import { Linear } from '../../src/layers/Linear';
+import { ReLU } from '../../src/layers/ReLU';
+import { Tanh } from '../../src/layers/Tanh';
+import { MSELoss } from '../../src/losses/MSELoss';
+import { gradCheck } from '../../src/model/gradCheck';
+import { Sequential } from '../../src/model/Sequential';
+import { createRng } from '../../src/tensor/rng';
+import { Tensor } from '../../src/tensor/Tensor';
+import { expectClose, randomTensor } from '../helpers/layerChecks';
+
+function mlp(seed = 1): Sequential {
+  const rng = createRng(seed);
+  return new Sequential([
+    new Linear(3, 4, { rng, dtype: 'float64' }),
+    new Tanh(),
+    new Linear(4, 2, { rng, dtype: 'float64' }),
+  ]);
+}
+
+describe('Sequential', () => {
+  it('forward composes the layers: tanh(X·W₀ + b₀)·W₁ + b₁ like mathjs', () => {
+    const model = mlp();
+    const [l0, , l2] = model.layers as [Linear, Tanh, Linear];
+    l0.bias!.value.data.set([0.1, -0.2, 0.3, 0.05]);
+    l2.bias!.value.data.set([0.4, -0.1]);
+    const x = randomTensor([5, 3]);
+    const ones = math.ones(5, 1) as math.Matrix;
+    const hidden = math.map(
+      math.add(math.multiply(x.toMatrix(), l0.weight.value.toMatrix()), math.multiply(ones, l0.bias!.value.reshape([1, 4]).toMatrix())),
+      (v: number) => Math.tanh(v),
+    ) as math.Matrix;
+    const expected = math.add(
+      math.multiply(hidden, l2.weight.value.toMatrix()),
+      math.multiply(ones, l2.bias!.value.reshape([1, 2]).toMatrix()),
+    ) as math.Matrix;
+    expectClose(model.forward(x), Tensor.fromMatrix(expected, 'float64'), 1e-12);
+  });
+
+  it('backward passes gradients through every layer: a Linear-Tanh-Linear MLP passes gradCheck < 1e-6', () => {
+    const model = mlp();
+    const result = gradCheck(model, randomTensor([4, 3], 2));
+    expect(Object.keys(result.errors)).toEqual(['input', '0.weight', '0.bias', '2.weight', '2.bias']);
+    expect(result.maxRelError).toBeLessThan(1e-6);
+    expect(result.ok).toBe(true);
+    const throughLoss = gradCheck(model, randomTensor([4, 3], 3), { loss: new MSELoss() });
+    expect(throughLoss.maxRelError).toBeLessThan(1e-6);
+  });
+
+  it('names parameters like a state_dict, caches the list, and refreshes it after add()', () => {
+    const model = mlp();
+    const params = model.paramGrads();
+    expect(params.map((p) => [p.name, p.value.shape])).toEqual([
+      ['0.weight', [3, 4]],
+      ['0.bias', [4]],
+      ['2.weight', [4, 2]],
+      ['2.bias', [2]],
+    ]);
+    expect(model.paramGrads()).toBe(params);
+    expect(params[0]!.value).toBe((model.layers[0] as Linear).weight.value);
+    model.add(new ReLU()).add(new Linear(2, 1, { bias: false }));
+    expect(model.paramGrads().map((p) => p.name)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias', '4.weight']);
+    expect(model.layers).toHaveLength(5);
+  });
+
+  it('accumulates gradients across backward calls and zeroGrad clears them', () => {
+    const model = mlp();
+    const x = randomTensor([2, 3]);
+    const gradOut = randomTensor([2, 2], 5);
+    model.forward(x);
+    model.backward(gradOut);
+    const once = Float64Array.from(model.paramGrads()[0]!.grad.data);
+    model.forward(x);
+    model.backward(gradOut);
+    expectClose(model.paramGrads()[0]!.grad, new Tensor(once.map((v) => 2 * v), [3, 4]));
+    model.zeroGrad();
+    for (const p of model.paramGrads()) expect(Array.from(p.grad.data).every((v) => v === 0)).toBe(true);
+  });
+
+  it('train() and eval() set every layer, and setRng reaches stochastic layers', () => {
+    const dropout = new Dropout(0.5);
+    const model = new Sequential([new Linear(2, 3), dropout, new ReLU()]);
+    expect(model.training).toBe(true);
+    model.eval();
+    expect(model.layers.map((l) => l.training)).toEqual([false, false, false]);
+    const late = new ReLU();
+    model.add(late);
+    expect(late.training).toBe(false);
+    model.train();
+    expect(model.layers.map((l) => l.training)).toEqual([true, true, true, true]);
+
+    const x = Tensor.ones([4, 3]);
+    const drop = new Sequential([dropout]);
+    drop.setRng(createRng(9));
+    const first = drop.forward(x);
+    drop.setRng(createRng(9));
+    expect(Array.from(drop.forward(x).data)).toEqual(Array.from(first.data));
+  });
+
+  it('re-throws a layer error as "layers[i] (Name): …" with the same class', () => {
+    const model = new Sequential([new Linear(4, 3), new ReLU(), new Linear(5, 2)]);
+    const run = () => model.forward(Tensor.zeros([2, 4]));
+    expect(run).toThrow(ShapeError);
+    expect(run).toThrow('layers[2] (Linear): Linear: expected input of shape [batch, 5], got [2, 3]');
+    expect(() => new Sequential([new ReLU(), new Linear(4, 3)]).backward(Tensor.zeros([2, 3]))).toThrow(
+      'layers[1] (Linear): Linear.backward: called before forward',
+    );
+    expect(() => model.outputShape([1, 4])).toThrow('layers[2] (Linear)');
+  });
+
+  it('summary lists index, layer, output shape and parameter count with totals', () => {
+    const model = new Sequential([new Linear(64, 32), new ReLU(), new Linear(32, 10)]);
+    const text = model.summary();
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^#\s+Layer\s+Output shape\s+Params$/);
+    expect(lines[2]).toMatch(/^0\s+Linear\s+\[batch, 32\]\s+2,080$/);
+    expect(lines[3]).toMatch(/^1\s+ReLU\s+\[batch, 32\]\s+0$/);
+    expect(lines[4]).toMatch(/^2\s+Linear\s+\[batch, 10\]\s+330$/);
+    expect(text).toContain('Total params: 2,410');
+    expect(model.summary([64])).toBe(text);
+    expect(new Sequential([new ReLU()]).summary()).toMatch(/0\s+ReLU\s+\?\s+0/);
+    expect(() => model.summary([63])).toThrow('layers[0] (Linear): Linear: expected input of shape [batch, 64], got [1, 63]');
+  });
+});
