@@ -2,6 +2,7 @@ import { ConfigError, DataError, NumericError, ShapeError, formatShape } from '.
 import type { Loss } from '../losses/Loss';
 import type { Optimizer } from '../optim/Optimizer';
 import { createRng, globalRng } from '../tensor/rng';
+import { enterBufferReuse, exitBufferReuse } from '../tensor/reuse';
 import { Tensor } from '../tensor/Tensor';
 import { boolean, inRange, nonNegativeNumber, oneOf, positiveInt } from '../validate';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
@@ -113,6 +114,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const batchY = new BatchBuffer(trainY, batchSize);
 
   model.train();
+  enterBufferReuse();
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       if (options.schedule) optimizer.lr = scheduledRate(options.schedule, epoch, lr0);
@@ -166,6 +168,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
       history.stoppedEarly = stopper.stopped;
     }
   } finally {
+    exitBufferReuse();
     if (!wasTraining) model.eval();
   }
   return history;
