@@ -7,6 +7,12 @@ import { align, type WasmKernels } from './WasmKernels';
  * bench/crossover.ts on the benchmark machine (see README, Performance).
  */
 export const PARALLEL_MIN_MACS = 1 << 19;
+let parallelMinMacs = PARALLEL_MIN_MACS;
+
+/** For bench/crossover.ts only: the threshold above, so both paths can be timed at any size. */
+export function setParallelMinMacs(macs: number): void {
+  parallelMinMacs = macs;
+}
 
 /** Cached views of the operand area, reused while the call sizes stay the same. */
 let viewC: Float32Array | undefined;
@@ -32,7 +38,7 @@ export function gemmWasm(
   heap.set(b.length === sizeB ? b : b.subarray(0, sizeB), offB >> 2);
   if (beta !== 0) heap.set(c.length === sizeC ? c : c.subarray(0, sizeC), offC >> 2);
 
-  const parts = pool && threads > 1 && m * n * k >= PARALLEL_MIN_MACS ? pool.ensure(threads - 1) + 1 : 1;
+  const parts = pool && threads > 1 && m * n * k >= parallelMinMacs ? pool.ensure(threads - 1) + 1 : 1;
   const gemm = wasm.exports.gemm;
   const scratch = wasm.scratch[0]!;
   const tA = transA ? 1 : 0;
