@@ -9,15 +9,16 @@
  * contiguous panels whatever the flags. The block range lets several threads share one product;
  * each thread passes its own pack buffers (packA: MC·KC floats, packB: KC·NC floats, tile: MR·NR).
  *
- * Register budget: V8 gives wasm 16 xmm registers on x64; 6×8 needs 12 accumulators + 2 B vectors
- * + 1 broadcast of A = 15. Zen 5 issues two f32x4.mul and two f32x4.add per cycle, so the kernel
- * keeps the multiply and add separate (no relaxed-simd FMA in Node 20).
+ * Register budget: V8 gives wasm 16 xmm registers on x64. The 4×8 tile keeps 8 accumulators, 2 B
+ * vectors and 1 broadcast of A live; a 6×8 tile (15 live vectors) measured half as fast here,
+ * because V8 spills. Zen 5 issues two f32x4.mul and two f32x4.add per cycle, so the kernel keeps
+ * the multiply and add separate (no relaxed-simd FMA in Node 20).
  */
 
-export const MR: i32 = 6;
+export const MR: i32 = 4;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
-export const MC: i32 = 120;
+export const MC: i32 = 128;
 export const NC: i32 = 512;
 
 /** First byte free for the host to manage (the module has no static data of its own). */
@@ -131,26 +132,16 @@ function packPanelsA(a: usize, transA: i32, m: i32, k: i32, ic: i32, mc: i32, pc
       const stride = <usize>m << 2;
       for (let p = 0; p < kc; p++) {
         v128.store(out, v128.load(src));
-        store<u64>(out, load<u64>(src, 16), 16);
         src += stride;
         out += MR << 2;
       }
     } else if (!transA && rows == MR) {
-      // Rows of A are contiguous along k: read 4 k-steps of 4 rows, transpose, then the last 2 rows.
+      // Rows of A are contiguous along k: read 4 k-steps of the 4 rows and transpose.
       const stride = <usize>k << 2;
       let src = a + (<usize>i * <usize>k + <usize>pc) * 4;
       let p = 0;
       for (; p + 4 <= kc; p += 4) {
         transpose4(src, stride, out, MR << 2);
-        const r4 = v128.load(src + 4 * stride);
-        const r5 = v128.load(src + 5 * stride);
-        // Interleave rows 4 and 5: (r4[q], r5[q]) pairs for q = 0..3 at offsets 16 + q·MR·4.
-        const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5);
-        const hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
-        v128.store_lane<u64>(out + 16, lo, 0);
-        v128.store_lane<u64>(out + 16 + (MR << 2), lo, 1);
-        v128.store_lane<u64>(out + 16 + (2 * MR << 2), hi, 0);
-        v128.store_lane<u64>(out + 16 + (3 * MR << 2), hi, 1);
         src += 16;
         out += 4 * MR << 2;
       }
@@ -210,8 +201,6 @@ function microKernel(
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
@@ -227,12 +216,6 @@ function microKernel(
     av = v128.load32_splat(pa, 12);
     c30 = f32x4.add(c30, f32x4.mul(av, b0));
     c31 = f32x4.add(c31, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 16);
-    c40 = f32x4.add(c40, f32x4.mul(av, b0));
-    c41 = f32x4.add(c41, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 20);
-    c50 = f32x4.add(c50, f32x4.mul(av, b0));
-    c51 = f32x4.add(c51, f32x4.mul(av, b1));
     pa += MR << 2;
     pb += NR << 2;
   }
@@ -243,17 +226,13 @@ function microKernel(
     addRow(o, c00, c01, va); o += ldcBytes;
     addRow(o, c10, c11, va); o += ldcBytes;
     addRow(o, c20, c21, va); o += ldcBytes;
-    addRow(o, c30, c31, va); o += ldcBytes;
-    addRow(o, c40, c41, va); o += ldcBytes;
-    addRow(o, c50, c51, va);
+    addRow(o, c30, c31, va);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  v128.store(tile, c40, 128); v128.store(tile, c41, 144);
-  v128.store(tile, c50, 160); v128.store(tile, c51, 176);
   for (let i = 0; i < rows; i++) {
     const row = c + <usize>i * ldcBytes;
     const t = tile + (<usize>(i * NR) << 2);
