@@ -2,87 +2,147 @@ import { Worker } from 'worker_threads';
 import type { WasmKernels } from './WasmKernels';
 
 /*
- * Worker threads that run slices of one GEMM in the shared wasm memory. Each worker owns a small
- * control block (a SharedArrayBuffer of Int32 slots): the caller writes the slice, bumps SEQ and
- * notifies; the worker computes, copies SEQ to DONE and notifies back. Workers spin briefly before
- * sleeping in Atomics.wait, because a training step issues products back to back and a futex wake
- * costs tens of microseconds. Workers are unref'd: they never keep the process alive.
+ * Worker threads that share one GEMM with the calling thread, in the shared wasm memory. C is cut
+ * into chunks along its longer side; every thread, the caller included, claims chunks from one
+ * atomic counter until none is left, so a worker that wakes late (or not at all on a busy machine)
+ * just claims fewer. The counter carries the job's sequence number in its high bits and a claim is
+ * a compare-exchange, so a worker still finishing an old job can never take a chunk of a new one.
+ * Workers spin briefly before sleeping in Atomics.wait (a training step issues products back to
+ * back, and a futex wake costs tens of microseconds). Workers are unref'd: they never keep the
+ * process alive.
  */
 
+/** Int32 slots of the control block. */
 const SEQ = 0;
-const DONE = 1;
-const READY = 2;
-/** Int32 slots 3..17: transA, transB, m, n, k, a, b, c, i0, i1, j0, j1, packA, packB, tile. */
-const ARGS = 3;
+const NEXT = 1;
+const FINISHED = 2;
+const CHUNKS = 3;
+const CHUNK = 4;
+const ALONG_N = 5;
+/** transA, transB, m, n, k, a, b, c. */
+const ARGS = 6;
 /** Float32 slots: alpha, beta. */
-const ALPHA = 18;
-const BETA = 19;
-const SLOTS = 20;
+const ALPHA = 14;
+const BETA = 15;
+/** Set by a worker whose gemm threw (a bug): the caller stops waiting and throws. */
+const BROKEN = 16;
+/** One ready flag per worker from here on. */
+const READY = 17;
+const SLOTS = 32;
+/** Chunk indices take the low 12 bits of NEXT, the job tag the high 20. */
+const INDEX_BITS = 12;
+const TAG_MASK = 0xfffff;
+/** Also the limit on chunks per product. Not exported: work() below is shipped to workers as text. */
+const MAX_CHUNKS = 1 << INDEX_BITS;
 /** Spin iterations before sleeping, on either side (~tens of microseconds). */
 const SPIN = 20000;
 
+/**
+ * The claim loop, shared verbatim by the caller and the workers (it is also compiled into the
+ * worker source below): runs chunks of job `tag` until none is left or the job has changed.
+ */
+function work(ctrl: Int32Array, fl: Float32Array, tag: number, gemm: GemmFn, packA: number, packB: number, tile: number): void {
+  const chunks = ctrl[CHUNKS] as number;
+  const chunk = ctrl[CHUNK] as number;
+  const alongN = ctrl[ALONG_N] === 1;
+  const transA = ctrl[ARGS] as number;
+  const transB = ctrl[ARGS + 1] as number;
+  const m = ctrl[ARGS + 2] as number;
+  const n = ctrl[ARGS + 3] as number;
+  const k = ctrl[ARGS + 4] as number;
+  const a = ctrl[ARGS + 5] as number;
+  const b = ctrl[ARGS + 6] as number;
+  const c = ctrl[ARGS + 7] as number;
+  const alpha = fl[ALPHA] as number;
+  const beta = fl[BETA] as number;
+  const length = alongN ? n : m;
+  for (;;) {
+    const v = Atomics.load(ctrl, NEXT);
+    if (v >>> INDEX_BITS !== tag) return;
+    const index = v & (MAX_CHUNKS - 1);
+    if (index >= chunks) return;
+    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
+    const start = index * chunk;
+    const end = Math.min(length, start + chunk);
+    if (alongN) gemm(transA, transB, m, n, k, alpha, a, b, beta, c, 0, m, start, end, packA, packB, tile);
+    else gemm(transA, transB, m, n, k, alpha, a, b, beta, c, start, end, 0, n, packA, packB, tile);
+    if (Atomics.add(ctrl, FINISHED, 1) + 1 === chunks) Atomics.notify(ctrl, FINISHED);
+  }
+}
+
+type GemmFn = WasmKernels['exports']['gemm'];
+
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
-const { module, memory, control, packA, packB, tile } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { module, memory, control, packA, packB, tile, readySlot } = workerData;
+const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const ctrl = new Int32Array(control);
 const fl = new Float32Array(control);
-let seen = 0;
-Atomics.store(ctrl, ${READY}, 1);
+const [SEQ, NEXT, FINISHED, CHUNKS, CHUNK, ALONG_N, ARGS, ALPHA, BETA, INDEX_BITS, MAX_CHUNKS, TAG_MASK] =
+  [${SEQ}, ${NEXT}, ${FINISHED}, ${CHUNKS}, ${CHUNK}, ${ALONG_N}, ${ARGS}, ${ALPHA}, ${BETA}, ${INDEX_BITS}, ${MAX_CHUNKS}, ${TAG_MASK}];
+${work.toString()}
+let seen = Atomics.load(ctrl, SEQ);
+Atomics.store(ctrl, readySlot, 1);
 for (;;) {
-  for (let spin = 0; spin < ${SPIN} && Atomics.load(ctrl, ${SEQ}) === seen; spin++);
-  if (Atomics.load(ctrl, ${SEQ}) === seen) Atomics.wait(ctrl, ${SEQ}, seen);
-  seen = Atomics.load(ctrl, ${SEQ});
-  const g = ${ARGS};
-  ex.gemm(ctrl[g], ctrl[g + 1], ctrl[g + 2], ctrl[g + 3], ctrl[g + 4], fl[${ALPHA}], ctrl[g + 5], ctrl[g + 6],
-    fl[${BETA}], ctrl[g + 7], ctrl[g + 8], ctrl[g + 9], ctrl[g + 10], ctrl[g + 11], packA, packB, tile);
-  Atomics.store(ctrl, ${DONE}, seen);
-  Atomics.notify(ctrl, ${DONE});
+  for (let spin = 0; spin < ${SPIN} && Atomics.load(ctrl, SEQ) === seen; spin++);
+  if (Atomics.load(ctrl, SEQ) === seen) Atomics.wait(ctrl, SEQ, seen);
+  seen = Atomics.load(ctrl, SEQ);
+  try {
+    work(ctrl, fl, seen & TAG_MASK, gemm, packA, packB, tile);
+  } catch (error) {
+    Atomics.store(ctrl, ${BROKEN}, 1);
+    Atomics.notify(ctrl, FINISHED);
+    throw error;
+  }
 }
 `;
 
-interface PoolWorker {
-  readonly worker: Worker;
-  readonly ctrl: Int32Array;
-  readonly fl: Float32Array;
-  seq: number;
-}
-
 export class GemmPool {
-  private readonly workers: PoolWorker[] = [];
+  private readonly workers: Worker[] = [];
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+  private readonly fl = new Float32Array(this.ctrl.buffer);
+  private seq = 0;
 
   constructor(private readonly kernels: WasmKernels) {}
 
-  /** Starts workers up to `count` (thread t ≥ 1 uses scratch[t]); returns how many are ready now. */
+  /** Starts workers up to `count` (worker w uses scratch[w + 1]); returns how many are ready now. */
   ensure(count: number): number {
-    while (this.workers.length < count) this.spawn(this.workers.length + 1);
+    if (Atomics.load(this.ctrl, BROKEN) === 1) return 0;
+    while (this.workers.length < count) this.spawn();
     let ready = 0;
-    for (let i = 0; i < count; i++) {
-      if (Atomics.load((this.workers[i] as PoolWorker).ctrl, READY) !== 1) break;
-      ready++;
-    }
+    for (let w = 0; w < count; w++) if (Atomics.load(this.ctrl, READY + w) === 1) ready++;
     return ready;
   }
 
-  private spawn(thread: number): void {
-    const control = new SharedArrayBuffer(SLOTS * 4);
-    const scratch = this.kernels.scratch[thread];
-    if (!scratch) throw new Error(`GemmPool: no scratch for thread ${thread}`);
+  private spawn(): void {
+    const index = this.workers.length;
+    const scratch = this.kernels.scratch[index + 1];
+    if (!scratch || READY + index >= SLOTS) throw new Error(`GemmPool: no room for worker ${index}`);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: this.kernels.module, memory: this.kernels.memory, control, ...scratch },
+      workerData: {
+        module: this.kernels.module, memory: this.kernels.memory, control: this.ctrl.buffer, ...scratch, readySlot: READY + index,
+      },
     });
     worker.unref();
-    this.workers.push({ worker, ctrl: new Int32Array(control), fl: new Float32Array(control), seq: 0 });
+    this.workers.push(worker);
   }
 
-  /** Hands worker `index` the block C[i0:i1, j0:j1] of a product whose operands are in memory. */
-  post(
-    index: number, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: number, b: number, beta: number, c: number, i0: number, i1: number, j0: number, j1: number,
+  /**
+   * C = alpha · op(A) · op(B) + beta · C for operands already in the shared memory (byte
+   * addresses), cut into `chunks` slices of `chunk` rows (alongN false) or columns (alongN true);
+   * returns when every slice is done.
+   */
+  run(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: number, b: number, beta: number, c: number, alongN: boolean, chunk: number, chunks: number,
   ): void {
-    const w = this.workers[index] as PoolWorker;
-    const ctrl = w.ctrl;
+    const ctrl = this.ctrl;
+    this.seq = (this.seq + 1) & TAG_MASK || 1; // never 0: a fresh worker has seen SEQ = 0
+    const tag = this.seq;
+    ctrl[CHUNKS] = chunks;
+    ctrl[CHUNK] = chunk;
+    ctrl[ALONG_N] = alongN ? 1 : 0;
     ctrl[ARGS] = transA ? 1 : 0;
     ctrl[ARGS + 1] = transB ? 1 : 0;
     ctrl[ARGS + 2] = m;
@@ -91,21 +151,18 @@ export class GemmPool {
     ctrl[ARGS + 5] = a;
     ctrl[ARGS + 6] = b;
     ctrl[ARGS + 7] = c;
-    ctrl[ARGS + 8] = i0;
-    ctrl[ARGS + 9] = i1;
-    ctrl[ARGS + 10] = j0;
-    ctrl[ARGS + 11] = j1;
-    w.fl[ALPHA] = alpha;
-    w.fl[BETA] = beta;
-    w.seq = (w.seq + 1) | 0;
-    Atomics.store(ctrl, SEQ, w.seq);
+    this.fl[ALPHA] = alpha;
+    this.fl[BETA] = beta;
+    Atomics.store(ctrl, FINISHED, 0);
+    Atomics.store(ctrl, NEXT, tag << INDEX_BITS);
+    Atomics.store(ctrl, SEQ, tag);
     Atomics.notify(ctrl, SEQ);
-  }
-
-  /** Blocks until worker `index` has finished what it was last posted. */
-  wait(index: number): void {
-    const w = this.workers[index] as PoolWorker;
-    for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(w.ctrl, DONE) === w.seq) return;
-    while (Atomics.load(w.ctrl, DONE) !== w.seq) Atomics.wait(w.ctrl, DONE, (w.seq - 1) | 0);
+    const own = this.kernels.scratch[0]!;
+    work(ctrl, this.fl, tag, this.kernels.exports.gemm, own.packA, own.packB, own.tile);
+    for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctrl, FINISHED) === chunks) return;
+    for (let done = Atomics.load(ctrl, FINISHED); done < chunks; done = Atomics.load(ctrl, FINISHED)) {
+      if (Atomics.load(ctrl, BROKEN) === 1) throw new Error('GemmPool: a worker failed; see its error above');
+      Atomics.wait(ctrl, FINISHED, done, 50);
+    }
   }
 }

@@ -7,6 +7,8 @@ import { align, type WasmKernels } from './WasmKernels';
  * bench/crossover.ts on the benchmark machine (see README, Performance).
  */
 export const PARALLEL_MIN_MACS = 1 << 19;
+/** More chunks balance a late worker better; fewer re-pack the shared operand less often. */
+const CHUNKS_PER_THREAD = 2;
 let parallelMinMacs = PARALLEL_MIN_MACS;
 
 /** For bench/crossover.ts only: the threshold above, so both paths can be timed at any size. */
@@ -38,33 +40,18 @@ export function gemmWasm(
   heap.set(b.length === sizeB ? b : b.subarray(0, sizeB), offB >> 2);
   if (beta !== 0) heap.set(c.length === sizeC ? c : c.subarray(0, sizeC), offC >> 2);
 
-  const parts = pool && threads > 1 && m * n * k >= parallelMinMacs ? pool.ensure(threads - 1) + 1 : 1;
-  const gemm = wasm.exports.gemm;
-  const scratch = wasm.scratch[0]!;
-  const tA = transA ? 1 : 0;
-  const tB = transB ? 1 : 0;
-  if (parts === 1) {
-    gemm(tA, tB, m, n, k, alpha, offA, offB, beta, offC, 0, m, 0, n, scratch.packA, scratch.packB, scratch.tile);
+  const workers = pool && threads > 1 && m * n * k >= parallelMinMacs ? pool.ensure(threads - 1) : 0;
+  if (workers === 0) {
+    const own = wasm.scratch[0]!;
+    wasm.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA, offB, beta, offC, 0, m, 0, n, own.packA, own.packB, own.tile);
   } else {
-    // Split the longer side of C into `parts` slices on micro-tile boundaries; the caller takes
-    // slice 0 so it works while the workers do.
+    // Cut the longer side of C (so the operand every chunk re-packs is the smaller one) into
+    // CHUNKS_PER_THREAD chunks per thread on micro-tile boundaries, for load balance.
     const alongN = n >= m;
     const length = alongN ? n : m;
     const unit = alongN ? wasm.nr : wasm.mr;
-    const step = Math.ceil(length / parts / unit) * unit;
-    let posted = 0;
-    for (let t = 1; t < parts; t++) {
-      const start = t * step;
-      const end = Math.min(length, start + step);
-      if (start >= end) break;
-      if (alongN) pool!.post(t - 1, transA, transB, m, n, k, alpha, offA, offB, beta, offC, 0, m, start, end);
-      else pool!.post(t - 1, transA, transB, m, n, k, alpha, offA, offB, beta, offC, start, end, 0, n);
-      posted++;
-    }
-    const end0 = Math.min(length, step);
-    if (alongN) gemm(tA, tB, m, n, k, alpha, offA, offB, beta, offC, 0, m, 0, end0, scratch.packA, scratch.packB, scratch.tile);
-    else gemm(tA, tB, m, n, k, alpha, offA, offB, beta, offC, 0, end0, 0, n, scratch.packA, scratch.packB, scratch.tile);
-    for (let t = 0; t < posted; t++) pool!.wait(t);
+    const chunk = Math.ceil(length / ((workers + 1) * CHUNKS_PER_THREAD) / unit) * unit;
+    pool!.run(transA, transB, m, n, k, alpha, offA, offB, beta, offC, alongN, chunk, Math.ceil(length / chunk));
   }
 
   if (!viewC || viewC.buffer !== heap.buffer || viewC.byteOffset !== offC || viewC.length !== sizeC) {
