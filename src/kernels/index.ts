@@ -12,3 +12,5 @@ export * from './losses';
 export * from './optim';
 export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
 export type { Backend } from './backend';
+// Explicit exports take precedence over the `export *` above: these route to wasm when selected.
+export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate } from './wasmDispatch';

@@ -21,13 +21,21 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts and asm/elementwise.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
     transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number,
     beta: number, c: number, i0: number, i1: number, j0: number, j1: number,
     packA: number, packB: number, tile: number,
+  ) => void;
+  readonly reluForward: (x: number, y: number, n: number) => void;
+  readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
+  readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
+  readonly sumRows: (x: number, rows: number, cols: number, out: number, beta: number) => void;
+  readonly sgdUpdate: (
+    theta: number, grad: number, buf: number, n: number, firstStep: number, lr: number, momentum: number,
+    nesterov: number, weightDecay: number,
   ) => void;
   readonly MR: WasmGlobal;
   readonly NR: WasmGlobal;
