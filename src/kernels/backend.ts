@@ -41,7 +41,8 @@ function defaultThreads(): number {
 }
 
 function initial(): State {
-  const wanted = process.env.KUBIKI_BACKEND;
+  const fromEnv = process.env.KUBIKI_BACKEND;
+  const wanted = fromEnv === undefined || fromEnv === '' ? 'wasm' : oneOf('KUBIKI_BACKEND', 'backend', fromEnv, BACKENDS);
   const wasm = wanted === 'js' ? undefined : loadWasm();
   return { backend: wasm ? 'wasm' : 'js', threads: defaultThreads(), wasm, pool: undefined };
 }

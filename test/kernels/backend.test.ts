@@ -4,7 +4,10 @@ import * as kubiki from '../../src';
 /** Loads a fresh copy of the kernels with KUBIKI_BACKEND / KUBIKI_THREADS set, as a new process would. */
 function freshKernels(env: Record<string, string | undefined>): typeof import('../../src/kernels') {
   const saved = { ...process.env };
-  Object.assign(process.env, env);
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   try {
     let kernels: typeof import('../../src/kernels') | undefined;
     jest.isolateModules(() => {
@@ -45,5 +48,11 @@ describe('backend selection', () => {
     expect(() => kubiki.setBackend('gpu' as 'js')).toThrow(/js.*wasm/);
     expect(() => kubiki.setThreads(0)).toThrow(/threads/);
     expect(() => kubiki.setThreads(99)).toThrow('setThreads: expected at most 8 threads, got 99');
+  });
+});
+
+describe('backend environment variables', () => {
+  it('names the options for a bad KUBIKI_BACKEND', () => {
+    expect(() => freshKernels({ KUBIKI_BACKEND: 'gpu' })).toThrow(/KUBIKI_BACKEND.*gpu/);
   });
 });
