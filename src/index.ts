@@ -64,7 +64,7 @@ export { Sequential } from './model/Sequential';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
-export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, METRICS } from './model/metrics';
+export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
 export type { Metric, ClassReport } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
@@ -72,3 +72,5 @@ export type { ModelDocument, SavedTensor } from './model/serialize';
 
 export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
 export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';
+export { loadConfig, validateConfig } from './config';
+export type { KubikiConfig } from './config';

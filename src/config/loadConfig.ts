@@ -15,6 +15,8 @@ import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
 import { configSchema } from './schema';
 
+type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
+
 /** A validated model.json with defaults filled in, layer sizes inferred and paths made absolute. */
 export interface KubikiConfig {
   /** The config file (absolute); paths inside it are relative to its directory. */
@@ -64,11 +66,8 @@ export function loadConfig(path: string): KubikiConfig {
 /** Validates parsed JSON; `file` names the config in errors and anchors its relative paths. */
 export function validateConfig(json: unknown, file: string): KubikiConfig {
   const parsed = configSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) {
-    throw configError(file, parsed.error.issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(configSchema, p))));
-  }
-  const input = parsed.data;
-  const problems: string[] = [];
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(configSchema, p)));
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
       return fn();
@@ -78,11 +77,29 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
       return undefined;
     }
   };
-  const model = attempt(() => resolveLayers(input.model.layers, input.model.inputShape));
-  const loss = attempt(() => checkLoss(input.loss));
-  const optimizer = attempt(() => checkOptimizer(input.optimizer));
-  attempt(() => input.schedule !== undefined && checkSchedule(input.schedule as string | ScheduleConfig));
-  if (problems.length > 0 || !model || !loss || !optimizer) throw configError(file, problems);
+  // Layers, loss, optimizer and schedule are checked by construction, also when another part of
+  // the file has errors, so that one run reports every problem; a part the schema rejected is skipped.
+  const section = (key: string): Record<string, unknown> | undefined => {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+    if (issues.some((issue) => issue.path[0] === key)) return undefined;
+    return (json as Record<string, unknown>)[key] as Record<string, unknown> | undefined;
+  };
+  const modelPart = section('model') as { layers: Entry[]; inputShape?: number[] } | undefined;
+  const lossPart = section('loss') as Entry | undefined;
+  const optimizerPart = section('optimizer') as Entry | undefined;
+  const schedulePart = section('schedule') as string | ScheduleConfig | undefined;
+  const model = modelPart && attempt(() => resolveLayers(modelPart.layers, modelPart.inputShape));
+  const loss = lossPart && attempt(() => checkLoss(lossPart));
+  const optimizer = optimizerPart && attempt(() => checkOptimizer(optimizerPart));
+  if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart));
+  if (problems.length > 0 || !parsed.success || !model || !loss || !optimizer) throw configError(file, problems);
+  const input = parsed.data;
+  const monitor = input.training.earlyStopping?.monitor;
+  if (monitor?.startsWith('val') && input.data.validationSplit === 0) {
+    throw configError(file, [
+      `training.earlyStopping.monitor: "${monitor}" needs validation data; set data.validationSplit (e.g. 0.2) or monitor "loss"`,
+    ]);
+  }
 
   const base = dirname(resolve(file));
   const at = (p: string): string => resolve(base, p);

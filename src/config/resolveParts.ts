@@ -22,12 +22,15 @@ type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
 /**
  * Options that are sizes of the incoming data, inferred from the previous layer's output shape
- * ([batch, …]) when not given: the last dimension for a dense layer, the channels for others.
+ * ([batch, …]) when not given: the last dimension for dense layers and LayerNorm, the channel
+ * dimension (1) for convolutions and batch norms. A layer only keeps those its toConfig() has.
  */
 const INFERRED: Readonly<Record<string, (shape: Shape) => number | undefined>> = {
   inputSize: (shape) => shape[shape.length - 1],
+  normalizedShape: (shape) => shape[shape.length - 1],
   inChannels: (shape) => shape[1],
-  numFeatures: (shape) => shape[1],
+  channels: (shape) => shape[1],
+  features: (shape) => shape[1],
 };
 
 /** Checks every layer in order, inferring input sizes; returns complete configs and each output shape. */

@@ -17,6 +17,8 @@ export interface CsvOptions {
    * Without it, a non-numeric label column yields new classes, sorted by name.
    */
   classes?: readonly string[];
+  /** For numeric class labels: each must be an integer in 0..numClasses−1 (checked with file:line:column). */
+  numClasses?: number;
 }
 
 /** A CSV data set: numeric features, labels, and what is needed to read the next file the same way. */
@@ -102,6 +104,17 @@ export function csvDataset(records: readonly CsvRecord[], file: string, options:
         (y as Tensor).data[r] = k;
       });
     } else {
+      const k = options.numClasses;
+      if (k !== undefined) {
+        rows.forEach((row, r) => {
+          const value = Number(cells[r]);
+          if (!Number.isInteger(value) || value < 0 || value >= k) {
+            throw new DataError(
+              `${file}:${row.line}:${labelIndex + 1}: expected a class label in 0..${k - 1} (the classes the model knows), got ${JSON.stringify(cells[r])}`,
+            );
+          }
+        });
+      }
       y = Tensor.from(cells.map(Number));
     }
   }

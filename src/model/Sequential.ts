@@ -1,7 +1,8 @@
 import type { Layer, Param, StateTensor } from '../layers/Layer';
 import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
-import { evaluate, fit, predict, type EvaluateOptions, type EvaluateResult, type FitOptions, type History } from './fit';
+import { evaluate, predict, type EvaluateOptions, type EvaluateResult } from './evaluate';
+import { fit, type FitOptions, type History } from './fit';
 import { modelFromJSON, modelToJSON, type ModelDocument } from './serialize';
 import { prefixError } from './prefixError';
 import { formatSummary } from './summary';

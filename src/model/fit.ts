@@ -1,15 +1,18 @@
-import { ConfigError, DataError, NumericError, ShapeError, formatShape } from '../errors';
+import { ConfigError, DataError, NumericError } from '../errors';
 import type { Loss } from '../losses/Loss';
 import type { Optimizer } from '../optim/Optimizer';
 import { createRng, globalRng } from '../tensor/rng';
 import { enterBufferReuse, exitBufferReuse } from '../tensor/reuse';
-import { Tensor } from '../tensor/Tensor';
-import { boolean, inRange, nonNegativeNumber, oneOf, positiveInt } from '../validate';
+import type { Tensor } from '../tensor/Tensor';
+import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
+import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
-import { countCorrect, METRICS, type Metric } from './metrics';
+import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
+import { countCorrect, thresholdFor, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export type { EarlyStopping } from './EarlyStopper';
+export type { EvaluateOptions, EvaluateResult } from './evaluate';
 
 /** What onBatchEnd receives: running means over the epoch so far. */
 export interface BatchLogs {
@@ -68,17 +71,6 @@ export interface History {
   stoppedEarly?: boolean;
 }
 
-export interface EvaluateOptions {
-  loss: Loss;
-  metrics?: readonly Metric[];
-  batchSize?: number;
-}
-
-export interface EvaluateResult {
-  loss: number;
-  accuracy?: number;
-}
-
 /**
  * Mini-batch training. Each step: zeroGrad → forward → loss.forward → loss.backward →
  * model.backward → optimizer.step(model.paramGrads()). Synchronous; the same seed gives
@@ -91,6 +83,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const metrics = checkMetrics('fit', options.metrics);
   const withAccuracy = metrics.includes('accuracy');
   const { loss, optimizer } = options;
+  const threshold = thresholdFor(loss.name); // a single output column: logits or probabilities
   checkRows('fit', x, y);
 
   const [trainX, trainY, validation] = splitValidation(x, y, options);
@@ -138,7 +131,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(output, yb);
+        if (withAccuracy) correct += countCorrect(output, yb, threshold);
         options.onBatchEnd?.(batch, {
           epoch,
           batch,
@@ -172,110 +165,6 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
     if (!wasTraining) model.eval();
   }
   return history;
-}
-
-/** Mean loss (and accuracy) over `x` in eval mode, batch by batch; the previous mode is restored. */
-export function evaluate(model: Sequential, x: Tensor, y: Tensor, options: EvaluateOptions): EvaluateResult {
-  const batchSize = positiveInt('evaluate', 'batchSize', options.batchSize ?? 32);
-  const withAccuracy = checkMetrics('evaluate', options.metrics).includes('accuracy');
-  checkRows('evaluate', x, y);
-  const n = x.shape[0] as number;
-  const wasTraining = model.training;
-  model.eval();
-  let lossSum = 0;
-  let correct = 0;
-  try {
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const output = model.forward(rowsView(x, start, end));
-      const target = rowsView(y, start, end);
-      lossSum += options.loss.forward(output, target) * (end - start);
-      if (withAccuracy) correct += countCorrect(output, target);
-    }
-  } finally {
-    if (wasTraining) model.train();
-  }
-  const result: EvaluateResult = { loss: lossSum / n };
-  if (withAccuracy) result.accuracy = correct / n;
-  return result;
-}
-
-/** The model's outputs for every row of `x`, computed in eval mode in batches. */
-export function predict(model: Sequential, x: Tensor, options: { batchSize?: number } = {}): Tensor {
-  const batchSize = positiveInt('predict', 'batchSize', options.batchSize ?? 128);
-  if (x.rank === 0) throw new ShapeError(`predict: expected a batch [rows, …], got a scalar`);
-  const n = x.shape[0] as number;
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    if (n === 0) return Tensor.zeros(model.outputShape(x.shape), x.dtype);
-    let out: Tensor | undefined;
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const y = model.forward(rowsView(x, start, end));
-      out ??= Tensor.zeros([n, ...y.shape.slice(1)], y.dtype);
-      out.data.set(y.data, (start * out.size) / n);
-    }
-    return out as Tensor;
-  } finally {
-    if (wasTraining) model.train();
-  }
-}
-
-/**
- * A reusable batch tensor filled with rows of `source` picked by an index order. Two buffers
- * (full batches and the smaller last one), so layers that keep their input see stable data.
- */
-class BatchBuffer {
-  private readonly rowSize: number;
-  private readonly tail: Tensor[] = [];
-  private readonly full: Tensor;
-
-  constructor(
-    private readonly source: Tensor,
-    batchSize: number,
-  ) {
-    const n = source.shape[0] as number;
-    this.rowSize = n === 0 ? 0 : source.size / n;
-    this.full = Tensor.zeros([Math.min(batchSize, n), ...source.shape.slice(1)], source.dtype);
-  }
-
-  gather(order: Int32Array, start: number, end: number): Tensor {
-    const rows = end - start;
-    let batch = this.full;
-    if (rows !== this.full.shape[0]) {
-      batch = this.tail[0] ?? Tensor.zeros([rows, ...this.source.shape.slice(1)], this.source.dtype);
-      this.tail[0] = batch;
-    }
-    const { rowSize } = this;
-    const from = this.source.data;
-    for (let r = 0; r < rows; r++) {
-      const row = order[start + r] as number;
-      batch.data.set(from.subarray(row * rowSize, (row + 1) * rowSize), r * rowSize);
-    }
-    return batch;
-  }
-}
-
-/** Rows [start, end) as a tensor sharing the data (no copy). */
-function rowsView(t: Tensor, start: number, end: number): Tensor {
-  const rowSize = t.size / (t.shape[0] as number);
-  return new Tensor(t.data.subarray(start * rowSize, end * rowSize), [end - start, ...t.shape.slice(1)]);
-}
-
-function checkRows(where: string, x: Tensor, y: Tensor): void {
-  if (x.rank === 0 || (x.shape[0] as number) === 0) {
-    throw new DataError(`${where}: expected at least one row of data, got x of shape ${formatShape(x.shape)}`);
-  }
-  if (y.rank === 0 || y.shape[0] !== x.shape[0]) {
-    throw new ShapeError(
-      `${where}: expected y with ${x.shape[0]} rows (one per row of x ${formatShape(x.shape)}), got ${formatShape(y.shape)}`,
-    );
-  }
-}
-
-function checkMetrics(where: string, metrics: readonly string[] | undefined): readonly Metric[] {
-  return (metrics ?? []).map((m, i) => oneOf(where, `metrics[${i}]`, m, METRICS));
 }
 
 /** Keras's validation_split: the last fraction of the rows, before any shuffling. */

@@ -41,6 +41,14 @@ export function targetLabels(target: Tensor, classes = Infinity, threshold?: num
   return labels;
 }
 
+/**
+ * The threshold for one output column under `lossName`: 0 for logits (BCEWithLogitsLoss, where
+ * σ(z) > 0.5 ⇔ z > 0), 0.5 for probabilities.
+ */
+export function thresholdFor(lossName: string): number {
+  return lossName === 'BCEWithLogitsLoss' ? 0 : 0.5;
+}
+
 /** How many rows are classified correctly (see accuracy). */
 export function countCorrect(prediction: Tensor, target: Tensor, threshold = 0.5): number {
   const n = prediction.shape[0] ?? 0;
@@ -56,14 +64,15 @@ export function countCorrect(prediction: Tensor, target: Tensor, threshold = 0.5
       `accuracy: expected one-hot targets with ${cols} columns like the predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`,
     );
   }
-  // A binary classifier's targets may be soft (0.9): threshold them like the predictions.
-  const truth = targetLabels(target, cols === 1 ? Infinity : cols, cols === 1 ? threshold : undefined);
+  // A binary classifier's targets are probabilities, possibly soft (0.9), even when the outputs are logits.
+  const truth = targetLabels(target, cols === 1 ? Infinity : cols, cols === 1 ? 0.5 : undefined);
   return countEqual(predictedLabels(prediction, threshold), truth, n);
 }
 
 /**
  * Fraction of rows whose predicted class equals the target's: argmax for [n, classes] scores, a
- * 0.5 threshold for one output column. Targets: labels [n] or one-hot [n, classes].
+ * threshold (0.5; 0 for logits, see thresholdFor) for one output column. Targets: labels [n] or
+ * one-hot [n, classes]; a binary target is 1 above 0.5.
  */
 export function accuracy(prediction: Tensor, target: Tensor, threshold = 0.5): number {
   const n = prediction.shape[0] ?? 0;

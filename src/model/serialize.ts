@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import { didYouMean } from '../config/suggest';
 import { DataError, formatShape } from '../errors';
 import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
 import type { LayerConfig } from '../layers/LayerConfig';
@@ -80,7 +81,8 @@ function layerAt(config: unknown, index: number, where: string) {
     throw new DataError(`${path}: expected a layer config with a "type", got ${describe(config)}`);
   }
   if (!(LAYER_TYPES as readonly string[]).includes(config.type)) {
-    throw new DataError(`${path}.type: unknown layer ${JSON.stringify(config.type)}; expected one of ${LAYER_TYPES.join(', ')}`);
+    const hint = didYouMean(config.type, LAYER_TYPES) || `; expected one of ${LAYER_TYPES.join(', ')}`;
+    throw new DataError(`${path}.type: unknown layer ${JSON.stringify(config.type)}${hint}`);
   }
   try {
     // A throwaway generator: the weights are overwritten, and loading must not advance globalRng.

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, validateConfig } from '../../src/config/loadConfig';
@@ -69,6 +69,25 @@ describe('validateConfig', () => {
       c.data.validationSplit = 1;
     });
     expect(many).toContain('2 problems');
+    const mixed = errorOf((c) => {
+      c.training.batchSize = 0;
+      c.optimizer.lr = -1;
+      c.model.layers[2].p = 1;
+    });
+    expect(mixed).toContain('3 problems');
+    expect(mixed).toContain('training.batchSize: expected a positive integer, got 0');
+    expect(mixed).toContain('optimizer.lr: expected a non-negative number, got -1');
+    expect(mixed).toContain('model.layers[2].p: expected a number in [0, 1), got 1');
+    expect(() => validateConfig([], 'f.json')).toThrow('f.json: (top level): expected a JSON object');
+  });
+
+  it('rejects early stopping on validation metrics without a validation split', () => {
+    expect(
+      errorOf((c) => {
+        c.data.validationSplit = 0;
+        c.training.earlyStopping = { monitor: 'valAccuracy', patience: 2 };
+      }),
+    ).toContain('training.earlyStopping.monitor: "valAccuracy" needs validation data; set data.validationSplit');
   });
 
   it('rejects a given inputSize that does not match, naming both layers and shapes', () => {
@@ -84,5 +103,6 @@ describe('validateConfig', () => {
     writeFileSync(file, '{\n  "model": {\n    "inputShape": [4],,\n  }\n}\n');
     expect(() => loadConfig(file)).toThrow(`${file}:3:23: invalid JSON: Expected double-quoted property name`);
     expect(() => loadConfig(join(dir, 'nope.json'))).toThrow('cannot read the config file (no such file)');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

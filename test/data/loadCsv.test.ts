@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvDataset, loadCsv } from '../../src/data/loadCsv';
@@ -54,6 +54,14 @@ describe('loadCsv', () => {
     );
   });
 
+  it('checks numeric class labels against the number of classes', () => {
+    expect(fromText('a,y\n1,0\n2,2\n', { numClasses: 3 }).y?.toArray()).toEqual([0, 2]);
+    expect(() => fromText('a,y\n1,0\n2,3\n', { numClasses: 3 })).toThrow(
+      'f.csv:3:2: expected a class label in 0..2 (the classes the model knows), got "3"',
+    );
+    expect(() => fromText('a,y\n1,0.5\n', { numClasses: 3 })).toThrow('got "0.5"');
+  });
+
   it('names file, line and column for ragged rows and non-numeric cells', () => {
     expect(() => fromText('a,b,c\n1,2,3\n4,5\n')).toThrow('f.csv:3: expected 3 columns (as in line 1), got 2');
     expect(() => fromText('a,b,c\n1,2,3\n4,x5,6\n')).toThrow(
@@ -77,5 +85,6 @@ describe('loadCsv', () => {
     expect(() => loadCsv(empty)).toThrow(`${empty}: expected a header or data rows, got an empty file`);
     expect(() => fromText('a,b\n')).toThrow('expected data rows after the header, got none');
     expect(() => loadCsv(join(dir, 'missing.csv'))).toThrow('cannot read the data file (no such file)');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -65,6 +65,39 @@ describe('Sequential', () => {
     expect(model.layers).toHaveLength(5);
   });
 
+  it('gradCheck works through Dropout: setRng gives every forward the same mask', () => {
+    const rng = createRng(2);
+    const model = new Sequential([
+      new Linear(3, 6, { rng, dtype: 'float64' }),
+      new Dropout(0.3),
+      new Tanh(),
+      new Linear(6, 2, { rng, dtype: 'float64' }),
+    ]);
+    const result = gradCheck(model, randomTensor([4, 3], 6));
+    expect(result.maxRelError).toBeLessThan(1e-6);
+    expect(Object.keys(result.errors)).toEqual(['input', '0.weight', '0.bias', '3.weight', '3.bias']);
+  });
+
+  it('prefixes buffers like parameters and saves them with the weights', () => {
+    /** A layer with non-trainable state, like BatchNorm's running mean. */
+    class Counter extends ReLU {
+      readonly count = Tensor.from([0, 0]);
+      buffers() {
+        return [{ name: 'count', value: this.count }];
+      }
+    }
+    const counter = new Counter();
+    counter.count.data.set([3, 4]);
+    const model = new Sequential([new Linear(2, 2), counter]);
+    expect(model.buffers().map((b) => b.name)).toEqual(['1.count']);
+    expect(model.buffers()[0]!.value).toBe(counter.count);
+    const saved = model.toJSON().buffers;
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ name: '1.count', shape: [2], dtype: 'float32' });
+    const bytes = Buffer.from(saved[0]!.data, 'base64');
+    expect([bytes.readFloatLE(0), bytes.readFloatLE(4)]).toEqual([3, 4]);
+  });
+
   it('accumulates gradients across backward calls and zeroGrad clears them', () => {
     const model = mlp();
     const x = randomTensor([2, 3]);

@@ -5,6 +5,7 @@ import { ReLU } from '../../src/layers/ReLU';
 import { Sigmoid } from '../../src/layers/Sigmoid';
 import { Tanh } from '../../src/layers/Tanh';
 import { BCELoss } from '../../src/losses/BCELoss';
+import { BCEWithLogitsLoss } from '../../src/losses/BCEWithLogitsLoss';
 import { CrossEntropyLoss } from '../../src/losses/CrossEntropyLoss';
 import { MSELoss } from '../../src/losses/MSELoss';
 import type { BatchLogs, EpochLogs } from '../../src/model/fit';
@@ -52,6 +53,28 @@ describe('fit', () => {
     expect(model.evaluate(XOR_X, XOR_Y, { loss: new BCELoss(), metrics: ['accuracy'] }).accuracy).toBe(1);
     const p = model.predict(XOR_X);
     expect(Array.from(p.data).map((v) => (v > 0.5 ? 1 : 0))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('reports accuracy of a logits output (BCEWithLogitsLoss) with the threshold at 0', () => {
+    const identity = new Linear(1, 1);
+    identity.weight.value.data[0] = 1; // logits = x
+    const x = Tensor.from([[-2], [0.5], [3], [-0.1]]);
+    const y = Tensor.from([[0], [0], [1], [1]]);
+    // Predicted classes [0, 1, 1, 0] (a 0.5 threshold would give [0, 0, 1, 0] and 0.75).
+    expect(new Sequential([identity]).evaluate(x, y, { loss: new BCEWithLogitsLoss(), metrics: ['accuracy'] }).accuracy).toBe(0.5);
+
+    const rng = createRng(1);
+    const model = new Sequential([new Linear(2, 8, { rng }), new Tanh(), new Linear(8, 1, { rng })]);
+    const history = model.fit(XOR_X, XOR_Y, {
+      loss: new BCEWithLogitsLoss(),
+      optimizer: new SGD({ lr: 0.5, momentum: 0.9 }),
+      epochs: 300,
+      batchSize: 4,
+      seed: 0,
+      metrics: ['accuracy'],
+    });
+    expect(history.accuracy!.at(-1)).toBe(1);
+    expect(Array.from(model.predict(XOR_X).data).map((v) => (v > 0 ? 1 : 0))).toEqual([0, 1, 1, 0]);
   });
 
   it('trains a 64-32-10 ReLU MLP on digits to ≥ 0.95 test accuracy', () => {
@@ -124,6 +147,21 @@ describe('fit', () => {
     const valLoss = model.evaluate(x.sliceRows(75, 100), y.sliceRows(75, 100), { loss }).loss;
     expect(valLoss).toBeCloseTo(history.valLoss![2]!, 6);
     expect(history.loss[2]).toBeLessThan(history.loss[0]!);
+  });
+
+  it('verbose prints one line per epoch', () => {
+    const { x, y } = regression(20);
+    const model = new Sequential([new Linear(3, 1, { rng: createRng(1) })]);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const history = model.fit(x, y, { loss: new MSELoss(), optimizer: new SGD({ lr: 0.1 }), epochs: 2, seed: 0, verbose: true });
+      expect(log.mock.calls.map((call) => call[0])).toEqual([
+        `Epoch 1/2 - loss: ${history.loss[0]!.toFixed(4)} - lr: 0.1`,
+        `Epoch 2/2 - loss: ${history.loss[1]!.toFixed(4)} - lr: 0.1`,
+      ]);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('stops early when the monitored loss stops improving and restores the best weights', () => {

@@ -1,5 +1,5 @@
 import { DataError, ShapeError } from '../../src/errors';
-import { accuracy, confusionMatrix, precisionRecall, predictedLabels, targetLabels } from '../../src/model/metrics';
+import { accuracy, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor } from '../../src/model/metrics';
 import { Tensor } from '../../src/tensor/Tensor';
 
 const scores = Tensor.from([
@@ -28,7 +28,9 @@ describe('metrics', () => {
     expect(Array.from(predictedLabels(p))).toEqual([1, 0, 1, 0]);
     expect(accuracy(p, Tensor.from([[1], [0], [0], [0]]))).toBe(0.75);
     expect(accuracy(p, Tensor.from([1, 1, 1, 0]))).toBe(0.75);
-    expect(accuracy(Tensor.from([0.2, 3]), Tensor.from([0, 1]), 0)).toBe(0.5); // logits: threshold 0
+    expect(accuracy(Tensor.from([0.2, 3, -1]), Tensor.from([0, 1, 0.3]), 0)).toBe(2 / 3); // logits: threshold 0
+    expect(thresholdFor('BCEWithLogitsLoss')).toBe(0);
+    expect(thresholdFor('BCELoss')).toBe(0.5);
   });
 
   it('rejects labels outside the classes and mismatched shapes', () => {

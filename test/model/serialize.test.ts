@@ -124,7 +124,11 @@ describe('saving and loading', () => {
     const badLayer = editedFile('layer.json', (doc) => {
       (doc.layers[1] as { type: string }).type = 'Relu2';
     });
-    expect(() => loadModel(badLayer)).toThrow(/layers\[1\]\.type: unknown layer "Relu2"; expected one of Linear, ReLU/);
+    expect(() => loadModel(badLayer)).toThrow('layers[1].type: unknown layer "Relu2"; did you mean "ReLU"?');
+    const unknownLayer = editedFile('layer2.json', (doc) => {
+      (doc.layers[1] as { type: string }).type = 'Convolution3D';
+    });
+    expect(() => loadModel(unknownLayer)).toThrow(/layers\[1\]\.type: unknown layer "Convolution3D"; expected one of Linear, ReLU, /);
 
     const badConfig = editedFile('config.json', (doc) => {
       (doc.layers[0] as { outputSize: number }).outputSize = -6;

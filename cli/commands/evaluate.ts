@@ -1,0 +1,84 @@
+import {
+  accuracy,
+  buildLoss,
+  confusionMatrix,
+  DataError,
+  L1Loss,
+  loadModel,
+  MSELoss,
+  precisionRecall,
+  predictedLabels,
+  Sigmoid,
+  targetLabels,
+  type Tensor,
+} from '../../src';
+import { fmt, print, table } from '../format';
+import { readDataForModel, readMetadata } from '../task';
+
+export interface EvaluateOptions {
+  model: string;
+  data: string;
+  json?: boolean;
+}
+
+/** kubiki evaluate: loss and accuracy, per-class precision/recall and the confusion matrix; MSE/MAE for regression. */
+export function evaluate(options: EvaluateOptions): void {
+  const model = loadModel(options.model);
+  const meta = readMetadata(model, options.model);
+  const { x, y, data } = readDataForModel(options.data, meta, model, true);
+  if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
+  const loss = buildLoss(meta.loss);
+  const prediction = model.predict(x);
+  const rows = x.shape[0] as number;
+
+  if (meta.task === 'regression') {
+    const report = {
+      rows,
+      loss: loss.forward(prediction, y),
+      mse: new MSELoss().forward(prediction, y),
+      mae: new L1Loss().forward(prediction, y),
+    };
+    if (options.json) return print(JSON.stringify(report));
+    print(`Evaluated ${rows} rows of ${options.data}`);
+    print(`loss (${meta.loss.type}): ${fmt(report.loss)}`);
+    print(`MSE: ${fmt(report.mse)}`);
+    print(`MAE: ${fmt(report.mae)}`);
+    return;
+  }
+
+  const result = model.evaluate(x, y, { loss });
+  const binary = meta.task === 'binary';
+  const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
+  const scores = binaryScores(prediction, meta.loss.type);
+  const predicted = predictedLabels(scores);
+  const correct = accuracy(scores, y);
+  const truth = targetLabels(y as Tensor, binary ? 2 : classes.length);
+  const matrix = confusionMatrix(predicted, truth, classes.length);
+  const report = precisionRecall(matrix);
+  if (options.json) {
+    return print(JSON.stringify({ rows, loss: result.loss, accuracy: correct, classes, confusionMatrix: matrix, ...report }));
+  }
+  print(`Evaluated ${rows} rows of ${options.data}`);
+  print(`loss (${meta.loss.type}): ${fmt(result.loss)}`);
+  print(`accuracy: ${fmt(correct)}`);
+  print('');
+  print(table(['class', 'precision', 'recall', 'f1', 'support'], classes.map((name, c) => [
+    name,
+    fmt(report.precision[c] ?? 0),
+    fmt(report.recall[c] ?? 0),
+    fmt(report.f1[c] ?? 0),
+    String(report.support[c] ?? 0),
+  ])));
+  print('');
+  print('Confusion matrix (rows: true class, columns: predicted class)');
+  print(table(['', ...classes], matrix.map((row, t) => [classes[t] as string, ...row.map(String)])));
+}
+
+/** A binary model trained on logits (BCEWithLogitsLoss) predicts class 1 where the logit > 0. */
+function binaryScores(prediction: Tensor, lossType: string): Tensor {
+  return lossType === 'BCEWithLogitsLoss' ? new Sigmoid().forward(prediction) : prediction;
+}
+
+function classNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => String(i));
+}

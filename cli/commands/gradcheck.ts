@@ -1,0 +1,61 @@
+import { buildLoss, createRng, gradCheck, Tensor, type GradCheckResult } from '../../src';
+import { loadConfig } from '../../src/config';
+import { buildModel } from '../buildModel';
+import { fmt, print, table } from '../format';
+import { JobFailed } from '../run';
+import { outputSize, taskOf } from '../task';
+
+export interface GradcheckOptions {
+  config: string;
+  batch?: number;
+  tolerance?: number;
+}
+
+/**
+ * kubiki gradcheck: the library's gradCheck (central differences in float64) for each layer of the
+ * configured model on the activations of a random batch, then for the whole model through the
+ * loss. Fails (exit 1) when any relative error reaches the tolerance (1e-5 by default: Torch7's
+ * Jacobian test bound; a whole network in float64 accumulates a little more rounding than a layer).
+ */
+export function gradcheck(options: GradcheckOptions): void {
+  const config = loadConfig(options.config);
+  const seed = config.training.seed;
+  const tolerance = options.tolerance ?? 1e-5;
+  const model = buildModel(config, seed);
+  const rng = createRng(seed + 7);
+  const batch = options.batch ?? 4;
+  const input = Tensor.randn([batch, ...config.model.inputShape], rng, 'float64');
+
+  const rows: string[][] = [];
+  let failed = 0;
+  const add = (where: string, result: GradCheckResult): void => {
+    for (const [name, error] of Object.entries(result.errors)) {
+      const ok = error < tolerance;
+      if (!ok) failed++;
+      rows.push([where, name, fmt(error), ok ? 'ok' : 'FAIL']);
+    }
+  };
+
+  // Each layer gets its own random input of the shape that reaches it, rather than the activations
+  // of the layers before: those hold exact zeros and ties (after ReLU, in max pooling), the kinks
+  // where a central difference is not a derivative.
+  let shape: readonly number[] = [batch, ...config.model.inputShape];
+  model.layers.forEach((layer, i) => {
+    add(`layers[${i}] ${layer.name}`, gradCheck(layer, Tensor.randn(shape, rng, 'float64'), { tolerance, seed }));
+    shape = [batch, ...(config.model.shapes[i] as readonly number[]).slice(1)];
+  });
+
+  const loss = buildLoss(config.loss);
+  const outputs = outputSize(model, config.model.inputShape);
+  const target =
+    taskOf(config.loss) === 'classification'
+      ? Tensor.from(Array.from({ length: batch }, () => rng.int(outputs)), [batch], 'float64')
+      : undefined;
+  add(`model + ${loss.name}`, gradCheck(model, input, { tolerance, seed, loss, ...(target ? { target } : {}) }));
+
+  print(table(['where', 'tensor', 'relative error', ''], rows));
+  if (failed > 0) {
+    throw new JobFailed(`gradcheck: ${failed} of ${rows.length} gradients have a relative error ≥ ${tolerance.toExponential()}`);
+  }
+  print(`All ${rows.length} gradients agree with central differences (relative error < ${tolerance.toExponential()})`);
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { evaluate } from './commands/evaluate';
+import { gradcheck } from './commands/gradcheck';
+import { predict } from './commands/predict';
+import { summary } from './commands/summary';
+import { train } from './commands/train';
+import { exitCodeOf, intOption, positiveNumberOption, reportError } from './run';
+
+/*
+ * The kubiki command. Thin on purpose: parse the command line, call the library, report.
+ * Exit codes: 0 success, 1 the job failed (diverged, gradcheck failed), 2 bad usage or bad input.
+ */
+
+function version(): string {
+  // dist/cli/main.js and cli/main.ts sit at different depths below package.json.
+  for (const up of ['..', join('..', '..')]) {
+    const file = join(__dirname, up, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
+export function program(): Command {
+  const cli = new Command('kubiki')
+    .description('Train, evaluate and run kubiki neural networks from a JSON config and CSV data')
+    .version(version())
+    .option('--debug', 'print the stack trace of an error')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  cli
+    .command('train')
+    .description('train the model described by a config file; writes the model and the history CSV')
+    .requiredOption('--config <file>', 'model.json (paths inside are relative to it)')
+    .option('--epochs <n>', 'override training.epochs', intOption('--epochs', 1))
+    .option('--seed <n>', 'override training.seed', intOption('--seed', 0))
+    .option('--output <path>', 'override output.model (the model file)')
+    .option('--quiet', 'no progress output, only the final metrics')
+    .action((options: { config: string; epochs?: number; seed?: number; output?: string; quiet?: boolean }) => train(options));
+
+  cli
+    .command('evaluate')
+    .description('loss, accuracy, per-class precision/recall and confusion matrix (MSE/MAE for regression)')
+    .requiredOption('--model <file>', 'a model file written by kubiki train')
+    .requiredOption('--data <csv>', 'a CSV with the same feature columns and the label column')
+    .option('--json', 'machine-readable output')
+    .action((options: { model: string; data: string; json?: boolean }) => evaluate(options));
+
+  cli
+    .command('predict')
+    .description('one prediction per CSV row (class names where known)')
+    .requiredOption('--model <file>', 'a model file written by kubiki train')
+    .requiredOption('--data <csv>', 'a CSV with the feature columns (a label column is ignored)')
+    .option('--output <csv>', 'write the predictions here instead of stdout')
+    .option('--proba', 'add the probability of each class')
+    .action((options: { model: string; data: string; output?: string; proba?: boolean }) => predict(options));
+
+  cli
+    .command('summary')
+    .description('the layer table with output shapes and parameter counts')
+    .option('--config <file>', 'a model.json')
+    .option('--model <file>', 'a trained model file')
+    .action((options: { config?: string; model?: string }) => summary(options));
+
+  cli
+    .command('gradcheck')
+    .description("check every layer's backward against central differences on a random batch")
+    .requiredOption('--config <file>', 'a model.json')
+    .option('--batch <n>', 'rows in the random batch', intOption('--batch', 1), 4)
+    .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-5)
+    .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
+
+  return cli;
+}
+
+export function main(argv: readonly string[]): number {
+  const debug = argv.includes('--debug');
+  try {
+    program().parse(argv, { from: 'node' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed the message (or the help / version) already.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    reportError(error, debug);
+    return exitCodeOf(error);
+  }
+}
+
+if (require.main === module) {
+  // `kubiki predict … | head`: a closed pipe is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.exitCode = main(process.argv);
+}
