@@ -41,7 +41,7 @@ const SPIN = 20000;
  * The claim loop, shared verbatim by the caller and the workers (it is also compiled into the
  * worker source below): runs chunks of job `tag` until none is left or the job has changed.
  */
-function work(ctrl: Int32Array, fl: Float32Array, tag: number, gemm: GemmFn, packA: number, packB: number, tile: number): void {
+function work(ctrl: Int32Array, fl: Float32Array, tag: number, gemm: GemmFn, packA: number, packB: number, tile: number): number {
   const chunks = ctrl[CHUNKS] as number;
   const chunk = ctrl[CHUNK] as number;
   const alongN = ctrl[ALONG_N] === 1;
@@ -56,12 +56,16 @@ function work(ctrl: Int32Array, fl: Float32Array, tag: number, gemm: GemmFn, pac
   const alpha = fl[ALPHA] as number;
   const beta = fl[BETA] as number;
   const length = alongN ? n : m;
-  for (;;) {
+  let done = 0;
+  for (;; done++) {
     const v = Atomics.load(ctrl, NEXT);
-    if (v >>> INDEX_BITS !== tag) return;
+    if (v >>> INDEX_BITS !== tag) return done;
     const index = v & (MAX_CHUNKS - 1);
-    if (index >= chunks) return;
-    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
+    if (index >= chunks) return done;
+    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) {
+      done--;
+      continue;
+    }
     const start = index * chunk;
     const end = Math.min(length, start + chunk);
     if (alongN) gemm(transA, transB, m, n, k, alpha, a, b, beta, c, 0, m, start, end, packA, packB, tile);
@@ -102,6 +106,8 @@ export class GemmPool {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   private readonly fl = new Float32Array(this.ctrl.buffer);
   private seq = 0;
+  /** Chunks the calling thread ran in its latest product (the workers ran the rest); for tuning. */
+  ownChunks = 0;
 
   constructor(private readonly kernels: WasmKernels) {}
 
@@ -158,7 +164,7 @@ export class GemmPool {
     Atomics.store(ctrl, SEQ, tag);
     Atomics.notify(ctrl, SEQ);
     const own = this.kernels.scratch[0]!;
-    work(ctrl, this.fl, tag, this.kernels.exports.gemm, own.packA, own.packB, own.tile);
+    this.ownChunks = work(ctrl, this.fl, tag, this.kernels.exports.gemm, own.packA, own.packB, own.tile);
     for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctrl, FINISHED) === chunks) return;
     for (let done = Atomics.load(ctrl, FINISHED); done < chunks; done = Atomics.load(ctrl, FINISHED)) {
       if (Atomics.load(ctrl, BROKEN) === 1) throw new Error('GemmPool: a worker failed; see its error above');
