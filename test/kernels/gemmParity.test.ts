@@ -1,6 +1,6 @@
 import { gemm, getBackend, setBackend, setThreads } from '../../src/kernels';
 import { backendState, gemmPool } from '../../src/kernels/backend';
-import { PARALLEL_MIN_MACS } from '../../src/kernels/wasm/gemmWasm';
+import { PARALLEL_MIN_MACS, setParallelMinMacs } from '../../src/kernels/wasm/gemmWasm';
 import { createRng } from '../../src/tensor/rng';
 
 /*
@@ -104,15 +104,19 @@ describe('gemm float32 on the wasm backend, split across two threads', () => {
   beforeAll(async () => {
     setBackend('wasm');
     setThreads(2);
+    // Split every product, however small, so odd sizes exercise the chunk edges cheaply.
+    setParallelMinMacs(0);
     await poolReady(2);
   });
-  afterAll(() => setThreads(1));
+  afterAll(() => {
+    setParallelMinMacs(PARALLEL_MIN_MACS);
+    setThreads(1);
+  });
 
-  // Large enough to pass PARALLEL_MIN_MACS, split along n (wide) and along m (tall).
-  const big: Array<[number, number, number]> = [[65, 257, 63], [257, 65, 63], [63, 257, 65], [257, 17, 257]];
-  for (const [m, n, k] of big) {
+  // Split along n (wide) and along m (tall), with chunks that end inside a micro-tile.
+  const shapes2: Array<[number, number, number]> = [[65, 257, 63], [257, 65, 63], [3, 17, 65], [17, 3, 257], [1, 63, 1]];
+  for (const [m, n, k] of shapes2) {
     it(`agrees with float64 for m=${m} n=${n} k=${k}, all transposes`, () => {
-      expect(m * n * k).toBeGreaterThanOrEqual(PARALLEL_MIN_MACS);
       for (const transA of [false, true]) {
         for (const transB of [false, true]) check(transA, transB, m, n, k, 1.5, 0.5, m + 2 * n + k);
       }

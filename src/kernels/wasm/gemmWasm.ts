@@ -3,10 +3,11 @@ import { align, type WasmKernels } from './WasmKernels';
 
 /**
  * Products with fewer multiply-adds (m·n·k) than this run on the calling thread alone: below it,
- * waking a worker and splitting the packing cost more than the second core saves. Measured with
+ * waking a worker and re-packing per chunk cost more than the second core saves (two threads ran
+ * 0.5–0.9× below 1M multiply-adds, 1.15–1.6× from 2M, idle machine). Measured with
  * bench/crossover.ts on the benchmark machine (see README, Performance).
  */
-export const PARALLEL_MIN_MACS = 1 << 19;
+export const PARALLEL_MIN_MACS = 1 << 21;
 /** More chunks balance a late worker better; fewer re-pack the shared operand less often. */
 const CHUNKS_PER_THREAD = 2;
 let parallelMinMacs = PARALLEL_MIN_MACS;
