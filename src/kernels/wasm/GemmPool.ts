@@ -34,8 +34,14 @@ const INDEX_BITS = 12;
 const TAG_MASK = 0xfffff;
 /** Also the limit on chunks per product. Not exported: work() below is shipped to workers as text. */
 const MAX_CHUNKS = 1 << INDEX_BITS;
-/** Spin iterations before sleeping, on either side (~tens of microseconds). */
-const SPIN = 20000;
+/**
+ * Spin iterations before sleeping. A worker spins ~0.8 ms after a job, which covers the non-GEMM
+ * work between two products of a training step (MLP 784-256-128-10 on 2 threads: 28.2k samples/s
+ * with ~0.2 ms of spinning, 29.8k with 0.8 ms); the caller waits for the last chunk ~0.2 ms before
+ * sleeping.
+ */
+const WORKER_SPIN = 100000;
+const CALLER_SPIN = 20000;
 
 /**
  * The claim loop, shared verbatim by the caller and the workers (it is also compiled into the
@@ -88,7 +94,7 @@ ${work.toString()}
 let seen = Atomics.load(ctrl, SEQ);
 Atomics.store(ctrl, readySlot, 1);
 for (;;) {
-  for (let spin = 0; spin < ${SPIN} && Atomics.load(ctrl, SEQ) === seen; spin++);
+  for (let spin = 0; spin < ${WORKER_SPIN} && Atomics.load(ctrl, SEQ) === seen; spin++);
   if (Atomics.load(ctrl, SEQ) === seen) Atomics.wait(ctrl, SEQ, seen);
   seen = Atomics.load(ctrl, SEQ);
   try {
@@ -165,7 +171,7 @@ export class GemmPool {
     Atomics.notify(ctrl, SEQ);
     const own = this.kernels.scratch[0]!;
     this.ownChunks = work(ctrl, this.fl, tag, this.kernels.exports.gemm, own.packA, own.packB, own.tile);
-    for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctrl, FINISHED) === chunks) return;
+    for (let spin = 0; spin < CALLER_SPIN; spin++) if (Atomics.load(ctrl, FINISHED) === chunks) return;
     for (let done = Atomics.load(ctrl, FINISHED); done < chunks; done = Atomics.load(ctrl, FINISHED)) {
       if (Atomics.load(ctrl, BROKEN) === 1) throw new Error('GemmPool: a worker failed; see its error above');
       Atomics.wait(ctrl, FINISHED, done, 50);
