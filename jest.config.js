@@ -1,6 +1,6 @@
 /*
  * Two projects: every test on the default backend (wasm once `npm run build` has produced it), and
- * the layer, loss and model suites again with KUBIKI_BACKEND=js, so both backends pass them.
+ * the layer, loss, model and optimizer suites again with KUBIKI_BACKEND=js, so both backends pass them.
  */
 const common = {
   testEnvironment: 'node',
@@ -16,7 +16,7 @@ module.exports = {
       ...common,
       displayName: 'js',
       roots: ['<rootDir>/test'],
-      testMatch: ['<rootDir>/test/{layers,losses,model}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{layers,losses,model,optim}/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/helpers/backendJs.ts'],
     },
   ],
