@@ -30,6 +30,18 @@ export { LogSoftmax } from './layers/LogSoftmax';
 export { Dropout } from './layers/Dropout';
 export type { DropoutOptions } from './layers/Dropout';
 export { Flatten } from './layers/Flatten';
+export { Conv2D } from './layers/Conv2D';
+export type { Conv2DOptions, Conv2DPadding } from './layers/Conv2D';
+export { MaxPool2D } from './layers/MaxPool2D';
+export { AvgPool2D } from './layers/AvgPool2D';
+export { GlobalAvgPool2D } from './layers/GlobalAvgPool2D';
+export { BatchNorm } from './layers/BatchNorm';
+export type { BatchNormOptions } from './layers/BatchNorm';
+export { BatchNorm1D } from './layers/BatchNorm1D';
+export { BatchNorm2D } from './layers/BatchNorm2D';
+export { LayerNorm } from './layers/LayerNorm';
+export type { LayerNormOptions } from './layers/LayerNorm';
+export { Reshape } from './layers/Reshape';
 
 export type { Loss } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';

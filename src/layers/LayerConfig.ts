@@ -1,12 +1,20 @@
+import type { AvgPool2DConfig } from './AvgPool2D';
+import type { BatchNorm1DConfig } from './BatchNorm1D';
+import type { BatchNorm2DConfig } from './BatchNorm2D';
+import type { Conv2DConfig } from './Conv2D';
 import type { DropoutConfig } from './Dropout';
 import type { ELUConfig } from './ELU';
 import type { FlattenConfig } from './Flatten';
 import type { GELUConfig } from './GELU';
+import type { GlobalAvgPool2DConfig } from './GlobalAvgPool2D';
 import type { IdentityConfig } from './Identity';
+import type { LayerNormConfig } from './LayerNorm';
 import type { LeakyReLUConfig } from './LeakyReLU';
 import type { LinearConfig } from './Linear';
 import type { LogSoftmaxConfig } from './LogSoftmax';
+import type { MaxPool2DConfig } from './MaxPool2D';
 import type { ReLUConfig } from './ReLU';
+import type { ReshapeConfig } from './Reshape';
 import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
@@ -29,6 +37,16 @@ export type LayerConfig =
   | LogSoftmaxConfig
   // regularisation and reshaping
   | DropoutConfig
-  | FlattenConfig;
+  | FlattenConfig
+  | ReshapeConfig
+  // convolutional
+  | Conv2DConfig
+  | MaxPool2DConfig
+  | AvgPool2DConfig
+  | GlobalAvgPool2DConfig
+  // normalisation
+  | BatchNorm1DConfig
+  | BatchNorm2DConfig
+  | LayerNormConfig;
 
 export type LayerType = LayerConfig['type'];

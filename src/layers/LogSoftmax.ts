@@ -1,6 +1,6 @@
 import { logSoftmaxBackwardRows, logSoftmaxRows } from '../kernels';
-import { Tensor, type Shape } from '../tensor/Tensor';
-import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import type { FloatArray } from '../tensor/Tensor';
+import { RowwiseLayer } from './RowwiseLayer';
 
 export interface LogSoftmaxConfig {
   readonly type: 'LogSoftmax';
@@ -13,36 +13,15 @@ export interface LogSoftmaxConfig {
  * backward:
  *   dX = dY − exp(Y) ⊙ rowsum(dY)
  */
-export class LogSoftmax implements Layer {
+export class LogSoftmax extends RowwiseLayer {
   readonly name = 'LogSoftmax';
-  training = true;
-  private output: Tensor | undefined;
 
-  forward(x: Tensor): Tensor {
-    expectMinRank('LogSoftmax', 2, x.shape);
-    const cols = x.shape[x.shape.length - 1] as number;
-    const y = Tensor.zeros(x.shape, x.dtype);
-    logSoftmaxRows(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
-    this.output = y;
-    return y;
+  protected apply(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
+    logSoftmaxRows(x, y, rows, cols);
   }
 
-  backward(gradOut: Tensor): Tensor {
-    const y = requireCache(this.output, 'LogSoftmax');
-    expectGradShape('LogSoftmax', y.shape, gradOut.shape);
-    const cols = y.shape[y.shape.length - 1] as number;
-    const gradIn = Tensor.zeros(y.shape, gradOut.dtype);
-    logSoftmaxBackwardRows(y.data, gradOut.data, gradIn.data, cols === 0 ? 0 : y.size / cols, cols);
-    return gradIn;
-  }
-
-  paramGrads(): readonly Param[] {
-    return [];
-  }
-
-  outputShape(inputShape: Shape): Shape {
-    expectMinRank('LogSoftmax', 2, inputShape);
-    return inputShape;
+  protected derive(y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number): void {
+    logSoftmaxBackwardRows(y, dy, dx, rows, cols);
   }
 
   toConfig(): LogSoftmaxConfig {

@@ -1,16 +1,24 @@
 import { assertNever } from '../errors';
 import type { Rng } from '../tensor/rng';
+import { AvgPool2D } from './AvgPool2D';
+import { BatchNorm1D } from './BatchNorm1D';
+import { BatchNorm2D } from './BatchNorm2D';
+import { Conv2D } from './Conv2D';
 import { Dropout } from './Dropout';
 import { ELU } from './ELU';
 import { Flatten } from './Flatten';
 import { GELU } from './GELU';
+import { GlobalAvgPool2D } from './GlobalAvgPool2D';
 import { Identity } from './Identity';
 import type { Layer } from './Layer';
 import type { LayerConfig } from './LayerConfig';
+import { LayerNorm } from './LayerNorm';
 import { LeakyReLU } from './LeakyReLU';
 import { Linear } from './Linear';
 import { LogSoftmax } from './LogSoftmax';
+import { MaxPool2D } from './MaxPool2D';
 import { ReLU } from './ReLU';
+import { Reshape } from './Reshape';
 import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
@@ -34,6 +42,16 @@ export const LAYER_TYPES = [
   // regularisation and reshaping
   'Dropout',
   'Flatten',
+  'Reshape',
+  // convolutional
+  'Conv2D',
+  'MaxPool2D',
+  'AvgPool2D',
+  'GlobalAvgPool2D',
+  // normalisation
+  'BatchNorm1D',
+  'BatchNorm2D',
+  'LayerNorm',
 ] as const satisfies readonly LayerConfig['type'][];
 
 /**
@@ -73,6 +91,26 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new Dropout(config.p, { rng });
     case 'Flatten':
       return new Flatten();
+    case 'Reshape':
+      return new Reshape(config.shape);
+    // convolutional
+    case 'Conv2D': {
+      const { inChannels, outChannels, kernelSize, stride, padding, bias, init } = config;
+      return new Conv2D(inChannels, outChannels, kernelSize, { stride, padding, bias, init, rng });
+    }
+    case 'MaxPool2D':
+      return new MaxPool2D(config.kernelSize, config.stride);
+    case 'AvgPool2D':
+      return new AvgPool2D(config.kernelSize, config.stride);
+    case 'GlobalAvgPool2D':
+      return new GlobalAvgPool2D();
+    // normalisation
+    case 'BatchNorm1D':
+      return new BatchNorm1D(config.features, { momentum: config.momentum, eps: config.eps });
+    case 'BatchNorm2D':
+      return new BatchNorm2D(config.channels, { momentum: config.momentum, eps: config.eps });
+    case 'LayerNorm':
+      return new LayerNorm(config.normalizedShape, { eps: config.eps });
     default:
       return assertNever(config, 'buildLayer');
   }

@@ -1,0 +1,181 @@
+import { ConfigError } from '../errors';
+import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry } from '../kernels';
+import type { Rng } from '../tensor/rng';
+import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
+import { boolean, oneOf, positiveInt } from '../validate';
+import { initWeight, INITS, type Init } from './init';
+import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { expectImage, pairToConfig, toPair, windowCount, type Pair } from './spatial';
+
+export type Conv2DPadding = number | readonly [number, number] | 'same';
+
+export interface Conv2DConfig {
+  readonly type: 'Conv2D';
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number | readonly [number, number];
+  readonly stride?: number | readonly [number, number];
+  readonly padding?: Conv2DPadding;
+  readonly bias?: boolean;
+  readonly init?: Init;
+}
+
+export interface Conv2DOptions {
+  /** Step between receptive fields, one number or [h, w]. Default 1. */
+  stride?: number | readonly [number, number];
+  /**
+   * Zeros added on each side, one number or [h, w]; or 'same': output size ⌈input / stride⌉, the
+   * total padding split with the odd one at the bottom/right (TensorFlow's and ONNX SAME_UPPER's rule,
+   * which for stride 1 equals PyTorch's padding='same'). Default 0.
+   */
+  padding?: Conv2DPadding;
+  bias?: boolean;
+  /** Default xavierUniform with fan-in in·kh·kw and fan-out out·kh·kw, as Keras's Conv2D and our Linear. */
+  init?: Init;
+  rng?: Rng;
+  dtype?: DType;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in every framework), NCHW:
+ *   Y[n, o, y, x] = b[o] + Σ_{c,i,j} W[o, c, i, j] · X[n, c, y·sh − pt + i, x·sw − pl + j]
+ *   X: [batch, in, H, W], W: [out, in, kh, kw] (PyTorch/ONNX layout), b: [out] → Y: [batch, out, H', W']
+ * computed as one matrix product over the batch, with cols = im2col(X): [in·kh·kw, batch·H'·W']:
+ *   Yᵀ = W·cols                         (Yᵀ: [out, batch·H'·W'])
+ * backward:
+ *   dW += dYᵀ·colsᵀ,  db += Σ_{n,y,x} dY,  dX = col2im(Wᵀ·dYᵀ)
+ */
+export class Conv2D implements Layer {
+  readonly name = 'Conv2D';
+  training = true;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair | 'same';
+  readonly init: Init;
+  readonly weight: Param;
+  readonly bias: Param | undefined;
+  private cache: { geometry: ConvGeometry; cols: FloatArray; inputShape: Shape; outputShape: Shape } | undefined;
+  /**
+   * Work arrays kept between calls (the unfolded input, the gemm results in channel-major order):
+   * the same batch shape every step would otherwise allocate and zero ~1 MB per step for nothing.
+   */
+  private readonly scratch = new Map<'cols' | 'yT' | 'dyT' | 'dcols', FloatArray>();
+
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly [number, number],
+    options: Conv2DOptions = {},
+  ) {
+    this.inChannels = positiveInt('Conv2D', 'inChannels', inChannels);
+    this.outChannels = positiveInt('Conv2D', 'outChannels', outChannels);
+    this.kernelSize = toPair('Conv2D', 'kernelSize', kernelSize);
+    this.stride = toPair('Conv2D', 'stride', options.stride ?? 1);
+    const padding = options.padding ?? 0;
+    if (typeof padding === 'string' && padding !== 'same') {
+      throw new ConfigError(
+        `Conv2D: expected padding to be a non-negative integer, a pair or "same", got ${JSON.stringify(padding)}`,
+      );
+    }
+    this.padding = padding === 'same' ? 'same' : toPair('Conv2D', 'padding', padding, 0);
+    this.init = oneOf('Conv2D', 'init', options.init ?? 'xavierUniform', INITS);
+    const useBias = boolean('Conv2D', 'bias', options.bias ?? true);
+    const dtype = options.dtype ?? 'float32';
+    const [kh, kw] = this.kernelSize;
+    const shape = [outChannels, inChannels, kh, kw];
+    const w = initWeight(this.init, shape, inChannels * kh * kw, outChannels * kh * kw, options.rng, dtype);
+    this.weight = { name: 'weight', value: w, grad: Tensor.zeros(shape, dtype) };
+    this.bias = useBias
+      ? { name: 'bias', value: Tensor.zeros([outChannels], dtype), grad: Tensor.zeros([outChannels], dtype) }
+      : undefined;
+  }
+
+  forward(x: Tensor): Tensor {
+    const g = this.geometry(x.shape);
+    const plane = g.outH * g.outW;
+    const columns = g.batch * plane;
+    const rows = this.inChannels * g.kernelH * g.kernelW;
+    const cols = this.work('cols', rows * columns, x.dtype);
+    im2col(x.data, g, cols);
+    const yT = this.work('yT', this.outChannels * columns, x.dtype);
+    gemm(false, false, this.outChannels, columns, rows, 1, this.weight.value.data, cols, 0, yT);
+    if (this.bias) addChannelBias(yT, this.bias.value.data, 1, this.outChannels, columns);
+    const outputShape = [g.batch, this.outChannels, g.outH, g.outW];
+    const y = Tensor.zeros(outputShape, x.dtype);
+    swapLeadingAxes(yT, this.outChannels, g.batch, plane, y.data);
+    this.cache = { geometry: g, cols, inputShape: x.shape, outputShape };
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const { geometry: g, cols, inputShape, outputShape } = requireCache(this.cache, 'Conv2D');
+    expectGradShape('Conv2D', outputShape, gradOut.shape);
+    const plane = g.outH * g.outW;
+    const columns = g.batch * plane;
+    const rows = this.inChannels * g.kernelH * g.kernelW;
+    const out = this.outChannels;
+    const dyT = this.work('dyT', out * columns, gradOut.dtype);
+    swapLeadingAxes(gradOut.data, g.batch, out, plane, dyT);
+    // dW += dYᵀ·colsᵀ  ([out, batch·plane]·[batch·plane, in·kh·kw])
+    gemm(false, true, out, rows, columns, 1, dyT, cols, 1, this.weight.grad.data);
+    if (this.bias) sumChannels(gradOut.data, g.batch, out, plane, this.bias.grad.data);
+    // dcols = Wᵀ·dYᵀ  ([in·kh·kw, out]·[out, batch·plane]), folded back onto the image
+    const dcols = this.work('dcols', rows * columns, gradOut.dtype);
+    gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
+    const gradIn = Tensor.zeros(inputShape, gradOut.dtype);
+    col2im(dcols, g, gradIn.data);
+    return gradIn;
+  }
+
+  paramGrads(): readonly Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    const g = this.geometry(inputShape);
+    return [g.batch, this.outChannels, g.outH, g.outW];
+  }
+
+  toConfig(): Conv2DConfig {
+    return {
+      type: 'Conv2D',
+      inChannels: this.inChannels,
+      outChannels: this.outChannels,
+      kernelSize: pairToConfig(this.kernelSize),
+      stride: pairToConfig(this.stride),
+      padding: this.padding === 'same' ? 'same' : pairToConfig(this.padding),
+      bias: this.bias !== undefined,
+      init: this.init,
+    };
+  }
+
+  /** A work array of `size` values of `dtype`, reused while size and dtype stay the same; every caller overwrites it whole. */
+  private work(slot: 'cols' | 'yT' | 'dyT' | 'dcols', size: number, dtype: DType): FloatArray {
+    const current = this.scratch.get(slot);
+    if (current && current.length === size && (current instanceof Float64Array) === (dtype === 'float64')) return current;
+    const fresh = allocate(dtype, size);
+    this.scratch.set(slot, fresh);
+    return fresh;
+  }
+
+  private geometry(shape: Shape): ConvGeometry {
+    expectImage('Conv2D', this.inChannels, shape);
+    const [batch, channels, height, width] = shape as [number, number, number, number];
+    const [kernelH, kernelW] = this.kernelSize;
+    const [strideH, strideW] = this.stride;
+    let padTop: number, padLeft: number, outH: number, outW: number;
+    if (this.padding === 'same') {
+      outH = Math.ceil(height / strideH);
+      outW = Math.ceil(width / strideW);
+      padTop = Math.floor(Math.max((outH - 1) * strideH + kernelH - height, 0) / 2);
+      padLeft = Math.floor(Math.max((outW - 1) * strideW + kernelW - width, 0) / 2);
+    } else {
+      [padTop, padLeft] = this.padding;
+      outH = windowCount('Conv2D', 'height', height, kernelH, strideH, 2 * padTop);
+      outW = windowCount('Conv2D', 'width', width, kernelW, strideW, 2 * padLeft);
+    }
+    return { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft, outH, outW };
+  }
+}

@@ -1,0 +1,47 @@
+import type { FloatArray, Shape } from '../tensor/Tensor';
+import { Tensor } from '../tensor/Tensor';
+import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import type { LayerConfig } from './LayerConfig';
+
+/**
+ * The shared body of Softmax and LogSoftmax: a function of each row over the last dimension,
+ * X: [batch, …, classes] → Y of the same shape. Backward needs only the cached output Y.
+ */
+export abstract class RowwiseLayer implements Layer {
+  abstract readonly name: string;
+  training = true;
+  private output: Tensor | undefined;
+
+  /** Y[r, :] = f(X[r, :]) for `rows` rows of `cols` values. */
+  protected abstract apply(x: FloatArray, y: FloatArray, rows: number, cols: number): void;
+  /** dX from the cached Y and dY, row by row. */
+  protected abstract derive(y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number): void;
+  abstract toConfig(): LayerConfig;
+
+  forward(x: Tensor): Tensor {
+    expectMinRank(this.name, 2, x.shape);
+    const cols = x.shape[x.shape.length - 1] as number;
+    const y = Tensor.zeros(x.shape, x.dtype);
+    this.apply(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
+    this.output = y;
+    return y;
+  }
+
+  backward(gradOut: Tensor): Tensor {
+    const y = requireCache(this.output, this.name);
+    expectGradShape(this.name, y.shape, gradOut.shape);
+    const cols = y.shape[y.shape.length - 1] as number;
+    const gradIn = Tensor.zeros(y.shape, gradOut.dtype);
+    this.derive(y.data, gradOut.data, gradIn.data, cols === 0 ? 0 : y.size / cols, cols);
+    return gradIn;
+  }
+
+  paramGrads(): readonly Param[] {
+    return [];
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    expectMinRank(this.name, 2, inputShape);
+    return inputShape;
+  }
+}

@@ -1,0 +1,147 @@
+import { ConfigError, ShapeError } from '../../src/errors';
+import { Conv2D } from '../../src/layers/Conv2D';
+import { createRng } from '../../src/tensor/rng';
+import { Tensor } from '../../src/tensor/Tensor';
+import { expectClose, expectConfigRoundTrip, expectGradientsCorrect, randomTensor } from '../helpers/layerChecks';
+
+/** The textbook definition, loop by loop: the oracle the im2col + gemm version must match. */
+function naiveConv(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | undefined,
+  [sh, sw]: [number, number],
+  [padTop, padLeft]: [number, number],
+  [outH, outW]: [number, number],
+): Tensor {
+  const [batch, inC, height, width] = x.shape as number[] as [number, number, number, number];
+  const [outC, , kh, kw] = w.shape as number[] as [number, number, number, number];
+  const y = Tensor.zeros([batch, outC, outH, outW], 'float64');
+  for (let n = 0; n < batch; n++)
+    for (let o = 0; o < outC; o++)
+      for (let oy = 0; oy < outH; oy++)
+        for (let ox = 0; ox < outW; ox++) {
+          let total = b ? b.get(o) : 0;
+          for (let c = 0; c < inC; c++)
+            for (let i = 0; i < kh; i++)
+              for (let j = 0; j < kw; j++) {
+                const iy = oy * sh - padTop + i;
+                const ix = ox * sw - padLeft + j;
+                if (iy >= 0 && iy < height && ix >= 0 && ix < width) total += w.get(o, c, i, j) * x.get(n, c, iy, ix);
+              }
+          y.set(total, n, o, oy, ox);
+        }
+  return y;
+}
+
+function withRandomBias(conv: Conv2D): Conv2D {
+  const bias = conv.bias!.value.data;
+  for (let i = 0; i < bias.length; i++) bias[i] = 0.1 * (i + 1) * (i % 2 === 0 ? 1 : -1);
+  return conv;
+}
+
+describe('Conv2D', () => {
+  it('sums each 2×2 window of a 3×3 image (hand-derived)', () => {
+    const conv = new Conv2D(1, 1, 2, { init: 'zeros', dtype: 'float64' });
+    conv.weight.value.data.fill(1);
+    conv.bias!.value.data[0] = 0.5;
+    const x = Tensor.from([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], undefined, 'float64');
+    // 1+2+4+5 = 12, 2+3+5+6 = 16, 4+5+7+8 = 24, 5+6+8+9 = 28, each + 0.5
+    expectClose(conv.forward(x), [[[[12.5, 16.5], [24.5, 28.5]]]], 1e-12);
+  });
+
+  it('matches a direct convolution: 3×3, stride 1, no padding', () => {
+    const conv = withRandomBias(new Conv2D(3, 4, 3, { rng: createRng(1), dtype: 'float64' }));
+    const x = randomTensor([2, 3, 6, 5]);
+    const expected = naiveConv(x, conv.weight.value, conv.bias!.value, [1, 1], [0, 0], [4, 3]);
+    expectClose(conv.forward(x), expected, 1e-12);
+  });
+
+  it('matches a direct convolution with rectangular kernel, strides and padding', () => {
+    const conv = withRandomBias(
+      new Conv2D(2, 3, [2, 3], { stride: [2, 1], padding: [1, 2], rng: createRng(2), dtype: 'float64' }),
+    );
+    const x = randomTensor([2, 2, 5, 4], 3);
+    // H' = ⌊(5 + 2 − 2)/2⌋ + 1 = 3,  W' = ⌊(4 + 4 − 3)/1⌋ + 1 = 6
+    expect(conv.outputShape([2, 2, 5, 4])).toEqual([2, 3, 3, 6]);
+    const expected = naiveConv(x, conv.weight.value, conv.bias!.value, [2, 1], [1, 2], [3, 6]);
+    expectClose(conv.forward(x), expected, 1e-12);
+  });
+
+  it("keeps the size with padding 'same' (stride 1) and gives ⌈size/stride⌉ with stride 2", () => {
+    const same = new Conv2D(2, 2, 3, { padding: 'same', rng: createRng(3), dtype: 'float64' });
+    const x = randomTensor([1, 2, 5, 6], 4);
+    expectClose(same.forward(x), naiveConv(x, same.weight.value, same.bias!.value, [1, 1], [1, 1], [5, 6]), 1e-12);
+    // Even kernel, stride 2 on 5×6: out 3×3, total padding (3−1)·2 + 4 − 5 = 3 rows (1 above, 2 below)
+    // and (3−1)·2 + 4 − 6 = 2 columns (1 left, 1 right).
+    const strided = new Conv2D(2, 2, 4, { padding: 'same', stride: 2, bias: false, rng: createRng(4), dtype: 'float64' });
+    expect(strided.outputShape([1, 2, 5, 6])).toEqual([1, 2, 3, 3]);
+    expectClose(strided.forward(x), naiveConv(x, strided.weight.value, undefined, [2, 2], [1, 1], [3, 3]), 1e-12);
+  });
+
+  it('has correct gradients for input, weight and bias (float64 central differences)', () => {
+    expectGradientsCorrect(new Conv2D(3, 4, 3, { rng: createRng(5) }), randomTensor([2, 3, 5, 5], 6));
+    expectGradientsCorrect(
+      new Conv2D(2, 3, [2, 3], { stride: [2, 1], padding: [1, 2], rng: createRng(7) }),
+      randomTensor([2, 2, 5, 4], 8),
+    );
+    expectGradientsCorrect(
+      new Conv2D(2, 2, 4, { padding: 'same', stride: 2, bias: false, rng: createRng(9) }),
+      randomTensor([2, 2, 5, 6], 10),
+    );
+  });
+
+  it('accumulates parameter gradients over backward calls', () => {
+    const conv = new Conv2D(1, 2, 3, { rng: createRng(11), dtype: 'float64' });
+    const x = randomTensor([2, 1, 4, 4]);
+    const gradOut = randomTensor([2, 2, 2, 2], 12);
+    conv.forward(x);
+    conv.backward(gradOut);
+    const once = conv.weight.grad.clone();
+    conv.forward(x);
+    conv.backward(gradOut);
+    expectClose(conv.weight.grad, new Tensor(once.data.map((v) => 2 * v), once.shape));
+  });
+
+  it('initialises with xavierUniform over fan-in in·kh·kw and fan-out out·kh·kw', () => {
+    const conv = new Conv2D(16, 32, 3, { rng: createRng(13) });
+    const limit = Math.sqrt(6 / (16 * 9 + 32 * 9));
+    const values = Array.from(conv.weight.value.data);
+    expect(conv.weight.value.shape).toEqual([32, 16, 3, 3]);
+    expect(Math.max(...values)).toBeLessThanOrEqual(limit);
+    expect(Math.max(...values)).toBeGreaterThan(0.95 * limit);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(-limit);
+  });
+
+  it('round-trips its config', () => {
+    expectConfigRoundTrip(new Conv2D(3, 8, [3, 5], { stride: 2, padding: [1, 2], bias: false, init: 'heNormal' }));
+    const rebuilt = expectConfigRoundTrip(new Conv2D(1, 16, 3, { padding: 'same' }));
+    expect(rebuilt.toConfig()).toEqual({
+      type: 'Conv2D', inChannels: 1, outChannels: 16, kernelSize: 3, stride: 1, padding: 'same', bias: true, init: 'xavierUniform',
+    });
+  });
+
+  it('names the shapes on a bad input and refuses bad options', () => {
+    const conv = new Conv2D(3, 4, 3);
+    expect(() => conv.forward(Tensor.zeros([2, 4, 5, 5]))).toThrow(ShapeError);
+    expect(() => conv.forward(Tensor.zeros([2, 4, 5, 5]))).toThrow(
+      'Conv2D: expected input of shape [batch, 3, height, width] (NCHW), got [2, 4, 5, 5]',
+    );
+    expect(() => conv.forward(Tensor.zeros([2, 75]))).toThrow('got [2, 75]');
+    expect(() => conv.outputShape([2, 3, 2, 5])).toThrow(
+      'Conv2D: expected input height ≥ kernel height 3, got height 2; use a smaller kernel or pad the input',
+    );
+    conv.forward(Tensor.zeros([1, 3, 4, 4]));
+    expect(() => conv.backward(Tensor.zeros([1, 4, 3, 3]))).toThrow(
+      'Conv2D.backward: expected gradOut of shape [1, 4, 2, 2], got [1, 4, 3, 3]',
+    );
+    expect(() => new Conv2D(3, 4, 3).backward(Tensor.zeros([1, 4, 2, 2]))).toThrow('Conv2D.backward: called before forward');
+    expect(() => new Conv2D(3, 4, 0)).toThrow(ConfigError);
+    expect(() => new Conv2D(3, 4, [3, -1])).toThrow(
+      'Conv2D: expected kernelSize to be a positive integer or a pair [height, width] of them, got [3,-1]',
+    );
+    expect(() => new Conv2D(3, 4, 3, { padding: 'valid' as 'same' })).toThrow(
+      'Conv2D: expected padding to be a non-negative integer, a pair or "same", got "valid"',
+    );
+    expect(() => new Conv2D(0, 4, 3)).toThrow('Conv2D: expected inChannels to be a positive integer, got 0');
+  });
+});
