@@ -26,7 +26,7 @@ export function gemm(
   if (
     s.backend === 'wasm' && wasm &&
     a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array &&
-    m > 0 && n > 0
+    m > 0 && n > 0 && wasm.canHold(4 * (m * k + k * n + m * n) + 192)
   ) {
     const pool = s.threads > 1 ? gemmPool(wasm) : undefined;
     gemmWasm(wasm, pool, s.threads, transA, transB, m, n, k, alpha, a, b, beta, c);

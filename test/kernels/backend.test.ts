@@ -1,5 +1,6 @@
 import { ConfigError } from '../../src/errors';
 import * as kubiki from '../../src';
+import { backendState } from '../../src/kernels/backend';
 
 /** Loads a fresh copy of the kernels with KUBIKI_BACKEND / KUBIKI_THREADS set, as a new process would. */
 function freshKernels(env: Record<string, string | undefined>): typeof import('../../src/kernels') {
@@ -54,5 +55,14 @@ describe('backend selection', () => {
 describe('backend environment variables', () => {
   it('names the options for a bad KUBIKI_BACKEND', () => {
     expect(() => freshKernels({ KUBIKI_BACKEND: 'gpu' })).toThrow(/KUBIKI_BACKEND.*gpu/);
+  });
+});
+
+describe('wasm memory limits', () => {
+  it('reports which operand sizes fit, so larger products stay on the js kernels', () => {
+    const wasm = backendState().wasm;
+    expect(wasm).toBeDefined();
+    expect(wasm!.canHold(64 * 2 ** 20)).toBe(true);
+    expect(wasm!.canHold(2 ** 31)).toBe(false);
   });
 });

@@ -121,6 +121,11 @@ export class WasmKernels {
     }
   }
 
+  /** Whether an operand area of `bytes` fits under the memory's maximum (else: use the js kernels). */
+  canHold(bytes: number): boolean {
+    return this.operandBase + bytes <= MAX_PAGES * PAGE;
+  }
+
   /** Makes the operand area at least `bytes` long; returns its first byte address. */
   reserve(bytes: number): number {
     const needed = this.operandBase + bytes;

@@ -10,10 +10,11 @@ import { align, type WasmKernels } from './WasmKernels';
 /** Measured: under ~1k elements the JS loop wins (see README, Performance). */
 export const MIN_ELEMENTS = 1024;
 
+/** Reserves room for arrays of these lengths; -1 when they do not fit in the wasm memory. */
 function place(wasm: WasmKernels, ...lengths: number[]): number {
   let total = 0;
   for (const n of lengths) total += align(n * 4);
-  return wasm.reserve(total);
+  return wasm.canHold(total) ? wasm.reserve(total) : -1;
 }
 
 function copyIn(wasm: WasmKernels, src: Float32Array, n: number, byteOffset: number): void {
@@ -28,6 +29,7 @@ export function reluForwardWasm(wasm: WasmKernels, x: Float32Array, y: Float32Ar
   const n = x.length;
   if (n < MIN_ELEMENTS) return false;
   const ox = place(wasm, n, n);
+  if (ox < 0) return false;
   const oy = ox + align(n * 4);
   copyIn(wasm, x, n, ox);
   wasm.exports.reluForward(ox, oy, n);
@@ -39,6 +41,7 @@ export function reluBackwardWasm(wasm: WasmKernels, x: Float32Array, dy: Float32
   const n = x.length;
   if (n < MIN_ELEMENTS) return false;
   const ox = place(wasm, n, n, n);
+  if (ox < 0) return false;
   const ody = ox + align(n * 4);
   const odx = ody + align(n * 4);
   copyIn(wasm, x, n, ox);
@@ -52,6 +55,7 @@ export function addRowVectorWasm(wasm: WasmKernels, x: Float32Array, v: Float32A
   const n = rows * cols;
   if (n < MIN_ELEMENTS) return false;
   const ox = place(wasm, n, cols);
+  if (ox < 0) return false;
   const ov = ox + align(n * 4);
   copyIn(wasm, x, n, ox);
   copyIn(wasm, v, cols, ov);
@@ -64,6 +68,7 @@ export function sumRowsWasm(wasm: WasmKernels, x: Float32Array, rows: number, co
   const n = rows * cols;
   if (n < MIN_ELEMENTS) return false;
   const ox = place(wasm, n, cols);
+  if (ox < 0) return false;
   const oo = ox + align(n * 4);
   copyIn(wasm, x, n, ox);
   if (beta !== 0) copyIn(wasm, out, cols, oo);
@@ -80,6 +85,7 @@ export function sgdUpdateWasm(
   if (n < MIN_ELEMENTS) return false;
   const useBuf = buf !== undefined && momentum !== 0;
   const ot = place(wasm, n, n, useBuf ? n : 0);
+  if (ot < 0) return false;
   const og = ot + align(n * 4);
   const ob = useBuf ? og + align(n * 4) : 0;
   copyIn(wasm, theta, n, ot);
