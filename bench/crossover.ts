@@ -29,7 +29,7 @@ function secondsPerCall(transA: boolean, transB: boolean, m: number, n: number, 
 
 async function main(): Promise<void> {
   setBackend('wasm');
-  setParallelMinMacs(0);
+  setParallelMinMacs(0, false);
   setThreads(2);
   secondsPerCall(false, false, 256, 256, 256);
   await new Promise((resolve) => setTimeout(resolve, 300));

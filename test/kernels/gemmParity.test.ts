@@ -105,7 +105,7 @@ describe('gemm float32 on the wasm backend, split across two threads', () => {
     setBackend('wasm');
     setThreads(2);
     // Split every product, however small, so odd sizes exercise the chunk edges cheaply.
-    setParallelMinMacs(0);
+    setParallelMinMacs(0, false);
     await poolReady(2);
   });
   afterAll(() => {

@@ -11,10 +11,15 @@ export const PARALLEL_MIN_MACS = 1 << 21;
 /** More chunks balance a late worker better; fewer re-pack the shared operand less often. */
 const CHUNKS_PER_THREAD = 2;
 let parallelMinMacs = PARALLEL_MIN_MACS;
+let adaptive = true;
 
-/** For bench/crossover.ts only: the threshold above, so both paths can be timed at any size. */
-export function setParallelMinMacs(macs: number): void {
+/**
+ * For bench/crossover.ts and the tests only: the threshold above, and whether the pool may pause
+ * splitting when it does not pay (GemmPool.active), so both paths can be timed at any size.
+ */
+export function setParallelMinMacs(macs: number, adaptiveSplit = true): void {
   parallelMinMacs = macs;
+  adaptive = adaptiveSplit;
 }
 
 /** Cached views of the operand area, reused while the call sizes stay the same. */
@@ -41,7 +46,8 @@ export function gemmWasm(
   heap.set(b.length === sizeB ? b : b.subarray(0, sizeB), offB >> 2);
   if (beta !== 0) heap.set(c.length === sizeC ? c : c.subarray(0, sizeC), offC >> 2);
 
-  const workers = pool && threads > 1 && m * n * k >= parallelMinMacs ? pool.ensure(threads - 1) : 0;
+  const split = pool !== undefined && threads > 1 && m * n * k >= parallelMinMacs && (!adaptive || pool.active());
+  const workers = split ? pool.ensure(threads - 1) : 0;
   if (workers === 0) {
     const own = wasm.scratch[0]!;
     wasm.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, offA, offB, beta, offC, 0, m, 0, n, own.packA, own.packB, own.tile);
