@@ -1,8 +1,23 @@
+/*
+ * Two projects: every test on the default backend (wasm once `npm run build` has produced it), and
+ * the layer, loss, model and optimizer suites again with KUBIKI_BACKEND=js, so both backends pass them.
+ */
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
   testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'default', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'js',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/{layers,losses,model,optim}/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/helpers/backendJs.ts'],
+    },
+  ],
 };

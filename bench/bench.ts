@@ -1,60 +1,65 @@
 /*
- * `npm run bench`: GEMM throughput and training throughput, printed as a table and one JSON line.
- * Not a test: numbers depend on the machine and on what else runs on it. Each rate is given per
- * second of wall time and per second of this process's CPU time: on a shared machine the second
- * one is closer to what an idle machine would do.
+ * `npm run bench`: kubiki (js and wasm backends, 1 and 2 threads) against TensorFlow.js (cpu and
+ * wasm) on three workloads — GEMM GFLOP/s at 128..1024, training an MLP 784-256-128-10 (batch 64,
+ * 8192 synthetic samples) and an MLP 64-32-10 on the digits set (batch 32) in samples/s — then
+ * heap/RSS over 50 epochs of the digits MLP. Prints tables and one JSON line. Not a test: the
+ * numbers depend on the machine and on what else runs on it (the load average is printed).
+ * `--quick` shortens every timing (a smoke run).
  */
 import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { join } from 'node:path';
-import { CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, kernels } from '../src';
+import {
+  CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, kernels, setBackend, setThreads,
+} from '../src';
+import { useTf, tfGemmGflops, tfTrainingRate, type TfBackend } from './tfjs';
 
-interface Timing {
-  wall: number;
-  cpu: number;
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 0.3 : 3;
+const now = (): number => Number(process.hrtime.bigint()) / 1e9;
+
+interface Workload {
+  readonly name: string;
+  readonly sizes: readonly number[];
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly batchSize: number;
 }
 
-/** Wall and CPU seconds of `fn`. */
-function timed(fn: () => void): Timing {
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  fn();
-  const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
-}
+type Config = { kind: 'kubiki'; backend: 'js' | 'wasm'; threads: number } | { kind: 'tfjs'; backend: TfBackend };
 
-/** work / time, per wall second and per CPU second. */
-function rates(work: number, time: Timing): Timing {
-  return { wall: work / time.wall, cpu: work / time.cpu };
-}
+const CONFIGS: readonly Config[] = [
+  { kind: 'kubiki', backend: 'js', threads: 1 },
+  { kind: 'kubiki', backend: 'wasm', threads: 1 },
+  { kind: 'kubiki', backend: 'wasm', threads: 2 },
+  { kind: 'tfjs', backend: 'cpu' },
+  { kind: 'tfjs', backend: 'wasm' },
+];
 
-/** GFLOP/s of C = A·B for n×n float32 matrices (2n³ flops per call), best of a few timed runs. */
-function gemmGflops(n: number): Timing {
+const label = (c: Config): string =>
+  c.kind === 'kubiki' ? `kubiki ${c.backend}${c.backend === 'wasm' ? ` ${c.threads}T` : ''}` : `tfjs ${c.backend}`;
+
+/** GFLOP/s of C = A·B for n×n float32 matrices (2n³ flops per call), best of 3 timed runs. */
+function gemmGflops(n: number): number {
   const rng = createRng(n);
   const a = Tensor.uniform([n, n], -1, 1, rng).data;
   const b = Tensor.uniform([n, n], -1, 1, rng).data;
   const c = new Float32Array(n * n);
-  kernels.gemm(false, false, n, n, n, 1, a, b, 0, c); // warm-up: JIT and packing buffers
-  const reps = Math.max(1, Math.round(2e8 / (2 * n ** 3)));
-  let best: Timing = { wall: 0, cpu: 0 };
+  for (let i = 0; i < 3; i++) kernels.gemm(false, false, n, n, n, 1, a, b, 0, c); // JIT tier-up, workers
+  let best = Infinity;
   for (let trial = 0; trial < 3; trial++) {
-    const time = timed(() => {
-      for (let r = 0; r < reps; r++) kernels.gemm(false, false, n, n, n, 1, a, b, 0, c);
-    });
-    const rate = rates((reps * 2 * n ** 3) / 1e9, time);
-    best = { wall: Math.max(best.wall, rate.wall), cpu: Math.max(best.cpu, rate.cpu) };
+    let reps = 0;
+    const start = now();
+    do {
+      kernels.gemm(false, false, n, n, n, 1, a, b, 0, c);
+      reps++;
+    } while (now() - start < SECONDS / 3);
+    best = Math.min(best, (now() - start) / reps);
   }
-  return best;
+  return (2 * n ** 3) / best / 1e9;
 }
 
-/** Training samples per second of `model` on (x, y) over `epochs`, after a one-epoch warm-up. */
-function trainingRate(model: Sequential, x: Tensor, y: Tensor, epochs: number, batchSize: number): Timing {
-  const options = { loss: new CrossEntropyLoss(), optimizer: new SGD({ lr: 0.05 }), batchSize, seed: 0 };
-  model.fit(x, y, { ...options, epochs: 1 });
-  return rates((x.shape[0] as number) * epochs, timed(() => model.fit(x, y, { ...options, epochs })));
-}
-
-function mlp(sizes: number[], seed: number): Sequential {
+function mlp(sizes: readonly number[], seed: number): Sequential {
   const rng = createRng(seed);
   const model = new Sequential();
   sizes.slice(1).forEach((size, i) => {
@@ -64,11 +69,25 @@ function mlp(sizes: number[], seed: number): Sequential {
   return model;
 }
 
+/** Training samples/s with fit: one warm-up epoch, then enough whole epochs to fill SECONDS. */
+function trainingRate(w: Workload): number {
+  const model = mlp(w.sizes, 1);
+  const options = { loss: new CrossEntropyLoss(), optimizer: new SGD({ lr: 0.05 }), batchSize: w.batchSize, seed: 0 };
+  const rows = w.x.shape[0] as number;
+  let start = now();
+  model.fit(w.x, w.y, { ...options, epochs: 1 });
+  const epochs = Math.max(1, Math.ceil(SECONDS / (now() - start)));
+  start = now();
+  model.fit(w.x, w.y, { ...options, epochs });
+  return (rows * epochs) / (now() - start);
+}
+
 function syntheticMnistLike(rows: number): { x: Tensor; y: Tensor } {
   const rng = createRng(1);
-  const x = Tensor.uniform([rows, 784], 0, 1, rng);
-  const y = Tensor.from(Array.from({ length: rows }, () => rng.int(10)));
-  return { x, y };
+  return {
+    x: Tensor.uniform([rows, 784], 0, 1, rng),
+    y: Tensor.from(Array.from({ length: rows }, () => rng.int(10))),
+  };
 }
 
 function digits(): { x: Tensor; y: Tensor } {
@@ -80,30 +99,97 @@ function digits(): { x: Tensor; y: Tensor } {
   };
 }
 
-function main(): void {
-  const results: Record<string, number> = {};
-  const table: [string, string, string, string][] = [['', 'per wall second', 'per CPU second', '']];
-  const add = (name: string, key: string, rate: Timing, unit: string, digits: number): void => {
-    results[key] = rate.wall;
-    results[`${key}Cpu`] = rate.cpu;
-    const format = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-    table.push([name, format(rate.wall), format(rate.cpu), unit]);
-  };
-  for (const n of [128, 256, 512, 1024]) add(`gemm float32 ${n}×${n}×${n}`, `gemm${n}Gflops`, gemmGflops(n), 'GFLOP/s', 2);
-  const synthetic = syntheticMnistLike(8192);
-  const big = trainingRate(mlp([784, 256, 128, 10], 1), synthetic.x, synthetic.y, 2, 64);
-  add('train MLP 784-256-128-10, batch 64', 'mlp784SamplesPerSec', big, 'samples/s', 0);
-  const data = digits();
-  const small = trainingRate(mlp([64, 32, 10], 2), data.x, data.y, 10, 32);
-  add('train MLP 64-32-10 on digits, batch 32', 'digitsSamplesPerSec', small, 'samples/s', 0);
-
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((row) => row[c]!.length)));
-  console.log(`kubiki benchmark (node ${process.version}, ${process.platform}/${process.arch})`);
-  for (const row of table) {
-    console.log(row.map((cell, c) => (c === 0 || c === 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
-  }
-  const rounded = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Math.round(v * 100) / 100]));
-  console.log(JSON.stringify(rounded));
+/** Heap and RSS (MB) after a full GC at epochs 1, 10 and 50 of fit on the digits MLP. */
+function memoryOverEpochs(w: Workload): { epoch: number; heapMB: number; rssMB: number }[] {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const model = mlp(w.sizes, 1);
+  const samples: { epoch: number; heapMB: number; rssMB: number }[] = [];
+  model.fit(w.x, w.y, {
+    loss: new CrossEntropyLoss(),
+    optimizer: new SGD({ lr: 0.05 }),
+    batchSize: w.batchSize,
+    epochs: 50,
+    seed: 0,
+    onEpochEnd: (epoch) => {
+      if (![0, 9, 49].includes(epoch)) return;
+      gc?.();
+      const m = process.memoryUsage();
+      samples.push({ epoch: epoch + 1, heapMB: m.heapUsed / 2 ** 20, rssMB: m.rss / 2 ** 20 });
+    },
+  });
+  return samples;
 }
 
-main();
+async function select(c: Config): Promise<Awaited<ReturnType<typeof useTf>> | undefined> {
+  if (c.kind === 'tfjs') return useTf(c.backend);
+  setBackend(c.backend);
+  setThreads(c.threads);
+  if (c.threads > 1) {
+    // Workers start asynchronously: let them come up before timing.
+    gemmGflops(256);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return undefined;
+}
+
+const fmt = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+
+async function main(): Promise<void> {
+  const load0 = os.loadavg();
+  const synthetic = syntheticMnistLike(8192);
+  const digitData = digits();
+  const workloads: Workload[] = [
+    { name: 'MLP 784-256-128-10 b64', sizes: [784, 256, 128, 10], ...synthetic, batchSize: 64 },
+    { name: 'digits 64-32-10 b32', sizes: [64, 32, 10], ...digitData, batchSize: 32 },
+  ];
+  const gemmSizes = [128, 256, 512, 1024];
+  const rows = [...gemmSizes.map((n) => `GEMM ${n}³ GFLOP/s`), ...workloads.map((w) => `${w.name} samples/s`)];
+  const results: Record<string, Record<string, number>> = {};
+
+  for (const config of CONFIGS) {
+    const name = label(config);
+    const tf = await select(config);
+    const column: Record<string, number> = {};
+    for (const n of gemmSizes) {
+      column[`GEMM ${n}³ GFLOP/s`] = tf ? tfGemmGflops(tf, n, SECONDS) : gemmGflops(n);
+    }
+    for (const w of workloads) {
+      const labels = Int32Array.from(w.y.data);
+      column[`${w.name} samples/s`] = tf
+        ? tfTrainingRate(tf, w.sizes, w.x.data as Float32Array, labels, w.batchSize, SECONDS)
+        : trainingRate(w);
+    }
+    results[name] = column;
+    console.error(`done: ${name}`);
+  }
+
+  const names = Object.keys(results);
+  const header = ['', ...names, 'wasm 1T / tfjs-wasm', 'wasm 2T / tfjs-wasm'];
+  const table = rows.map((row) => {
+    const tfWasm = results['tfjs wasm']?.[row] ?? NaN;
+    return [
+      row,
+      ...names.map((n) => fmt(results[n]?.[row] ?? NaN)),
+      `${((results['kubiki wasm 1T']?.[row] ?? NaN) / tfWasm).toFixed(2)}×`,
+      `${((results['kubiki wasm 2T']?.[row] ?? NaN) / tfWasm).toFixed(2)}×`,
+    ];
+  });
+  setBackend('wasm');
+  setThreads(1);
+  const memory = memoryOverEpochs(workloads[1] as Workload);
+  const load1 = os.loadavg();
+
+  console.log(`kubiki benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus()[0]?.model ?? '?'} ×${os.availableParallelism()}`);
+  console.log(`load average before ${load0.map((v) => v.toFixed(2)).join(' ')}, after ${load1.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  for (const line of table) console.log(`| ${line.join(' | ')} |`);
+  console.log('\nheap/RSS over 50 epochs of the digits MLP (kubiki wasm, 1 thread, after a full GC):');
+  for (const m of memory) console.log(`  epoch ${String(m.epoch).padStart(2)}: heap ${m.heapMB.toFixed(1)} MB, RSS ${m.rssMB.toFixed(1)} MB`);
+  console.log(JSON.stringify({ results, memory, load: { before: load0, after: load1 } }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

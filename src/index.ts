@@ -7,6 +7,8 @@ export { createRng, manualSeed, globalRng } from './tensor/rng';
 export type { Rng } from './tensor/rng';
 
 export * as kernels from './kernels';
+export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
+export type { Backend } from './kernels/backend';
 
 export type { Layer, Param, StateTensor } from './layers/Layer';
 export type { LayerConfig, LayerType } from './layers/LayerConfig';

@@ -1,5 +1,6 @@
 import type { FloatArray, Shape } from '../tensor/Tensor';
 import { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 import type { LayerConfig } from './LayerConfig';
 
@@ -12,6 +13,8 @@ export abstract class ElementwiseLayer implements Layer {
   abstract readonly name: string;
   training = true;
   private cache: { input: Tensor; output: Tensor } | undefined;
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private gradIn: Tensor | undefined;
 
   /** y = f(x), elementwise. */
   protected abstract apply(x: FloatArray, y: FloatArray): void;
@@ -20,7 +23,7 @@ export abstract class ElementwiseLayer implements Layer {
   abstract toConfig(): LayerConfig;
 
   forward(x: Tensor): Tensor {
-    const y = Tensor.zeros(x.shape, x.dtype);
+    const y = reuseOrZeros(this.cache?.output, x.shape, x.dtype);
     this.apply(x.data, y.data);
     this.cache = { input: x, output: y };
     return y;
@@ -29,7 +32,8 @@ export abstract class ElementwiseLayer implements Layer {
   backward(gradOut: Tensor): Tensor {
     const { input, output } = requireCache(this.cache, this.name);
     expectGradShape(this.name, input.shape, gradOut.shape);
-    const gradIn = Tensor.zeros(input.shape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, input.shape, gradOut.dtype);
+    this.gradIn = gradIn;
     this.derive(input.data, output.data, gradOut.data, gradIn.data);
     return gradIn;
   }

@@ -1,5 +1,6 @@
 import { gemm, addRowVector, sumRows } from '../kernels';
 import type { Rng } from '../tensor/rng';
+import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, type DType, type Shape } from '../tensor/Tensor';
 import { boolean, oneOf, positiveInt } from '../validate';
 import { initWeight, INITS, type Init } from './init';
@@ -35,6 +36,9 @@ export class Linear implements Layer {
   readonly weight: Param;
   readonly bias: Param | undefined;
   private input: Tensor | undefined;
+  /** Reused inside fit (see tensor/reuse.ts): the outputs of the last forward and backward. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   constructor(inputSize: number, outputSize: number, options: LinearOptions = {}) {
     this.inputSize = positiveInt('Linear', 'inputSize', inputSize);
@@ -52,7 +56,8 @@ export class Linear implements Layer {
   forward(x: Tensor): Tensor {
     expectShape('Linear', [-1, this.inputSize], x.shape);
     const batch = x.shape[0] as number;
-    const y = Tensor.zeros([batch, this.outputSize], x.dtype);
+    const y = reuseOrZeros(this.output, [batch, this.outputSize], x.dtype);
+    this.output = y;
     gemm(false, false, batch, this.outputSize, this.inputSize, 1, x.data, this.weight.value.data, 0, y.data);
     if (this.bias) addRowVector(y.data, this.bias.value.data, batch, this.outputSize);
     this.input = x;
@@ -68,7 +73,8 @@ export class Linear implements Layer {
     gemm(true, false, n, m, batch, 1, x.data, gradOut.data, 1, this.weight.grad.data);
     if (this.bias) sumRows(gradOut.data, batch, m, this.bias.grad.data, 1);
     // dX = dY·Wᵀ  ([batch, out]·[out, in])
-    const gradIn = Tensor.zeros(x.shape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, x.shape, gradOut.dtype);
+    this.gradIn = gradIn;
     gemm(false, true, batch, n, m, 1, gradOut.data, this.weight.value.data, 0, gradIn.data);
     return gradIn;
   }

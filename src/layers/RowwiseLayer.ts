@@ -1,5 +1,6 @@
 import type { FloatArray, Shape } from '../tensor/Tensor';
-import { Tensor } from '../tensor/Tensor';
+import type { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
 import type { LayerConfig } from './LayerConfig';
 
@@ -11,6 +12,8 @@ export abstract class RowwiseLayer implements Layer {
   abstract readonly name: string;
   training = true;
   private output: Tensor | undefined;
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private gradIn: Tensor | undefined;
 
   /** Y[r, :] = f(X[r, :]) for `rows` rows of `cols` values. */
   protected abstract apply(x: FloatArray, y: FloatArray, rows: number, cols: number): void;
@@ -21,7 +24,7 @@ export abstract class RowwiseLayer implements Layer {
   forward(x: Tensor): Tensor {
     expectMinRank(this.name, 2, x.shape);
     const cols = x.shape[x.shape.length - 1] as number;
-    const y = Tensor.zeros(x.shape, x.dtype);
+    const y = reuseOrZeros(this.output, x.shape, x.dtype);
     this.apply(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
     this.output = y;
     return y;
@@ -31,7 +34,8 @@ export abstract class RowwiseLayer implements Layer {
     const y = requireCache(this.output, this.name);
     expectGradShape(this.name, y.shape, gradOut.shape);
     const cols = y.shape[y.shape.length - 1] as number;
-    const gradIn = Tensor.zeros(y.shape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, y.shape, gradOut.dtype);
+    this.gradIn = gradIn;
     this.derive(y.data, gradOut.data, gradIn.data, cols === 0 ? 0 : y.size / cols, cols);
     return gradIn;
   }

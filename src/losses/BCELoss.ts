@@ -1,6 +1,7 @@
 import { DataError } from '../errors';
 import { bceGrad, bceSum, indexOutside } from '../kernels';
-import { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Tensor } from '../tensor/Tensor';
 import { expectSameShape, requireForward } from './checks';
 import type { Loss } from './Loss';
 
@@ -13,6 +14,8 @@ import type { Loss } from './Loss';
  */
 export class BCELoss implements Loss {
   readonly name = 'BCELoss';
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   forward(prediction: Tensor, target: Tensor): number {
@@ -29,7 +32,8 @@ export class BCELoss implements Loss {
 
   backward(): Tensor {
     const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
+    this.grad = grad;
     bceGrad(prediction.data, target.data, 1 / prediction.size, grad.data);
     return grad;
   }

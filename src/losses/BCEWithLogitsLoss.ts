@@ -1,5 +1,6 @@
 import { bceWithLogitsGrad, bceWithLogitsSum } from '../kernels';
-import { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Tensor } from '../tensor/Tensor';
 import { expectSameShape, requireForward } from './checks';
 import type { Loss } from './Loss';
 
@@ -10,6 +11,8 @@ import type { Loss } from './Loss';
  */
 export class BCEWithLogitsLoss implements Loss {
   readonly name = 'BCEWithLogitsLoss';
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   forward(prediction: Tensor, target: Tensor): number {
@@ -20,7 +23,8 @@ export class BCEWithLogitsLoss implements Loss {
 
   backward(): Tensor {
     const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
+    this.grad = grad;
     bceWithLogitsGrad(prediction.data, target.data, 1 / prediction.size, grad.data);
     return grad;
   }

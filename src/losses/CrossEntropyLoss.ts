@@ -4,6 +4,7 @@ import {
   softmaxMinusOneHot,
   softmaxMinusTargets,
 } from '../kernels';
+import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, sameShape } from '../tensor/Tensor';
 import { expectLabels, expectMatrix, requireForward } from './checks';
 import type { Loss } from './Loss';
@@ -18,6 +19,8 @@ import type { Loss } from './Loss';
  */
 export class CrossEntropyLoss implements Loss {
   readonly name = 'CrossEntropyLoss';
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor; probs: Tensor; labels: boolean } | undefined;
 
   forward(prediction: Tensor, target: Tensor): number {
@@ -40,7 +43,8 @@ export class CrossEntropyLoss implements Loss {
   backward(): Tensor {
     const { prediction, target, probs, labels } = requireForward(this.cache, this.name);
     const [batch, classes] = prediction.shape as [number, number];
-    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
+    this.grad = grad;
     if (labels) softmaxMinusOneHot(probs.data, target.data, batch, classes, 1 / batch, grad.data);
     else softmaxMinusTargets(probs.data, target.data, batch, classes, 1 / batch, grad.data);
     return grad;

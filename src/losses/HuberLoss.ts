@@ -1,5 +1,6 @@
 import { huberGrad, huberSum } from '../kernels';
-import { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Tensor } from '../tensor/Tensor';
 import { positiveNumber } from '../validate';
 import { expectSameShape, requireForward } from './checks';
 import type { Loss } from './Loss';
@@ -12,6 +13,8 @@ import type { Loss } from './Loss';
  */
 export class HuberLoss implements Loss {
   readonly name = 'HuberLoss';
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private grad: Tensor | undefined;
   readonly delta: number;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
@@ -27,7 +30,8 @@ export class HuberLoss implements Loss {
 
   backward(): Tensor {
     const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
+    this.grad = grad;
     huberGrad(prediction.data, target.data, this.delta, 1 / prediction.size, grad.data);
     return grad;
   }

@@ -1,5 +1,6 @@
 import { absoluteErrorGrad, absoluteErrorSum } from '../kernels';
-import { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Tensor } from '../tensor/Tensor';
 import { expectSameShape, requireForward } from './checks';
 import type { Loss } from './Loss';
 
@@ -9,6 +10,8 @@ import type { Loss } from './Loss';
  */
 export class L1Loss implements Loss {
   readonly name = 'L1Loss';
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   forward(prediction: Tensor, target: Tensor): number {
@@ -19,7 +22,8 @@ export class L1Loss implements Loss {
 
   backward(): Tensor {
     const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
+    this.grad = grad;
     absoluteErrorGrad(prediction.data, target.data, 1 / prediction.size, grad.data);
     return grad;
   }

@@ -1,5 +1,6 @@
 import { nllLabelsGrad, nllLabelsSum } from '../kernels';
-import { Tensor } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Tensor } from '../tensor/Tensor';
 import { expectLabels, expectMatrix, requireForward } from './checks';
 import type { Loss } from './Loss';
 
@@ -11,6 +12,8 @@ import type { Loss } from './Loss';
  */
 export class NLLLoss implements Loss {
   readonly name = 'NLLLoss';
+  /** Reused inside fit (see tensor/reuse.ts). */
+  private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   forward(prediction: Tensor, target: Tensor): number {
@@ -23,7 +26,8 @@ export class NLLLoss implements Loss {
   backward(): Tensor {
     const { prediction, target } = requireForward(this.cache, this.name);
     const [batch, classes] = prediction.shape as [number, number];
-    const grad = Tensor.zeros(prediction.shape, prediction.dtype);
+    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
+    this.grad = grad;
     nllLabelsGrad(target.data, batch, classes, 1 / batch, grad.data);
     return grad;
   }

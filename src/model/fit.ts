@@ -2,6 +2,7 @@ import { ConfigError, DataError, NumericError } from '../errors';
 import type { Loss } from '../losses/Loss';
 import type { Optimizer } from '../optim/Optimizer';
 import { createRng, globalRng } from '../tensor/rng';
+import { enterBufferReuse, exitBufferReuse } from '../tensor/reuse';
 import type { Tensor } from '../tensor/Tensor';
 import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
@@ -106,6 +107,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const batchY = new BatchBuffer(trainY, batchSize);
 
   model.train();
+  enterBufferReuse();
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       if (options.schedule) optimizer.lr = scheduledRate(options.schedule, epoch, lr0);
@@ -159,6 +161,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
       history.stoppedEarly = stopper.stopped;
     }
   } finally {
+    exitBufferReuse();
     if (!wasTraining) model.eval();
   }
   return history;

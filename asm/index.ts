@@ -1,0 +1,3 @@
+// The wasm module's entry: everything exported here is callable from src/kernels/wasm.
+export * from './gemm';
+export * from './elementwise';

@@ -1,0 +1,144 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/*
+ * The slice of the WebAssembly JS API used here. The project compiles against lib ES2022 without
+ * DOM, which is where TypeScript declares WebAssembly, so it is typed locally.
+ */
+interface WasmGlobal {
+  readonly value: unknown;
+}
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
+/** A compiled module: opaque here, and cloneable to worker threads. */
+export type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The exports of asm/gemm.ts and asm/elementwise.ts (see there for the contract of each). */
+export interface WasmExports {
+  readonly heapBase: () => number;
+  readonly gemm: (
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number,
+    beta: number, c: number, i0: number, i1: number, j0: number, j1: number,
+    packA: number, packB: number, tile: number,
+  ) => void;
+  readonly reluForward: (x: number, y: number, n: number) => void;
+  readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
+  readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
+  readonly sumRows: (x: number, rows: number, cols: number, out: number, beta: number) => void;
+  readonly sgdUpdate: (
+    theta: number, grad: number, buf: number, n: number, firstStep: number, lr: number, momentum: number,
+    nesterov: number, weightDecay: number,
+  ) => void;
+  readonly MR: WasmGlobal;
+  readonly NR: WasmGlobal;
+  readonly KC: WasmGlobal;
+  readonly MC: WasmGlobal;
+  readonly NC: WasmGlobal;
+}
+
+/** Per-thread pack buffers, byte addresses in the shared memory. */
+export interface Scratch {
+  readonly packA: number;
+  readonly packB: number;
+  readonly tile: number;
+}
+
+const PAGE = 65536;
+/** 1 GiB: shared memories reserve their maximum up front, as address space only. */
+const MAX_PAGES = 16384;
+/** Threads that get pack buffers (the caller plus up to 7 workers). */
+export const MAX_THREADS = 8;
+
+/**
+ * Where `npm run build` puts the module: dist/wasm/kubiki.wasm. This file runs either compiled
+ * (dist/src/kernels/wasm) or as source under ts-jest (src/kernels/wasm).
+ */
+function findBinary(): string | undefined {
+  const candidates = [
+    path.resolve(__dirname, '../../../wasm/kubiki.wasm'),
+    path.resolve(__dirname, '../../../dist/wasm/kubiki.wasm'),
+  ];
+  return candidates.find((file) => fs.existsSync(file));
+}
+
+/**
+ * The compiled module and its one shared memory, laid out as
+ *   [module statics | pack buffers of thread 0..MAX_THREADS-1 | operands of the current call]
+ * Workers instantiate the same module over the same memory, so a product's operands are copied in
+ * once and every thread reads them where they are.
+ */
+export class WasmKernels {
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
+  readonly exports: WasmExports;
+  readonly scratch: readonly Scratch[];
+  readonly mr: number;
+  readonly nr: number;
+  /** First byte of the operand area. */
+  readonly operandBase: number;
+  /** Float32 view of the whole memory, renewed when the memory grows. */
+  heap: Float32Array;
+
+  private constructor(module: WasmModule) {
+    this.module = module;
+    this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const instance = new WA.Instance(module, { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as WasmExports;
+    const ex = this.exports;
+    this.mr = ex.MR.value as number;
+    this.nr = ex.NR.value as number;
+    const packABytes = (ex.MC.value as number) * (ex.KC.value as number) * 4;
+    const packBBytes = (ex.KC.value as number) * (ex.NC.value as number) * 4;
+    const tileBytes = this.mr * this.nr * 4;
+    let offset = align(ex.heapBase());
+    const scratch: Scratch[] = [];
+    for (let t = 0; t < MAX_THREADS; t++) {
+      scratch.push({ packA: offset, packB: offset + align(packABytes), tile: offset + align(packABytes) + align(packBBytes) });
+      offset += align(packABytes) + align(packBBytes) + align(tileBytes);
+    }
+    this.scratch = scratch;
+    this.operandBase = offset;
+    this.heap = new Float32Array(this.memory.buffer);
+    this.reserve(0);
+  }
+
+  /** Loads the module, or returns undefined when it is missing or the runtime lacks SIMD/threads. */
+  static load(): WasmKernels | undefined {
+    try {
+      const file = findBinary();
+      if (!file) return undefined;
+      return new WasmKernels(new WA.Module(fs.readFileSync(file)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether an operand area of `bytes` fits under the memory's maximum (else: use the js kernels). */
+  canHold(bytes: number): boolean {
+    return this.operandBase + bytes <= MAX_PAGES * PAGE;
+  }
+
+  /** Makes the operand area at least `bytes` long; returns its first byte address. */
+  reserve(bytes: number): number {
+    const needed = this.operandBase + bytes;
+    const have = this.memory.buffer.byteLength;
+    if (needed > have) {
+      this.memory.grow(Math.ceil((needed - have) / PAGE));
+      this.heap = new Float32Array(this.memory.buffer);
+    }
+    return this.operandBase;
+  }
+}
+
+/** Rounds a byte count up to a 64-byte cache line. */
+export function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}

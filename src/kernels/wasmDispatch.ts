@@ -1,0 +1,65 @@
+import type { FloatArray } from '../tensor/Tensor';
+import { reluBackward as reluBackwardJs, reluForward as reluForwardJs } from './activations';
+import { backendState } from './backend';
+import { sgdUpdate as sgdUpdateJs } from './optim';
+import { addRowVector as addRowVectorJs, sumRows as sumRowsJs } from './rows';
+import {
+  addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sgdUpdateWasm, sumRowsWasm,
+} from './wasm/elementwiseWasm';
+import type { WasmKernels } from './wasm/WasmKernels';
+
+/*
+ * The kernels a training step spends its non-GEMM time in, routed to the wasm backend when it is
+ * selected and every array is float32 (and the array is large enough to pay for the copies);
+ * otherwise, and always for float64, the reference kernels run. Same names and signatures as the
+ * references, which index.ts re-exports these in place of; results are bit-identical.
+ */
+
+function wasmKernels(): WasmKernels | undefined {
+  const s = backendState();
+  return s.backend === 'wasm' ? s.wasm : undefined;
+}
+
+export function reluForward(x: FloatArray, y: FloatArray): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && y instanceof Float32Array && reluForwardWasm(wasm, x, y)) return;
+  reluForwardJs(x, y);
+}
+
+export function reluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && x instanceof Float32Array && dy instanceof Float32Array && dx instanceof Float32Array &&
+    reluBackwardWasm(wasm, x, dy, dx)
+  ) {
+    return;
+  }
+  reluBackwardJs(x, dy, dx);
+}
+
+export function addRowVector(x: FloatArray, v: FloatArray, rows: number, cols: number): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && v instanceof Float32Array && addRowVectorWasm(wasm, x, v, rows, cols)) return;
+  addRowVectorJs(x, v, rows, cols);
+}
+
+export function sumRows(x: FloatArray, rows: number, cols: number, out: FloatArray, beta = 0): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && out instanceof Float32Array && sumRowsWasm(wasm, x, rows, cols, out, beta)) return;
+  sumRowsJs(x, rows, cols, out, beta);
+}
+
+export function sgdUpdate(
+  theta: FloatArray, grad: FloatArray, buf: FloatArray | undefined, firstStep: boolean,
+  lr: number, momentum: number, nesterov: boolean, weightDecay: number,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && theta instanceof Float32Array && grad instanceof Float32Array &&
+    (buf === undefined || buf instanceof Float32Array) &&
+    sgdUpdateWasm(wasm, theta, grad, buf, firstStep, lr, momentum, nesterov, weightDecay)
+  ) {
+    return;
+  }
+  sgdUpdateJs(theta, grad, buf, firstStep, lr, momentum, nesterov, weightDecay);
+}
