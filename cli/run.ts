@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { ConfigError, DataError, KubikiError, NumericError, ShapeError } from '../src';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, DataError, KubikiError, NumericError, ShapeError, atomicWrite } from '../src';
 
 /** Bad command-line usage (exit 2). */
 export class UsageError extends Error {}
@@ -41,17 +41,10 @@ export function ensureDirectoryFor(file: string, what: string): void {
   }
 }
 
-/** Writes a file whole or not at all: into a temporary file beside it, then renamed over it. */
+/** Writes a file whole or not at all (a temporary file beside it, then a rename), after checking the path. */
 export function writeFileAtomic(file: string, text: string, what: string): void {
   ensureDirectoryFor(file, what);
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new DataError(`${what}: cannot write "${file}" (${(error as Error).message})`);
-  }
+  atomicWrite(file, text, what);
 }
 
 /** Parses a command-line integer option (commander argParser); `min` is the smallest allowed. */

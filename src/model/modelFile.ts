@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
+import { atomicWrite } from './atomicWrite';
 import { Sequential } from './Sequential';
 
 /**
@@ -9,16 +9,13 @@ import { Sequential } from './Sequential';
  * stays intact until the new one is complete). Creates the parent directory.
  */
 export function saveModel(model: Sequential, path: string): void {
-  const directory = dirname(path);
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let text: string;
   try {
-    mkdirSync(directory, { recursive: true });
-    writeFileSync(temporary, JSON.stringify(model.toJSON()));
-    renameSync(temporary, path);
+    text = JSON.stringify(model.toJSON());
   } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new DataError(`saveModel: cannot write "${path}": ${(error as Error).message}`);
+    throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }
+  atomicWrite(path, text, 'saveModel');
 }
 
 /** Reads a model file written by saveModel; every problem is a DataError naming the file and what is wrong. */
