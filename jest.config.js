@@ -10,6 +10,7 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
   projects: [
     { ...common, displayName: 'default', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] },
     {
