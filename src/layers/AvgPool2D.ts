@@ -1,13 +1,9 @@
 import { avgPoolBackward, avgPoolForward, type PoolGeometry } from '../kernels';
 import { Tensor, type Shape } from '../tensor/Tensor';
-import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
-import { pairToConfig, poolGeometry, toPair, type Pair } from './spatial';
+import { expectGradShape, requireCache } from './Layer';
+import { Pool2D, type Pool2DConfig } from './Pool2D';
 
-export interface AvgPool2DConfig {
-  readonly type: 'AvgPool2D';
-  readonly kernelSize: number | readonly [number, number];
-  readonly stride?: number | readonly [number, number];
-}
+export type AvgPool2DConfig = Pool2DConfig<'AvgPool2D'>;
 
 /**
  * Average pooling over kh×kw windows, NCHW, no padding:
@@ -15,17 +11,11 @@ export interface AvgPool2DConfig {
  * backward: each window shares its gradient equally (overlapping windows add up):
  *   dX[n, c, y·sh + i, x·sw + j] += dY[n, c, y, x] / (kh·kw)
  */
-export class AvgPool2D implements Layer {
-  readonly name = 'AvgPool2D';
-  training = true;
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
+export class AvgPool2D extends Pool2D<'AvgPool2D'> {
   private cache: { geometry: PoolGeometry; inputShape: Shape; outputShape: Shape } | undefined;
 
-  /** `stride` defaults to `kernelSize` (non-overlapping windows), as in PyTorch and Keras. */
   constructor(kernelSize: number | readonly [number, number], stride?: number | readonly [number, number]) {
-    this.kernelSize = toPair('AvgPool2D', 'kernelSize', kernelSize);
-    this.stride = toPair('AvgPool2D', 'stride', stride ?? kernelSize);
+    super('AvgPool2D', kernelSize, stride);
   }
 
   forward(x: Tensor): Tensor {
@@ -44,22 +34,4 @@ export class AvgPool2D implements Layer {
     avgPoolBackward(gradOut.data, geometry, gradIn.data);
     return gradIn;
   }
-
-  paramGrads(): readonly Param[] {
-    return [];
-  }
-
-  outputShape(inputShape: Shape): Shape {
-    const g = this.geometry(inputShape);
-    return [inputShape[0] as number, inputShape[1] as number, g.outH, g.outW];
-  }
-
-  toConfig(): AvgPool2DConfig {
-    return { type: 'AvgPool2D', kernelSize: pairToConfig(this.kernelSize), stride: pairToConfig(this.stride) };
-  }
-
-  private geometry(shape: Shape): PoolGeometry {
-    return poolGeometry('AvgPool2D', shape, this.kernelSize, this.stride);
-  }
 }
-

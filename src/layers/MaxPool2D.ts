@@ -1,13 +1,9 @@
-import { maxPoolBackward, maxPoolForward, type PoolGeometry } from '../kernels';
+import { maxPoolBackward, maxPoolForward } from '../kernels';
 import { Tensor, type Shape } from '../tensor/Tensor';
-import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
-import { pairToConfig, poolGeometry, toPair, type Pair } from './spatial';
+import { expectGradShape, requireCache } from './Layer';
+import { Pool2D, type Pool2DConfig } from './Pool2D';
 
-export interface MaxPool2DConfig {
-  readonly type: 'MaxPool2D';
-  readonly kernelSize: number | readonly [number, number];
-  readonly stride?: number | readonly [number, number];
-}
+export type MaxPool2DConfig = Pool2DConfig<'MaxPool2D'>;
 
 /**
  * Max pooling over kh×kw windows, NCHW, no padding:
@@ -15,17 +11,11 @@ export interface MaxPool2DConfig {
  * backward: the gradient goes to the position of each window's maximum (the first one on ties):
  *   dX[argmax] += dY
  */
-export class MaxPool2D implements Layer {
-  readonly name = 'MaxPool2D';
-  training = true;
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
+export class MaxPool2D extends Pool2D<'MaxPool2D'> {
   private cache: { argmax: Int32Array; inputShape: Shape; outputShape: Shape } | undefined;
 
-  /** `stride` defaults to `kernelSize` (non-overlapping windows), as in PyTorch and Keras. */
   constructor(kernelSize: number | readonly [number, number], stride?: number | readonly [number, number]) {
-    this.kernelSize = toPair('MaxPool2D', 'kernelSize', kernelSize);
-    this.stride = toPair('MaxPool2D', 'stride', stride ?? kernelSize);
+    super('MaxPool2D', kernelSize, stride);
   }
 
   forward(x: Tensor): Tensor {
@@ -45,22 +35,4 @@ export class MaxPool2D implements Layer {
     maxPoolBackward(gradOut.data, argmax, gradIn.data);
     return gradIn;
   }
-
-  paramGrads(): readonly Param[] {
-    return [];
-  }
-
-  outputShape(inputShape: Shape): Shape {
-    const g = this.geometry(inputShape);
-    return [inputShape[0] as number, inputShape[1] as number, g.outH, g.outW];
-  }
-
-  toConfig(): MaxPool2DConfig {
-    return { type: 'MaxPool2D', kernelSize: pairToConfig(this.kernelSize), stride: pairToConfig(this.stride) };
-  }
-
-  private geometry(shape: Shape): PoolGeometry {
-    return poolGeometry('MaxPool2D', shape, this.kernelSize, this.stride);
-  }
 }
-
