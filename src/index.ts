@@ -7,6 +7,7 @@ export { createRng, manualSeed, globalRng } from './tensor/rng';
 export type { Rng } from './tensor/rng';
 
 export * as kernels from './kernels';
+export { gemm } from './kernels/gemm';
 export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
 export type { Backend } from './kernels/backend';
 
