@@ -1,5 +1,6 @@
 import { avgPoolBackward, avgPoolForward, type PoolGeometry } from '../kernels';
-import { Tensor, type Shape } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache } from './Layer';
 import { Pool2D, type Pool2DConfig } from './Pool2D';
 
@@ -13,6 +14,9 @@ export type AvgPool2DConfig = Pool2DConfig<'AvgPool2D'>;
  */
 export class AvgPool2D extends Pool2D<'AvgPool2D'> {
   private cache: { geometry: PoolGeometry; inputShape: Shape; outputShape: Shape } | undefined;
+  /** Reused inside fit (see tensor/reuse.ts): the outputs of the last forward and backward. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   constructor(kernelSize: number | readonly [number, number], stride?: number | readonly [number, number]) {
     super('AvgPool2D', kernelSize, stride);
@@ -21,7 +25,8 @@ export class AvgPool2D extends Pool2D<'AvgPool2D'> {
   forward(x: Tensor): Tensor {
     const g = this.geometry(x.shape);
     const outputShape = this.outputShape(x.shape);
-    const y = Tensor.zeros(outputShape, x.dtype);
+    const y = reuseOrZeros(this.output, outputShape, x.dtype);
+    this.output = y;
     avgPoolForward(x.data, g, y.data);
     this.cache = { geometry: g, inputShape: x.shape, outputShape };
     return y;
@@ -30,7 +35,10 @@ export class AvgPool2D extends Pool2D<'AvgPool2D'> {
   backward(gradOut: Tensor): Tensor {
     const { geometry, inputShape, outputShape } = requireCache(this.cache, 'AvgPool2D');
     expectGradShape('AvgPool2D', outputShape, gradOut.shape);
-    const gradIn = Tensor.zeros(inputShape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
+    // The kernel adds (and leaves positions outside every window alone), so a reused buffer starts from zero again.
+    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    this.gradIn = gradIn;
     avgPoolBackward(gradOut.data, geometry, gradIn.data);
     return gradIn;
   }

@@ -1,5 +1,6 @@
 import { ConfigError, ShapeError, formatShape } from '../errors';
 import { axpy, batchNormBackward, batchNormForward, channelMeanVariance, inverseStd, scale } from '../kernels';
+import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { positiveInt, positiveNumber } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param, type StateTensor } from './Layer';
@@ -36,6 +37,12 @@ export abstract class BatchNorm implements Layer {
   readonly runningMean: Tensor;
   readonly runningVar: Tensor;
   private cache: { xhat: Tensor; invStd: FloatArray; batchStatistics: boolean } | undefined;
+  /** Per-batch statistics, overwritten whole by every forward and never handed out. */
+  private readonly mean: Float64Array;
+  private readonly variance: Float64Array;
+  /** Reused inside fit (see tensor/reuse.ts), like xhat and invStd in the cache; the kernels write every entry. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   protected constructor(where: string, countName: string, channels: number, options: BatchNormOptions) {
     this.channels = positiveInt(where, countName, channels);
@@ -50,6 +57,8 @@ export abstract class BatchNorm implements Layer {
     this.beta = { name: 'beta', value: Tensor.zeros([channels], dtype), grad: Tensor.zeros([channels], dtype) };
     this.runningMean = Tensor.zeros([channels], dtype);
     this.runningVar = Tensor.ones([channels], dtype);
+    this.mean = new Float64Array(channels);
+    this.variance = new Float64Array(channels);
   }
 
   /** [outer, channels, inner] for an input shape, or a ShapeError naming the expected shape. */
@@ -57,8 +66,8 @@ export abstract class BatchNorm implements Layer {
 
   forward(x: Tensor): Tensor {
     const [outer, channels, inner] = this.layout(x.shape);
-    const mean = new Float64Array(channels);
-    const invStd = new Float64Array(channels);
+    const { mean, variance } = this;
+    const invStd = reusingBuffers() && this.cache ? this.cache.invStd : new Float64Array(channels);
     if (this.training) {
       const count = outer * inner;
       if (count < 2) {
@@ -67,7 +76,6 @@ export abstract class BatchNorm implements Layer {
             'use a batch larger than 1 or call eval()',
         );
       }
-      const variance = new Float64Array(channels);
       channelMeanVariance(x.data, outer, channels, inner, mean, variance);
       inverseStd(variance, this.eps, invStd);
       const m = this.momentum;
@@ -79,8 +87,9 @@ export abstract class BatchNorm implements Layer {
       mean.set(this.runningMean.data);
       inverseStd(this.runningVar.data, this.eps, invStd);
     }
-    const xhat = Tensor.zeros(x.shape, x.dtype);
-    const y = Tensor.zeros(x.shape, x.dtype);
+    const xhat = reuseOrZeros(this.cache?.xhat, x.shape, x.dtype);
+    const y = reuseOrZeros(this.output, x.shape, x.dtype);
+    this.output = y;
     const [gamma, beta] = [this.gamma.value.data, this.beta.value.data];
     batchNormForward(x.data, outer, channels, inner, mean, invStd, gamma, beta, xhat.data, y.data);
     this.cache = { xhat, invStd, batchStatistics: this.training };
@@ -91,7 +100,8 @@ export abstract class BatchNorm implements Layer {
     const { xhat, invStd, batchStatistics } = requireCache(this.cache, this.name);
     expectGradShape(this.name, xhat.shape, gradOut.shape);
     const [outer, channels, inner] = this.layout(xhat.shape);
-    const gradIn = Tensor.zeros(xhat.shape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, xhat.shape, gradOut.dtype);
+    this.gradIn = gradIn;
     batchNormBackward(
       gradOut.data,
       xhat.data,

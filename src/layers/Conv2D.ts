@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors';
 import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry } from '../kernels';
 import type { Rng } from '../tensor/rng';
+import { reuseOrZeros } from '../tensor/reuse';
 import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { boolean, oneOf, positiveInt } from '../validate';
 import { initWeight, INITS, type Init } from './init';
@@ -62,6 +63,9 @@ export class Conv2D implements Layer {
    * the same batch shape every step would otherwise allocate and zero ~1 MB per step for nothing.
    */
   private readonly scratch = new Map<'cols' | 'yT' | 'dyT' | 'dcols', FloatArray>();
+  /** Reused inside fit (see tensor/reuse.ts): the outputs of the last forward and backward. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   constructor(
     inChannels: number,
@@ -103,7 +107,8 @@ export class Conv2D implements Layer {
     gemm(false, false, this.outChannels, columns, rows, 1, this.weight.value.data, cols, 0, yT);
     if (this.bias) addChannelBias(yT, this.bias.value.data, 1, this.outChannels, columns);
     const outputShape = [g.batch, this.outChannels, g.outH, g.outW];
-    const y = Tensor.zeros(outputShape, x.dtype);
+    const y = reuseOrZeros(this.output, outputShape, x.dtype);
+    this.output = y;
     swapLeadingAxes(yT, this.outChannels, g.batch, plane, y.data);
     this.cache = { geometry: g, cols, inputShape: x.shape, outputShape };
     return y;
@@ -124,7 +129,10 @@ export class Conv2D implements Layer {
     // dcols = Wᵀ·dYᵀ  ([in·kh·kw, out]·[out, batch·plane]), folded back onto the image
     const dcols = this.work('dcols', rows * columns, gradOut.dtype);
     gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
-    const gradIn = Tensor.zeros(inputShape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
+    // col2im adds (overlapping fields sum up), so a reused buffer must start from zero again.
+    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    this.gradIn = gradIn;
     col2im(dcols, g, gradIn.data);
     return gradIn;
   }

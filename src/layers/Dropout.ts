@@ -1,6 +1,7 @@
 import { dropoutMask, mul } from '../kernels';
 import { globalRng, type Rng } from '../tensor/rng';
-import { Tensor, type Shape } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Shape, Tensor } from '../tensor/Tensor';
 import { inRange } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 
@@ -27,6 +28,10 @@ export class Dropout implements Layer {
   private rng: Rng | undefined;
   /** The last forward's shape and mask (undefined mask: that forward ran in eval mode). */
   private cache: { shape: Shape; mask: Tensor | undefined } | undefined;
+  /** Reused inside fit (see tensor/reuse.ts), like the last mask; every entry is overwritten. */
+  private mask: Tensor | undefined;
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   constructor(p: number, options: DropoutOptions = {}) {
     this.p = inRange('Dropout', 'p', p, 0, 1);
@@ -39,13 +44,17 @@ export class Dropout implements Layer {
   }
 
   forward(x: Tensor): Tensor {
+    const y = reuseOrZeros(this.output, x.shape, x.dtype);
+    this.output = y;
     if (!this.training) {
+      // A copy, not x itself: the caller may change the output without touching the input.
+      y.data.set(x.data);
       this.cache = { shape: x.shape, mask: undefined };
-      return x.clone();
+      return y;
     }
-    const mask = Tensor.zeros(x.shape, x.dtype);
+    const mask = reuseOrZeros(this.mask, x.shape, x.dtype);
+    this.mask = mask;
     dropoutMask(mask.data, this.p, this.rng ?? globalRng());
-    const y = Tensor.zeros(x.shape, x.dtype);
     mul(x.data, mask.data, y.data);
     this.cache = { shape: x.shape, mask };
     return y;
@@ -54,9 +63,10 @@ export class Dropout implements Layer {
   backward(gradOut: Tensor): Tensor {
     const { shape, mask } = requireCache(this.cache, 'Dropout');
     expectGradShape('Dropout', shape, gradOut.shape);
-    if (mask === undefined) return gradOut.clone();
-    const gradIn = Tensor.zeros(shape, gradOut.dtype);
-    mul(gradOut.data, mask.data, gradIn.data);
+    const gradIn = reuseOrZeros(this.gradIn, shape, gradOut.dtype);
+    this.gradIn = gradIn;
+    if (mask === undefined) gradIn.data.set(gradOut.data);
+    else mul(gradOut.data, mask.data, gradIn.data);
     return gradIn;
   }
 

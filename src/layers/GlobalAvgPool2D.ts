@@ -1,5 +1,6 @@
 import { globalAvgPoolBackward, globalAvgPoolForward } from '../kernels';
-import { Tensor, type Shape } from '../tensor/Tensor';
+import { reuseOrZeros } from '../tensor/reuse';
+import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 import { expectImage } from './spatial';
 
@@ -17,11 +18,15 @@ export class GlobalAvgPool2D implements Layer {
   readonly name = 'GlobalAvgPool2D';
   training = true;
   private inputShape: Shape | undefined;
+  /** Reused inside fit (see tensor/reuse.ts); both kernels write every entry. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   forward(x: Tensor): Tensor {
     const outputShape = this.outputShape(x.shape);
     const [batch, channels, height, width] = x.shape as [number, number, number, number];
-    const y = Tensor.zeros(outputShape, x.dtype);
+    const y = reuseOrZeros(this.output, outputShape, x.dtype);
+    this.output = y;
     globalAvgPoolForward(x.data, batch * channels, height * width, y.data);
     this.inputShape = x.shape;
     return y;
@@ -31,7 +36,8 @@ export class GlobalAvgPool2D implements Layer {
     const inputShape = requireCache(this.inputShape, 'GlobalAvgPool2D');
     const [batch, channels, height, width] = inputShape as [number, number, number, number];
     expectGradShape('GlobalAvgPool2D', [batch, channels], gradOut.shape);
-    const gradIn = Tensor.zeros(inputShape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
+    this.gradIn = gradIn;
     globalAvgPoolBackward(gradOut.data, batch * channels, height * width, gradIn.data);
     return gradIn;
   }

@@ -1,5 +1,6 @@
 import { ConfigError, ShapeError, formatShape } from '../errors';
 import { layerNormBackward, layerNormForward } from '../kernels';
+import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { positiveNumber } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
@@ -32,6 +33,9 @@ export class LayerNorm implements Layer {
   readonly gamma: Param;
   readonly beta: Param;
   private cache: { xhat: Tensor; invStd: FloatArray } | undefined;
+  /** Reused inside fit (see tensor/reuse.ts), like xhat and invStd in the cache; the kernels write every entry. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     const dims = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
@@ -52,9 +56,11 @@ export class LayerNorm implements Layer {
     this.outputShape(x.shape);
     const size = this.gamma.value.size;
     const rows = x.size / size;
-    const xhat = Tensor.zeros(x.shape, x.dtype);
-    const invStd = new Float64Array(rows);
-    const y = Tensor.zeros(x.shape, x.dtype);
+    const xhat = reuseOrZeros(this.cache?.xhat, x.shape, x.dtype);
+    const previous = this.cache?.invStd;
+    const invStd = reusingBuffers() && previous?.length === rows ? previous : new Float64Array(rows);
+    const y = reuseOrZeros(this.output, x.shape, x.dtype);
+    this.output = y;
     const [gamma, beta] = [this.gamma.value.data, this.beta.value.data];
     layerNormForward(x.data, rows, size, this.eps, gamma, beta, xhat.data, invStd, y.data);
     this.cache = { xhat, invStd };
@@ -65,7 +71,8 @@ export class LayerNorm implements Layer {
     const { xhat, invStd } = requireCache(this.cache, 'LayerNorm');
     expectGradShape('LayerNorm', xhat.shape, gradOut.shape);
     const size = this.gamma.value.size;
-    const gradIn = Tensor.zeros(xhat.shape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, xhat.shape, gradOut.dtype);
+    this.gradIn = gradIn;
     layerNormBackward(
       gradOut.data,
       xhat.data,

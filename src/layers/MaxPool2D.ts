@@ -1,5 +1,6 @@
 import { maxPoolBackward, maxPoolForward } from '../kernels';
-import { Tensor, type Shape } from '../tensor/Tensor';
+import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
+import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache } from './Layer';
 import { Pool2D, type Pool2DConfig } from './Pool2D';
 
@@ -13,6 +14,9 @@ export type MaxPool2DConfig = Pool2DConfig<'MaxPool2D'>;
  */
 export class MaxPool2D extends Pool2D<'MaxPool2D'> {
   private cache: { argmax: Int32Array; inputShape: Shape; outputShape: Shape } | undefined;
+  /** Reused inside fit (see tensor/reuse.ts), like the argmax array in the cache. */
+  private output: Tensor | undefined;
+  private gradIn: Tensor | undefined;
 
   constructor(kernelSize: number | readonly [number, number], stride?: number | readonly [number, number]) {
     super('MaxPool2D', kernelSize, stride);
@@ -21,8 +25,11 @@ export class MaxPool2D extends Pool2D<'MaxPool2D'> {
   forward(x: Tensor): Tensor {
     const g = this.geometry(x.shape);
     const outputShape = this.outputShape(x.shape);
-    const y = Tensor.zeros(outputShape, x.dtype);
-    const argmax = new Int32Array(y.size);
+    const y = reuseOrZeros(this.output, outputShape, x.dtype);
+    this.output = y;
+    // maxPoolForward writes every entry of y and argmax, so old values do no harm.
+    const previous = this.cache?.argmax;
+    const argmax = reusingBuffers() && previous?.length === y.size ? previous : new Int32Array(y.size);
     maxPoolForward(x.data, g, y.data, argmax);
     this.cache = { argmax, inputShape: x.shape, outputShape };
     return y;
@@ -31,7 +38,10 @@ export class MaxPool2D extends Pool2D<'MaxPool2D'> {
   backward(gradOut: Tensor): Tensor {
     const { argmax, inputShape, outputShape } = requireCache(this.cache, 'MaxPool2D');
     expectGradShape('MaxPool2D', outputShape, gradOut.shape);
-    const gradIn = Tensor.zeros(inputShape, gradOut.dtype);
+    const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
+    // The kernel adds (overlapping windows can share a maximum), so a reused buffer starts from zero again.
+    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    this.gradIn = gradIn;
     maxPoolBackward(gradOut.data, argmax, gradIn.data);
     return gradIn;
   }
