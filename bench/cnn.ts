@@ -5,7 +5,7 @@
  * runs on it, so each rate is given per second of wall time and per second of this process's CPU time.
  *
  * Both sides run the same loop over the same pre-cut batches (no shuffling, no fit() bookkeeping):
- * forward, softmax cross-entropy, backward, SGD with momentum 0.9. TensorFlow.js uses NHWC, its
+ * forward, softmax cross-entropy, backward, SGD with momentum 0.9 (kubiki reusing its buffers as fit() does). TensorFlow.js uses NHWC, its
  * native layout; the network is otherwise identical:
  *   Reshape [1,8,8] → Conv2D 16 3×3 same → BatchNorm2D → ReLU → MaxPool 2 → Conv2D 32 3×3 same → ReLU
  *   → Flatten → Linear 10
@@ -26,6 +26,7 @@ import {
   Tensor,
   createRng,
 } from '../src';
+import { enterBufferReuse, exitBufferReuse } from '../src/tensor/reuse';
 
 const BATCH = 64;
 const LR = 0.05;
@@ -108,12 +109,18 @@ function kubikiEpoch(batches: Batches): () => number {
   model.train();
   return () => {
     let total = 0;
-    xs.forEach((x, b) => {
-      model.zeroGrad();
-      total += loss.forward(model.forward(x), ys[b] as Tensor);
-      model.backward(loss.backward());
-      optimizer.step(model.paramGrads());
-    });
+    // Buffers are reused across batches, as inside fit() (src/tensor/reuse.ts).
+    enterBufferReuse();
+    try {
+      xs.forEach((x, b) => {
+        model.zeroGrad();
+        total += loss.forward(model.forward(x), ys[b] as Tensor);
+        model.backward(loss.backward());
+        optimizer.step(model.paramGrads());
+      });
+    } finally {
+      exitBufferReuse();
+    }
     return total / xs.length;
   };
 }
