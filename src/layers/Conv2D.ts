@@ -115,6 +115,32 @@ export class Conv2D implements Layer {
   }
 
   backward(gradOut: Tensor): Tensor {
+    const { g, dyT, rows, columns, inputShape } = this.accumulateParamGrads(gradOut);
+    const out = this.outChannels;
+    // dcols = Wᵀ·dYᵀ  ([in·kh·kw, out]·[out, batch·plane]), folded back onto the image
+    const dcols = this.work('dcols', rows * columns, gradOut.dtype);
+    gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
+    const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
+    // col2im adds (overlapping fields sum up), so a reused buffer must start from zero again.
+    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    this.gradIn = gradIn;
+    col2im(dcols, g, gradIn.data);
+    return gradIn;
+  }
+
+  /** dW and db only, for a first layer whose dX nobody reads (skips the dcols gemm and col2im). */
+  backwardParams(gradOut: Tensor): void {
+    this.accumulateParamGrads(gradOut);
+  }
+
+  /** dW += dYᵀ·colsᵀ, db += Σ dY per channel; returns the geometry and dYᵀ that dX needs. */
+  private accumulateParamGrads(gradOut: Tensor): {
+    g: ConvGeometry;
+    dyT: FloatArray;
+    rows: number;
+    columns: number;
+    inputShape: Shape;
+  } {
     const { geometry: g, cols, inputShape, outputShape } = requireCache(this.cache, 'Conv2D');
     expectGradShape('Conv2D', outputShape, gradOut.shape);
     const plane = g.outH * g.outW;
@@ -126,15 +152,7 @@ export class Conv2D implements Layer {
     // dW += dYᵀ·colsᵀ  ([out, batch·plane]·[batch·plane, in·kh·kw])
     gemm(false, true, out, rows, columns, 1, dyT, cols, 1, this.weight.grad.data);
     if (this.bias) sumChannels(gradOut.data, g.batch, out, plane, this.bias.grad.data);
-    // dcols = Wᵀ·dYᵀ  ([in·kh·kw, out]·[out, batch·plane]), folded back onto the image
-    const dcols = this.work('dcols', rows * columns, gradOut.dtype);
-    gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
-    const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
-    // col2im adds (overlapping fields sum up), so a reused buffer must start from zero again.
-    if (gradIn === this.gradIn) gradIn.data.fill(0);
-    this.gradIn = gradIn;
-    col2im(dcols, g, gradIn.data);
-    return gradIn;
+    return { g, dyT, rows, columns, inputShape };
   }
 
   paramGrads(): readonly Param[] {

@@ -34,6 +34,11 @@ export interface Layer {
   forward(x: Tensor): Tensor;
   /** Returns dL/dx for the last forward and ADDS dL/dθ into each Param.grad. */
   backward(gradOut: Tensor): Tensor;
+  /**
+   * Optional: backward for a layer whose dL/dx nobody needs (the first layer with parameters in a
+   * training step). Adds the parameter gradients exactly as backward does, skips computing dL/dx.
+   */
+  backwardParams?(gradOut: Tensor): void;
   /** The layer's parameters ([] for layers without any). */
   paramGrads(): readonly Param[];
   /** Shape inference: the output shape for an input shape ([batch, …]); throws ShapeError. */

@@ -65,6 +65,22 @@ export class Linear implements Layer {
   }
 
   backward(gradOut: Tensor): Tensor {
+    const x = this.accumulateParamGrads(gradOut);
+    const batch = x.shape[0] as number;
+    // dX = dY·Wᵀ  ([batch, out]·[out, in])
+    const gradIn = reuseOrZeros(this.gradIn, x.shape, gradOut.dtype);
+    this.gradIn = gradIn;
+    gemm(false, true, batch, this.inputSize, this.outputSize, 1, gradOut.data, this.weight.value.data, 0, gradIn.data);
+    return gradIn;
+  }
+
+  /** dW and db only: a first layer's dX is a third of its backward work and nobody reads it. */
+  backwardParams(gradOut: Tensor): void {
+    this.accumulateParamGrads(gradOut);
+  }
+
+  /** dW += Xᵀ·dY, db += Σ_batch dY; returns the cached X. */
+  private accumulateParamGrads(gradOut: Tensor): Tensor {
     const x = requireCache(this.input, 'Linear');
     const batch = x.shape[0] as number;
     expectGradShape('Linear', [batch, this.outputSize], gradOut.shape);
@@ -72,11 +88,7 @@ export class Linear implements Layer {
     // dW += Xᵀ·dY  ([in, batch]·[batch, out])
     gemm(true, false, n, m, batch, 1, x.data, gradOut.data, 1, this.weight.grad.data);
     if (this.bias) sumRows(gradOut.data, batch, m, this.bias.grad.data, 1);
-    // dX = dY·Wᵀ  ([batch, out]·[out, in])
-    const gradIn = reuseOrZeros(this.gradIn, x.shape, gradOut.dtype);
-    this.gradIn = gradIn;
-    gemm(false, true, batch, n, m, 1, gradOut.data, this.weight.value.data, 0, gradIn.data);
-    return gradIn;
+    return x;
   }
 
   paramGrads(): readonly Param[] {

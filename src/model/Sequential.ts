@@ -22,6 +22,7 @@ export class Sequential {
   private mode = true;
   private paramCache: readonly Param[] | undefined;
   private bufferCache: readonly StateTensor[] | undefined;
+  private firstWithParams: number | undefined;
 
   constructor(layers: readonly Layer[] = []) {
     for (const layer of layers) this.add(layer);
@@ -41,6 +42,7 @@ export class Sequential {
     this.stack.push(layer);
     this.paramCache = undefined;
     this.bufferCache = undefined;
+    this.firstWithParams = undefined;
     return this;
   }
 
@@ -60,6 +62,24 @@ export class Sequential {
       grad = this.inLayer(i, () => layer.backward(grad));
     }
     return grad;
+  }
+
+  /**
+   * Backward for a training step, where nobody reads dL/d(input): stops at the first layer with
+   * parameters and lets it skip its own dL/dx (Layer.backwardParams). The parameter gradients are
+   * exactly backward's; layers in front of that one do no work at all.
+   */
+  backwardParams(gradOut: Tensor): void {
+    this.firstWithParams ??= this.stack.findIndex((layer) => layer.paramGrads().length > 0);
+    const first = this.firstWithParams;
+    if (first < 0) return;
+    let grad = gradOut;
+    for (let i = this.stack.length - 1; i > first; i--) {
+      const layer = this.stack[i] as Layer;
+      grad = this.inLayer(i, () => layer.backward(grad));
+    }
+    const layer = this.stack[first] as Layer;
+    this.inLayer(first, () => (layer.backwardParams ? layer.backwardParams(grad) : layer.backward(grad)));
   }
 
   /** Shape inference through every layer; `inputShape` includes the batch dimension. */

@@ -73,8 +73,8 @@ export interface History {
 
 /**
  * Mini-batch training. Each step: zeroGrad → forward → loss.forward → loss.backward →
- * model.backward → optimizer.step(model.paramGrads()). Synchronous; the same seed gives
- * bit-identical weights. A NaN or infinite loss throws NumericError before the step that would use it.
+ * model.backwardParams (backward without the unused dL/d(input)) → optimizer.step(model.paramGrads()).
+ * Synchronous; the same seed gives bit-identical weights. A NaN or infinite loss throws NumericError before the step that would use it.
  */
 export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
   const epochs = positiveInt('fit', 'epochs', options.epochs);
@@ -126,7 +126,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
         const output = model.forward(xb);
         const value = loss.forward(output, yb);
         if (!Number.isFinite(value)) throw divergence(value, epoch, batch, loss, optimizer);
-        model.backward(loss.backward());
+        model.backwardParams(loss.backward());
         optimizer.step(params);
 
         lossSum += value * (end - start);

@@ -1,8 +1,12 @@
 import * as math from 'mathjs';
 import { ShapeError } from '../../src/errors';
+import { Conv2D } from '../../src/layers/Conv2D';
 import { Dropout } from '../../src/layers/Dropout';
+import { Flatten } from '../../src/layers/Flatten';
 import { Linear } from '../../src/layers/Linear';
+import { MaxPool2D } from '../../src/layers/MaxPool2D';
 import { ReLU } from '../../src/layers/ReLU';
+import { Reshape } from '../../src/layers/Reshape';
 import { Tanh } from '../../src/layers/Tanh';
 import { MSELoss } from '../../src/losses/MSELoss';
 import { gradCheck } from '../../src/model/gradCheck';
@@ -155,5 +159,50 @@ describe('Sequential', () => {
     expect(model.summary([64])).toBe(text);
     expect(new Sequential([new ReLU()]).summary()).toMatch(/0\s+ReLU\s+\?\s+0/);
     expect(() => model.summary([63])).toThrow('layers[0] (Linear): Linear: expected input of shape [batch, 64], got [1, 63]');
+  });
+});
+
+describe('Sequential.backwardParams', () => {
+  /** Parameter gradients after one backward (or backwardParams) from a fresh zeroGrad. */
+  function gradsAfter(model: Sequential, x: Tensor, gradOut: Tensor, paramsOnly: boolean): number[][] {
+    model.zeroGrad();
+    model.forward(x);
+    if (paramsOnly) model.backwardParams(gradOut);
+    else model.backward(gradOut);
+    return model.paramGrads().map((p) => Array.from(p.grad.data));
+  }
+
+  function expectSameGrads(model: Sequential, x: Tensor, outputShape: number[]): void {
+    const gradOut = Tensor.uniform(outputShape, -1, 1, createRng(9));
+    const full = gradsAfter(model, x, gradOut, false);
+    const paramsOnly = gradsAfter(model, x, gradOut, true);
+    expect(paramsOnly).toEqual(full);
+    expect(full.some((g) => g.some((v) => v !== 0))).toBe(true);
+  }
+
+  it('adds exactly the parameter gradients of backward for an MLP', () => {
+    const rng = createRng(1);
+    const model = new Sequential([new Linear(5, 4, { rng }), new Tanh(), new Linear(4, 3, { rng })]);
+    expectSameGrads(model, Tensor.uniform([6, 5], -1, 1, createRng(2)), [6, 3]);
+  });
+
+  it('starts at the first layer with parameters (a CNN behind a Reshape, an MLP behind a ReLU)', () => {
+    const rng = createRng(3);
+    const cnn = new Sequential([
+      new Reshape([1, 6, 6]),
+      new Conv2D(1, 3, 3, { padding: 'same', rng }),
+      new MaxPool2D(2),
+      new Flatten(),
+      new Linear(27, 2, { rng }),
+    ]);
+    expectSameGrads(cnn, Tensor.uniform([4, 36], -1, 1, createRng(4)), [4, 2]);
+    const mlp = new Sequential([new Tanh(), new Linear(3, 2, { rng })]);
+    expectSameGrads(mlp, Tensor.uniform([2, 3], -1, 1, createRng(5)), [2, 2]);
+  });
+
+  it('does nothing for a model without parameters', () => {
+    const model = new Sequential([new Tanh()]);
+    model.forward(Tensor.ones([1, 2]));
+    expect(() => model.backwardParams(Tensor.ones([1, 2]))).not.toThrow();
   });
 });
