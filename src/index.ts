@@ -1,5 +1,6 @@
 // The public API of kubiki. Nothing but exports.
 export { KubikiError, ShapeError, ConfigError, DataError, NumericError } from './errors';
+export type { ErrorDetails, KubikiErrorOptions } from './errors';
 
 export { Tensor, shapeSize } from './tensor/Tensor';
 export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
@@ -44,9 +45,10 @@ export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
 
-export type { Loss } from './losses/Loss';
+export type { Loss, LossOutput, LossTargets, CustomLossConfig } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';
-export { buildLoss, LOSS_TYPES } from './losses/buildLoss';
+export { buildLoss, registerLoss, LOSS_TYPES } from './losses/buildLoss';
+export { ElementwiseLoss } from './losses/ElementwiseLoss';
 export { MSELoss } from './losses/MSELoss';
 export { L1Loss } from './losses/L1Loss';
 export { HuberLoss } from './losses/HuberLoss';
@@ -54,15 +56,21 @@ export { BCELoss } from './losses/BCELoss';
 export { BCEWithLogitsLoss } from './losses/BCEWithLogitsLoss';
 export { CrossEntropyLoss } from './losses/CrossEntropyLoss';
 export { NLLLoss } from './losses/NLLLoss';
+export { SmoothL1Loss } from './losses/SmoothL1Loss';
+export type { SmoothL1LossOptions } from './losses/SmoothL1Loss';
+export { KLDivLoss } from './losses/KLDivLoss';
+export type { HuberLossOptions } from './losses/HuberLoss';
 
 export type { Optimizer } from './optim/Optimizer';
-export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
-export { buildOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
+export type { OptimizerConfig, OptimizerType, CustomOptimizerConfig } from './optim/OptimizerConfig';
+export { buildOptimizer, registerOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
 export { SGD } from './optim/SGD';
 export type { SGDOptions } from './optim/SGD';
 export { Adam } from './optim/Adam';
 export type { AdamOptions } from './optim/Adam';
 export { AdamW } from './optim/AdamW';
+export { Adamax } from './optim/Adamax';
+export type { AdamaxOptions } from './optim/Adamax';
 export { RMSprop } from './optim/RMSprop';
 export type { RMSpropOptions } from './optim/RMSprop';
 export { Adagrad } from './optim/Adagrad';
@@ -77,7 +85,7 @@ export { Sequential } from './model/Sequential';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
-export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
+export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';
 export type { Metric, ClassReport } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
 export { atomicWrite } from './model/atomicWrite';

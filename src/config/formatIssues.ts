@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../util/suggest';
 
 /** "model.layers[1].type" from ['model', 'layers', 1, 'type']. */
 export function jsonPath(path: readonly PropertyKey[]): string {

@@ -5,9 +5,10 @@ import { ConfigError, KubikiError } from '../errors';
 import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { LayerConfig } from '../layers/LayerConfig';
+import type { CustomLossConfig } from '../losses/Loss';
 import type { LossConfig } from '../losses/LossConfig';
 import type { EarlyStopping } from '../model/EarlyStopper';
-import type { OptimizerConfig } from '../optim/OptimizerConfig';
+import type { CustomOptimizerConfig, OptimizerConfig } from '../optim/OptimizerConfig';
 import type { ScheduleConfig } from '../optim/schedules';
 import type { Shape } from '../tensor/Tensor';
 import { formatIssue } from './formatIssues';
@@ -29,8 +30,8 @@ export interface KubikiConfig {
     /** The output shape of each layer for a batch of 1. */
     readonly shapes: readonly Shape[];
   };
-  readonly loss: LossConfig;
-  readonly optimizer: OptimizerConfig;
+  readonly loss: LossConfig | CustomLossConfig;
+  readonly optimizer: OptimizerConfig | CustomOptimizerConfig;
   readonly schedule: string | ScheduleConfig | undefined;
   readonly data: {
     readonly train: string;

@@ -9,6 +9,8 @@ import { Tensor, sameShape } from '../tensor/Tensor';
 import { expectLabels, expectMatrix, requireForward } from './checks';
 import type { Loss } from './Loss';
 
+export type CrossEntropyLossConfig = { readonly type: 'CrossEntropyLoss' };
+
 /**
  * Softmax cross-entropy on logits x: [batch, classes], averaged over the batch, with a fused,
  * max-subtracted log-softmax (so no exp overflows and no log(0) appears):
@@ -19,6 +21,8 @@ import type { Loss } from './Loss';
  */
 export class CrossEntropyLoss implements Loss {
   readonly name = 'CrossEntropyLoss';
+  readonly output = 'logits';
+  readonly targets = 'classes';
   /** Reused inside fit (see tensor/reuse.ts). */
   private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor; probs: Tensor; labels: boolean } | undefined;
@@ -50,7 +54,7 @@ export class CrossEntropyLoss implements Loss {
     return grad;
   }
 
-  toConfig(): { type: 'CrossEntropyLoss' } {
+  toConfig(): CrossEntropyLossConfig {
     return { type: 'CrossEntropyLoss' };
   }
 }

@@ -1,9 +1,13 @@
 import { huberGrad, huberSum } from '../kernels';
-import { reuseOrZeros } from '../tensor/reuse';
-import type { Tensor } from '../tensor/Tensor';
+import type { FloatArray } from '../tensor/Tensor';
 import { positiveNumber } from '../validate';
-import { expectSameShape, requireForward } from './checks';
-import type { Loss } from './Loss';
+import { ElementwiseLoss } from './ElementwiseLoss';
+
+export interface HuberLossOptions {
+  /** Where the loss turns from quadratic to linear; default 1. */
+  readonly delta?: number;
+}
+export type HuberLossConfig = { readonly type: 'HuberLoss' } & HuberLossOptions;
 
 /**
  * Huber loss (PyTorch's HuberLoss), d = p − t over n elements:
@@ -11,32 +15,25 @@ import type { Loss } from './Loss';
  *   backward: dL/dp = clamp(d, −δ, δ)/n
  * Quadratic near the target, linear far from it, so outliers pull with a bounded force.
  */
-export class HuberLoss implements Loss {
+export class HuberLoss extends ElementwiseLoss {
   readonly name = 'HuberLoss';
-  /** Reused inside fit (see tensor/reuse.ts). */
-  private grad: Tensor | undefined;
+  readonly output = 'values';
   readonly delta: number;
-  private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   constructor(delta = 1) {
+    super();
     this.delta = positiveNumber('HuberLoss', 'delta', delta);
   }
 
-  forward(prediction: Tensor, target: Tensor): number {
-    expectSameShape(this.name, prediction, target);
-    this.cache = { prediction, target };
-    return huberSum(prediction.data, target.data, this.delta) / prediction.size;
+  protected sum(p: FloatArray, t: FloatArray): number {
+    return huberSum(p, t, this.delta);
   }
 
-  backward(): Tensor {
-    const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
-    this.grad = grad;
-    huberGrad(prediction.data, target.data, this.delta, 1 / prediction.size, grad.data);
-    return grad;
+  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
+    huberGrad(p, t, this.delta, scale, out);
   }
 
-  toConfig(): { type: 'HuberLoss'; delta: number } {
+  toConfig(): HuberLossConfig & { delta: number } {
     return { type: 'HuberLoss', delta: this.delta };
   }
 }

@@ -1,34 +1,26 @@
 import { absoluteErrorGrad, absoluteErrorSum } from '../kernels';
-import { reuseOrZeros } from '../tensor/reuse';
-import type { Tensor } from '../tensor/Tensor';
-import { expectSameShape, requireForward } from './checks';
-import type { Loss } from './Loss';
+import type { FloatArray } from '../tensor/Tensor';
+import { ElementwiseLoss } from './ElementwiseLoss';
+
+export type L1LossConfig = { readonly type: 'L1Loss' };
 
 /**
  * Mean absolute error, prediction p and target t of the same (any) shape with n elements:
  *   L = (1/n) Σ |p − t|;   backward: dL/dp = sign(p − t)/n  (0 where p = t, as in PyTorch)
  */
-export class L1Loss implements Loss {
+export class L1Loss extends ElementwiseLoss {
   readonly name = 'L1Loss';
-  /** Reused inside fit (see tensor/reuse.ts). */
-  private grad: Tensor | undefined;
-  private cache: { prediction: Tensor; target: Tensor } | undefined;
+  readonly output = 'values';
 
-  forward(prediction: Tensor, target: Tensor): number {
-    expectSameShape(this.name, prediction, target);
-    this.cache = { prediction, target };
-    return absoluteErrorSum(prediction.data, target.data) / prediction.size;
+  protected sum(p: FloatArray, t: FloatArray): number {
+    return absoluteErrorSum(p, t);
   }
 
-  backward(): Tensor {
-    const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
-    this.grad = grad;
-    absoluteErrorGrad(prediction.data, target.data, 1 / prediction.size, grad.data);
-    return grad;
+  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
+    absoluteErrorGrad(p, t, scale, out);
   }
 
-  toConfig(): { type: 'L1Loss' } {
+  toConfig(): L1LossConfig {
     return { type: 'L1Loss' };
   }
 }

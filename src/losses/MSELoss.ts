@@ -1,34 +1,26 @@
 import { squaredErrorGrad, squaredErrorSum } from '../kernels';
-import { reuseOrZeros } from '../tensor/reuse';
-import type { Tensor } from '../tensor/Tensor';
-import { expectSameShape, requireForward } from './checks';
-import type { Loss } from './Loss';
+import type { FloatArray } from '../tensor/Tensor';
+import { ElementwiseLoss } from './ElementwiseLoss';
+
+export type MSELossConfig = { readonly type: 'MSELoss' };
 
 /**
  * Mean squared error, prediction p and target t of the same (any) shape with n elements:
  *   L = (1/n) Σ (p − t)²;   backward: dL/dp = 2(p − t)/n
  */
-export class MSELoss implements Loss {
+export class MSELoss extends ElementwiseLoss {
   readonly name = 'MSELoss';
-  /** Reused inside fit (see tensor/reuse.ts). */
-  private grad: Tensor | undefined;
-  private cache: { prediction: Tensor; target: Tensor } | undefined;
+  readonly output = 'values';
 
-  forward(prediction: Tensor, target: Tensor): number {
-    expectSameShape(this.name, prediction, target);
-    this.cache = { prediction, target };
-    return squaredErrorSum(prediction.data, target.data) / prediction.size;
+  protected sum(p: FloatArray, t: FloatArray): number {
+    return squaredErrorSum(p, t);
   }
 
-  backward(): Tensor {
-    const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
-    this.grad = grad;
-    squaredErrorGrad(prediction.data, target.data, 1 / prediction.size, grad.data);
-    return grad;
+  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
+    squaredErrorGrad(p, t, scale, out);
   }
 
-  toConfig(): { type: 'MSELoss' } {
+  toConfig(): MSELossConfig {
     return { type: 'MSELoss' };
   }
 }

@@ -1,43 +1,55 @@
-import { assertNever } from '../errors';
+import { FactoryMap } from '../util/FactoryMap';
 import { BCELoss } from './BCELoss';
 import { BCEWithLogitsLoss } from './BCEWithLogitsLoss';
 import { CrossEntropyLoss } from './CrossEntropyLoss';
 import { HuberLoss } from './HuberLoss';
+import { KLDivLoss } from './KLDivLoss';
 import { L1Loss } from './L1Loss';
-import type { Loss } from './Loss';
-import type { LossConfig } from './LossConfig';
+import type { CustomLossConfig, Loss } from './Loss';
+import type { LossConfig, LossType } from './LossConfig';
 import { MSELoss } from './MSELoss';
 import { NLLLoss } from './NLLLoss';
+import { SmoothL1Loss } from './SmoothL1Loss';
 
-/** Loss type names, for validation messages and "did you mean" suggestions. */
-export const LOSS_TYPES = [
-  'MSELoss',
-  'L1Loss',
-  'HuberLoss',
-  'BCELoss',
-  'BCEWithLogitsLoss',
-  'CrossEntropyLoss',
-  'NLLLoss',
-] as const satisfies readonly LossConfig['type'][];
+/** The one place a config becomes a loss: the compiler insists on an entry for every LossType. */
+const BUILDERS: { readonly [K in LossType]: (config: Extract<LossConfig, { type: K }>) => Loss } = {
+  MSELoss: () => new MSELoss(),
+  L1Loss: () => new L1Loss(),
+  HuberLoss: (config) => new HuberLoss(config.delta),
+  SmoothL1Loss: (config) => new SmoothL1Loss(config.beta),
+  BCELoss: () => new BCELoss(),
+  BCEWithLogitsLoss: () => new BCEWithLogitsLoss(),
+  CrossEntropyLoss: () => new CrossEntropyLoss(),
+  NLLLoss: () => new NLLLoss(),
+  KLDivLoss: () => new KLDivLoss(),
+};
 
-/** The one place a config becomes a loss; the compiler checks the switch is complete. */
-export function buildLoss(config: LossConfig): Loss {
-  switch (config.type) {
-    case 'MSELoss':
-      return new MSELoss();
-    case 'L1Loss':
-      return new L1Loss();
-    case 'HuberLoss':
-      return new HuberLoss(config.delta);
-    case 'BCELoss':
-      return new BCELoss();
-    case 'BCEWithLogitsLoss':
-      return new BCEWithLogitsLoss();
-    case 'CrossEntropyLoss':
-      return new CrossEntropyLoss();
-    case 'NLLLoss':
-      return new NLLLoss();
-    default:
-      return assertNever(config, 'buildLoss');
+/** Built-in loss type names (the keys of the builders' record), for validation and "did you mean". */
+export const LOSS_TYPES = Object.freeze(Object.keys(BUILDERS)) as readonly LossType[];
+
+const registered = new FactoryMap<CustomLossConfig, Loss>('loss', LOSS_TYPES, 'registerLoss');
+
+/**
+ * Adds a loss of your own: buildLoss, loadModel and the CLI's config validation build `{ type, … }`
+ * with `factory` after the built-ins. Its toConfig() returns that config (JSON-safe). Registering a
+ * built-in name is a ConfigError; registering the same type again replaces the factory.
+ */
+export function registerLoss(type: string, factory: (config: CustomLossConfig) => Loss): void {
+  registered.add(type, factory);
+}
+
+/** Built-in loss types, then registered ones. */
+export function lossTypes(): string[] {
+  return registered.types();
+}
+
+/** A built-in or registered loss from its config; an unknown type is a ConfigError naming it. */
+export function buildLoss(config: LossConfig | CustomLossConfig): Loss {
+  const type = (config as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && Object.hasOwn(BUILDERS, type)) {
+    return (BUILDERS[type as LossType] as (config: LossConfig) => Loss)(config as LossConfig);
   }
+  const factory = typeof type === 'string' ? registered.get(type) : undefined;
+  if (factory === undefined) throw registered.unknown(type, 'loss.type');
+  return factory(config as CustomLossConfig);
 }

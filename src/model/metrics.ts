@@ -1,6 +1,7 @@
 import { DataError, ShapeError, formatShape } from '../errors';
-import { argmaxRows, confusionCounts, countEqual, thresholdLabels, toLabels } from '../kernels';
-import type { Tensor } from '../tensor/Tensor';
+import { argmaxRows, confusionCounts, countEqual, map, sigmoidForward, softmaxRows, thresholdLabels, toLabels } from '../kernels';
+import type { LossOutput } from '../losses/Loss';
+import { Tensor } from '../tensor/Tensor';
 
 /** The metrics fit/evaluate know by name. */
 export const METRICS = ['accuracy'] as const;
@@ -42,11 +43,29 @@ export function targetLabels(target: Tensor, classes = Infinity, threshold?: num
 }
 
 /**
- * The threshold for one output column under `lossName`: 0 for logits (BCEWithLogitsLoss, where
- * σ(z) > 0.5 ⇔ z > 0), 0.5 for probabilities.
+ * The threshold for one output column, by what the loss says its prediction is: 0 for logits
+ * (σ(z) > 0.5 ⇔ z > 0), log ½ for log-probabilities, 0.5 for probabilities.
  */
-export function thresholdFor(lossName: string): number {
-  return lossName === 'BCEWithLogitsLoss' ? 0 : 0.5;
+export function thresholdFor(output: LossOutput): number {
+  if (output === 'logits') return 0;
+  if (output === 'logProbabilities') return Math.log(0.5);
+  return 0.5;
+}
+
+/**
+ * Probabilities from a prediction, by what the loss says it is: logits become softmax(rows) for
+ * [n, classes] and σ(z) for one column; log-probabilities become e^x; probabilities and values are
+ * returned as they are.
+ */
+export function probabilitiesOf(prediction: Tensor, output: LossOutput): Tensor {
+  if (output === 'probabilities' || output === 'values') return prediction;
+  const n = prediction.shape[0] ?? 0;
+  const cols = columns(prediction);
+  const result = Tensor.zeros(prediction.shape, prediction.dtype);
+  if (output === 'logProbabilities') map(prediction.data, result.data, Math.exp);
+  else if (cols === 1) sigmoidForward(prediction.data, result.data);
+  else softmaxRows(prediction.data, result.data, n, cols);
+  return result;
 }
 
 /** How many rows are classified correctly (see accuracy). */

@@ -1,5 +1,5 @@
 import { endianness } from 'node:os';
-import { didYouMean } from '../config/suggest';
+import { didYouMean } from '../util/suggest';
 import { DataError, formatShape } from '../errors';
 import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
 import type { LayerConfig } from '../layers/LayerConfig';

@@ -1,27 +1,17 @@
-/** Every optimizer's config, discriminated by `type` (the exported class name). */
-export type OptimizerConfig =
-  | {
-      readonly type: 'SGD';
-      readonly lr: number;
-      readonly momentum?: number;
-      readonly nesterov?: boolean;
-      readonly weightDecay?: number;
-    }
-  | {
-      readonly type: 'Adam' | 'AdamW';
-      readonly lr?: number;
-      readonly beta1?: number;
-      readonly beta2?: number;
-      readonly eps?: number;
-      readonly weightDecay?: number;
-    }
-  | {
-      readonly type: 'RMSprop';
-      readonly lr?: number;
-      readonly alpha?: number;
-      readonly eps?: number;
-      readonly momentum?: number;
-    }
-  | { readonly type: 'Adagrad'; readonly lr?: number; readonly eps?: number };
+import type { AdagradConfig } from './Adagrad';
+import type { AdamConfig } from './Adam';
+import type { AdamaxConfig } from './Adamax';
+import type { AdamWConfig } from './AdamW';
+import type { RMSpropConfig } from './RMSprop';
+import type { SGDConfig } from './SGD';
+
+/** Every built-in optimizer's config, discriminated by `type` (the exported class name). */
+export type OptimizerConfig = SGDConfig | AdamConfig | AdamWConfig | AdamaxConfig | RMSpropConfig | AdagradConfig;
 
 export type OptimizerType = OptimizerConfig['type'];
+
+/** The config of an optimizer added with registerOptimizer: a `type` and JSON-safe options. */
+export interface CustomOptimizerConfig {
+  readonly type: string;
+  readonly [option: string]: unknown;
+}
