@@ -15,7 +15,7 @@ import {
   type Shape,
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
-import { readFileSync } from 'node:fs';
+import { readText } from '../src/util/readFile';
 
 /**
  * What a model predicts, decided by what its loss says: class indices (targets are classes:
@@ -112,13 +112,7 @@ export interface ModelData {
  * file has one more column than the features), the classes and normalisation stored at training.
  */
 export function readDataForModel(file: string, meta: CliMetadata, model: Sequential, requireLabel: boolean): ModelData {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${file}: cannot read the data file (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
-  }
+  const text = readText(file, (reason) => new DataError(`${file}: cannot read the data file (${reason})`));
   const records = parseCsv(text, file);
   const columns = records[0]?.cells.length ?? 0;
   const features = meta.features.length;

@@ -88,7 +88,7 @@ export type { Monitor } from './model/EarlyStopper';
 export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';
 export type { Metric, ClassReport } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
-export { atomicWrite } from './model/atomicWrite';
+export { atomicWrite } from './util/atomicWrite';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
 export type { ModelDocument, SavedTensor } from './model/serialize';
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError } from '../errors';
@@ -15,6 +14,7 @@ import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
 import { configSchema } from './schema';
+import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -53,14 +53,7 @@ export interface KubikiConfig {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
-  }
+  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`));
   return validateConfig(parseJson(text, path), path);
 }
 

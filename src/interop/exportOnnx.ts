@@ -2,7 +2,7 @@ import { ConfigError } from '../errors';
 import type { Layer } from '../layers/Layer';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../model/atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import { resolveInputShape } from './inputShape';
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';

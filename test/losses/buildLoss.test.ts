@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/errors';
 import { LOSS_TYPES, buildLoss, lossTypes, registerLoss } from '../../src/losses/buildLoss';
-import type { CustomLossConfig, Loss } from '../../src/losses/Loss';
+import type { Loss } from '../../src/losses/Loss';
 import type { LossConfig } from '../../src/losses/LossConfig';
 import { MSELoss } from '../../src/losses/MSELoss';
 import { Tensor } from '../../src/tensor/Tensor';
@@ -69,7 +69,6 @@ describe('buildLoss', () => {
     expect(() => registerLoss('MSELoss', () => new MSELoss())).toThrow(
       'registerLoss: expected a new loss type, got the built-in "MSELoss"; choose another name',
     );
-    const config: CustomLossConfig = loss.toConfig();
-    expect(config).toEqual({ type: 'ScaledMSE', weight: 3 });
+    expect(loss.toConfig()).toEqual({ type: 'ScaledMSE', weight: 3 });
   });
 });
