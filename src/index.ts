@@ -7,7 +7,7 @@ export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
 export { createRng, manualSeed, globalRng } from './tensor/rng';
 export type { Rng } from './tensor/rng';
 
-export * as kernels from './kernels';
+// The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
 export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
 export type { Backend } from './kernels/backend';
