@@ -1,6 +1,6 @@
 import { DataError } from '../errors';
 import { bceGrad, bceSum, indexOutside } from '../kernels';
-import type { FloatArray, Tensor } from '../tensor/Tensor';
+import type { Tensor } from '../tensor/Tensor';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type BCELossConfig = { readonly type: 'BCELoss' };
@@ -13,8 +13,9 @@ export type BCELossConfig = { readonly type: 'BCELoss' };
  * Prefer BCEWithLogitsLoss on raw scores: it is exact where the sigmoid saturates.
  */
 export class BCELoss extends ElementwiseLoss {
-  readonly name = 'BCELoss';
-  readonly output = 'probabilities';
+  constructor() {
+    super({ name: 'BCELoss', output: 'probabilities', sum: bceSum, gradient: bceGrad });
+  }
 
   protected override checkValues(prediction: Tensor): void {
     const bad = indexOutside(prediction.data, 0, 1);
@@ -23,17 +24,5 @@ export class BCELoss extends ElementwiseLoss {
         `BCELoss: expected probabilities in [0, 1], got ${prediction.data[bad] as number} at index ${bad}; apply a Sigmoid first, or use BCEWithLogitsLoss on raw scores`,
       );
     }
-  }
-
-  protected sum(p: FloatArray, t: FloatArray): number {
-    return bceSum(p, t);
-  }
-
-  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    bceGrad(p, t, scale, out);
-  }
-
-  toConfig(): BCELossConfig {
-    return { type: 'BCELoss' };
   }
 }

@@ -1,5 +1,4 @@
 import { bceWithLogitsGrad, bceWithLogitsSum } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type BCEWithLogitsLossConfig = { readonly type: 'BCEWithLogitsLoss' };
@@ -10,18 +9,7 @@ export type BCEWithLogitsLossConfig = { readonly type: 'BCEWithLogitsLoss' };
  *   backward: dL/dz = (σ(z) − t)/n
  */
 export class BCEWithLogitsLoss extends ElementwiseLoss {
-  readonly name = 'BCEWithLogitsLoss';
-  readonly output = 'logits';
-
-  protected sum(z: FloatArray, t: FloatArray): number {
-    return bceWithLogitsSum(z, t);
-  }
-
-  protected gradient(z: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    bceWithLogitsGrad(z, t, scale, out);
-  }
-
-  toConfig(): BCEWithLogitsLossConfig {
-    return { type: 'BCEWithLogitsLoss' };
+  constructor() {
+    super({ name: 'BCEWithLogitsLoss', output: 'logits', sum: bceWithLogitsSum, gradient: bceWithLogitsGrad });
   }
 }

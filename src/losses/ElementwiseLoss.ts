@@ -4,27 +4,38 @@ import { expectSameShape, requireForward } from './checks';
 import type { Loss, LossOutput } from './Loss';
 import type { LossConfig } from './LossConfig';
 
+/** What an elementwise loss is made of: its name, what its prediction is, and two kernels. */
+export interface ElementwiseKernels {
+  readonly name: string;
+  readonly output: LossOutput;
+  /** Σ ℓ(p, t) over all elements. */
+  readonly sum: (prediction: FloatArray, target: FloatArray) => number;
+  /** out = scale · ℓ'(p, t), elementwise. */
+  readonly gradient: (prediction: FloatArray, target: FloatArray, scale: number, out: FloatArray) => void;
+}
+
 /**
- * The shape every elementwise loss shares (MSE, L1, Huber, SmoothL1, BCE, BCEWithLogits, KLDiv): the target
- * has the prediction's shape, and with n elements
+ * The shape every elementwise loss shares (MSE, L1, Huber, SmoothL1, BCE, BCEWithLogits, KLDiv): the
+ * target has the prediction's shape, and with n elements
  *   L = (1/n) Σ ℓ(p, t);   backward: dL/dp = ℓ'(p, t)/n
- * A subclass names itself, says what its prediction is and gives two kernel calls: `sum` (Σ ℓ) and
- * `gradient` (writes scale·ℓ' into `out`). `checkValues` may refuse values out of range, `count`
- * may change the divisor.
+ * A subclass passes its name, its `output` and two kernel calls (`sum`, `gradient`) to super().
+ * It may override `checkValues` to refuse values out of range and `count` to change the divisor;
+ * a loss with options overrides `toConfig` (the default is `{ type: name }`).
  */
 export abstract class ElementwiseLoss implements Loss {
-  abstract readonly name: string;
-  abstract readonly output: LossOutput;
+  readonly name: string;
+  readonly output: LossOutput;
   readonly targets = 'values';
+  private readonly kernels: ElementwiseKernels;
   /** Reused inside fit (see tensor/reuse.ts). */
   private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
-  /** Σ ℓ(p, t) over all elements. */
-  protected abstract sum(prediction: FloatArray, target: FloatArray): number;
-  /** out = scale · ℓ'(p, t), elementwise. */
-  protected abstract gradient(prediction: FloatArray, target: FloatArray, scale: number, out: FloatArray): void;
-  abstract toConfig(): LossConfig;
+  constructor(kernels: ElementwiseKernels) {
+    this.name = kernels.name;
+    this.output = kernels.output;
+    this.kernels = kernels;
+  }
 
   /** Throws on values the loss is undefined for (BCELoss: a prediction outside [0, 1]). */
   protected checkValues(_prediction: Tensor, _target: Tensor): void {}
@@ -38,14 +49,18 @@ export abstract class ElementwiseLoss implements Loss {
     expectSameShape(this.name, prediction, target);
     this.checkValues(prediction, target);
     this.cache = { prediction, target };
-    return this.sum(prediction.data, target.data) / this.count(prediction);
+    return this.kernels.sum(prediction.data, target.data) / this.count(prediction);
   }
 
   backward(): Tensor {
     const { prediction, target } = requireForward(this.cache, this.name);
     const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
     this.grad = grad;
-    this.gradient(prediction.data, target.data, 1 / this.count(prediction), grad.data);
+    this.kernels.gradient(prediction.data, target.data, 1 / this.count(prediction), grad.data);
     return grad;
+  }
+
+  toConfig(): LossConfig {
+    return { type: this.name } as LossConfig;
   }
 }

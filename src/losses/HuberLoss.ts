@@ -1,5 +1,4 @@
 import { huberGrad, huberSum } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { positiveNumber } from '../validate';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
@@ -16,24 +15,20 @@ export type HuberLossConfig = { readonly type: 'HuberLoss' } & HuberLossOptions;
  * Quadratic near the target, linear far from it, so outliers pull with a bounded force.
  */
 export class HuberLoss extends ElementwiseLoss {
-  readonly name = 'HuberLoss';
-  readonly output = 'values';
   readonly delta: number;
 
   constructor(delta = 1) {
-    super();
-    this.delta = positiveNumber('HuberLoss', 'delta', delta);
+    const checked = positiveNumber('HuberLoss', 'delta', delta);
+    super({
+      name: 'HuberLoss',
+      output: 'values',
+      sum: (p, t) => huberSum(p, t, checked),
+      gradient: (p, t, scale, out) => huberGrad(p, t, checked, scale, out),
+    });
+    this.delta = checked;
   }
 
-  protected sum(p: FloatArray, t: FloatArray): number {
-    return huberSum(p, t, this.delta);
-  }
-
-  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    huberGrad(p, t, this.delta, scale, out);
-  }
-
-  toConfig(): HuberLossConfig & { delta: number } {
+  override toConfig(): HuberLossConfig & { delta: number } {
     return { type: 'HuberLoss', delta: this.delta };
   }
 }

@@ -1,6 +1,6 @@
 import { DataError, ShapeError, formatShape } from '../errors';
 import { indexOutside, klDivGrad, klDivSum } from '../kernels';
-import type { FloatArray, Tensor } from '../tensor/Tensor';
+import type { Tensor } from '../tensor/Tensor';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type KLDivLossConfig = { readonly type: 'KLDivLoss' };
@@ -12,8 +12,9 @@ export type KLDivLossConfig = { readonly type: 'KLDivLoss' };
  * B is the batch (the first dimension), so L is the mean KL(t ‖ eˣ) per sample.
  */
 export class KLDivLoss extends ElementwiseLoss {
-  readonly name = 'KLDivLoss';
-  readonly output = 'logProbabilities';
+  constructor() {
+    super({ name: 'KLDivLoss', output: 'logProbabilities', sum: klDivSum, gradient: (_x, t, scale, out) => klDivGrad(t, scale, out) });
+  }
 
   protected override checkValues(prediction: Tensor, target: Tensor): void {
     if (prediction.rank === 0) {
@@ -29,17 +30,5 @@ export class KLDivLoss extends ElementwiseLoss {
 
   protected override count(prediction: Tensor): number {
     return prediction.shape[0] as number;
-  }
-
-  protected sum(x: FloatArray, t: FloatArray): number {
-    return klDivSum(x, t);
-  }
-
-  protected gradient(_x: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    klDivGrad(t, scale, out);
-  }
-
-  toConfig(): KLDivLossConfig {
-    return { type: 'KLDivLoss' };
   }
 }

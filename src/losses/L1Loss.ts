@@ -1,5 +1,4 @@
 import { absoluteErrorGrad, absoluteErrorSum } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type L1LossConfig = { readonly type: 'L1Loss' };
@@ -9,18 +8,7 @@ export type L1LossConfig = { readonly type: 'L1Loss' };
  *   L = (1/n) Σ |p − t|;   backward: dL/dp = sign(p − t)/n  (0 where p = t, as in PyTorch)
  */
 export class L1Loss extends ElementwiseLoss {
-  readonly name = 'L1Loss';
-  readonly output = 'values';
-
-  protected sum(p: FloatArray, t: FloatArray): number {
-    return absoluteErrorSum(p, t);
-  }
-
-  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    absoluteErrorGrad(p, t, scale, out);
-  }
-
-  toConfig(): L1LossConfig {
-    return { type: 'L1Loss' };
+  constructor() {
+    super({ name: 'L1Loss', output: 'values', sum: absoluteErrorSum, gradient: absoluteErrorGrad });
   }
 }

@@ -1,5 +1,4 @@
 import { squaredErrorGrad, squaredErrorSum } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type MSELossConfig = { readonly type: 'MSELoss' };
@@ -9,18 +8,7 @@ export type MSELossConfig = { readonly type: 'MSELoss' };
  *   L = (1/n) Σ (p − t)²;   backward: dL/dp = 2(p − t)/n
  */
 export class MSELoss extends ElementwiseLoss {
-  readonly name = 'MSELoss';
-  readonly output = 'values';
-
-  protected sum(p: FloatArray, t: FloatArray): number {
-    return squaredErrorSum(p, t);
-  }
-
-  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    squaredErrorGrad(p, t, scale, out);
-  }
-
-  toConfig(): MSELossConfig {
-    return { type: 'MSELoss' };
+  constructor() {
+    super({ name: 'MSELoss', output: 'values', sum: squaredErrorSum, gradient: squaredErrorGrad });
   }
 }

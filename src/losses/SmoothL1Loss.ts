@@ -1,5 +1,4 @@
 import { smoothL1Grad, smoothL1Sum } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber } from '../validate';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
@@ -17,25 +16,20 @@ export type SmoothL1LossConfig = { readonly type: 'SmoothL1Loss' } & SmoothL1Los
  * `new SmoothL1Loss({ beta: 0.5 })`.
  */
 export class SmoothL1Loss extends ElementwiseLoss {
-  readonly name = 'SmoothL1Loss';
-  readonly output = 'values';
   readonly beta: number;
 
   constructor(beta: number | SmoothL1LossOptions = 1) {
-    super();
-    const value = typeof beta === 'object' && beta !== null ? (beta.beta ?? 1) : beta;
-    this.beta = nonNegativeNumber('SmoothL1Loss', 'beta', value);
+    const checked = nonNegativeNumber('SmoothL1Loss', 'beta', typeof beta === 'object' && beta !== null ? (beta.beta ?? 1) : beta);
+    super({
+      name: 'SmoothL1Loss',
+      output: 'values',
+      sum: (p, t) => smoothL1Sum(p, t, checked),
+      gradient: (p, t, scale, out) => smoothL1Grad(p, t, checked, scale, out),
+    });
+    this.beta = checked;
   }
 
-  protected sum(p: FloatArray, t: FloatArray): number {
-    return smoothL1Sum(p, t, this.beta);
-  }
-
-  protected gradient(p: FloatArray, t: FloatArray, scale: number, out: FloatArray): void {
-    smoothL1Grad(p, t, this.beta, scale, out);
-  }
-
-  toConfig(): SmoothL1LossConfig & { beta: number } {
+  override toConfig(): SmoothL1LossConfig & { beta: number } {
     return { type: 'SmoothL1Loss', beta: this.beta };
   }
 }

@@ -24,32 +24,21 @@ const BUILDERS: { readonly [K in LossType]: (config: Extract<LossConfig, { type:
   KLDivLoss: () => new KLDivLoss(),
 };
 
-/** Built-in loss type names (the keys of the builders' record), for validation and "did you mean". */
-export const LOSS_TYPES = Object.freeze(Object.keys(BUILDERS)) as readonly LossType[];
+const LOSSES = new FactoryMap<LossConfig | CustomLossConfig, Loss>('loss', 'registerLoss', BUILDERS);
 
-const registered = new FactoryMap<CustomLossConfig, Loss>('loss', LOSS_TYPES, 'registerLoss');
+/** Built-in loss type names (the keys of the builders' record), for validation and "did you mean". */
+export const LOSS_TYPES = LOSSES.builtIns as readonly LossType[];
 
 /**
  * Adds a loss of your own: buildLoss, loadModel and the CLI's config validation build `{ type, … }`
  * with `factory` after the built-ins. Its toConfig() returns that config (JSON-safe). Registering a
  * built-in name is a ConfigError; registering the same type again replaces the factory.
  */
-export function registerLoss(type: string, factory: (config: CustomLossConfig) => Loss): void {
-  registered.add(type, factory);
-}
+export const registerLoss: (type: string, factory: (config: CustomLossConfig) => Loss) => void = (type, factory) =>
+  LOSSES.add(type, factory as (config: LossConfig | CustomLossConfig) => Loss);
 
 /** Built-in loss types, then registered ones. */
-export function lossTypes(): string[] {
-  return registered.types();
-}
+export const lossTypes = (): string[] => LOSSES.types();
 
 /** A built-in or registered loss from its config; an unknown type is a ConfigError naming it. */
-export function buildLoss(config: LossConfig | CustomLossConfig): Loss {
-  const type = (config as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && Object.hasOwn(BUILDERS, type)) {
-    return (BUILDERS[type as LossType] as (config: LossConfig) => Loss)(config as LossConfig);
-  }
-  const factory = typeof type === 'string' ? registered.get(type) : undefined;
-  if (factory === undefined) throw registered.unknown(type, 'loss.type');
-  return factory(config as CustomLossConfig);
-}
+export const buildLoss = (config: LossConfig | CustomLossConfig): Loss => LOSSES.build(config);

@@ -2,16 +2,12 @@ import { adamaxUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
+import type { AdamOptions } from './Adam';
 import type { Optimizer } from './Optimizer';
 import { ParamState } from './paramState';
 
-export interface AdamaxOptions {
-  readonly lr?: number;
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly eps?: number;
-  readonly weightDecay?: number;
-}
+/** The same options as Adam's (lr, beta1, beta2, eps, weightDecay), with lr defaulting to 2e-3. */
+export type AdamaxOptions = AdamOptions;
 export type AdamaxConfig = { readonly type: 'Adamax' } & AdamaxOptions;
 
 /**

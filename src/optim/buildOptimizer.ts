@@ -18,32 +18,23 @@ const BUILDERS: { readonly [K in OptimizerType]: (config: Extract<OptimizerConfi
   Adagrad: (config) => new Adagrad(config),
 };
 
-/** Built-in optimizer type names (the keys of the builders' record), for validation and "did you mean". */
-export const OPTIMIZER_TYPES = Object.freeze(Object.keys(BUILDERS)) as readonly OptimizerType[];
+const OPTIMIZERS = new FactoryMap<OptimizerConfig | CustomOptimizerConfig, Optimizer>('optimizer', 'registerOptimizer', BUILDERS);
 
-const registered = new FactoryMap<CustomOptimizerConfig, Optimizer>('optimizer', OPTIMIZER_TYPES, 'registerOptimizer');
+/** Built-in optimizer type names (the keys of the builders' record), for validation and "did you mean". */
+export const OPTIMIZER_TYPES = OPTIMIZERS.builtIns as readonly OptimizerType[];
 
 /**
  * Adds an optimizer of your own: buildOptimizer and the CLI's config validation build `{ type, … }`
  * with `factory` after the built-ins. Its toConfig() returns that config (JSON-safe). Registering a
  * built-in name is a ConfigError; registering the same type again replaces the factory.
  */
-export function registerOptimizer(type: string, factory: (config: CustomOptimizerConfig) => Optimizer): void {
-  registered.add(type, factory);
-}
+export const registerOptimizer: (type: string, factory: (config: CustomOptimizerConfig) => Optimizer) => void = (
+  type,
+  factory,
+) => OPTIMIZERS.add(type, factory as (config: OptimizerConfig | CustomOptimizerConfig) => Optimizer);
 
 /** Built-in optimizer types, then registered ones. */
-export function optimizerTypes(): string[] {
-  return registered.types();
-}
+export const optimizerTypes = (): string[] => OPTIMIZERS.types();
 
 /** A built-in or registered optimizer from its config; an unknown type is a ConfigError naming it. */
-export function buildOptimizer(config: OptimizerConfig | CustomOptimizerConfig): Optimizer {
-  const type = (config as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && Object.hasOwn(BUILDERS, type)) {
-    return (BUILDERS[type as OptimizerType] as (config: OptimizerConfig) => Optimizer)(config as OptimizerConfig);
-  }
-  const factory = typeof type === 'string' ? registered.get(type) : undefined;
-  if (factory === undefined) throw registered.unknown(type, 'optimizer.type');
-  return factory(config as CustomOptimizerConfig);
-}
+export const buildOptimizer = (config: OptimizerConfig | CustomOptimizerConfig): Optimizer => OPTIMIZERS.build(config);

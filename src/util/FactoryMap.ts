@@ -2,23 +2,28 @@ import { ConfigError } from '../errors';
 import { didYouMean } from './suggest';
 
 /**
- * User blocks added by an explicit call (registerLoss, registerOptimizer), never by importing a
- * file: the builders consult the built-in record first, then this map. Registering a built-in name
- * is refused; registering a user type again replaces its factory.
+ * The builders of one kind of block (losses, optimizers): the built-in record, whose keys are the
+ * built-in types, then the user types added by an explicit call (registerLoss, registerOptimizer),
+ * never by importing a file. Registering a built-in name is refused; registering a user type again
+ * replaces its factory.
  */
-export class FactoryMap<Config, Value> {
+export class FactoryMap<Config extends { readonly type: string }, Value> {
   private readonly factories = new Map<string, (config: Config) => Value>();
+  /** The built-in type names, in the record's order. */
+  readonly builtIns: readonly string[];
 
   /**
    * @param what      the kind of block, for messages ("loss")
-   * @param builtIns  the built-in type names (the keys of the builders' record)
    * @param register  the function that adds one ("registerLoss")
+   * @param builders  the built-in record { type: (config) => block }
    */
   constructor(
     private readonly what: string,
-    private readonly builtIns: readonly string[],
     private readonly register: string,
-  ) {}
+    private readonly builders: { readonly [type: string]: (config: never) => Value },
+  ) {
+    this.builtIns = Object.freeze(Object.keys(builders));
+  }
 
   add(type: string, factory: (config: Config) => Value): void {
     if (typeof type !== 'string' || type === '') {
@@ -40,17 +45,24 @@ export class FactoryMap<Config, Value> {
     this.factories.set(type, factory);
   }
 
-  get(type: string): ((config: Config) => Value) | undefined {
-    return this.factories.get(type);
-  }
-
   /** Built-in names, then registered ones: for validation and "did you mean". */
   types(): string[] {
     return [...this.builtIns, ...this.factories.keys()];
   }
 
+  /** The block for `config`: a built-in first, then a registered type; otherwise a ConfigError naming the type. */
+  build(config: Config): Value {
+    const type = (config as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && Object.hasOwn(this.builders, type)) {
+      return (this.builders[type] as (config: Config) => Value)(config);
+    }
+    const factory = typeof type === 'string' ? this.factories.get(type) : undefined;
+    if (factory === undefined) throw this.unknown(type, `${this.what}.type`);
+    return factory(config);
+  }
+
   /** The error for a type that is neither built in nor registered, addressed to `path`. */
-  unknown(type: unknown, path = 'type'): ConfigError {
+  private unknown(type: unknown, path: string): ConfigError {
     const known = this.types();
     const hint = typeof type === 'string' ? didYouMean(type, known) : '';
     return new ConfigError(
