@@ -13,40 +13,26 @@ export function optionError(where: string, name: string, expected: string, value
   });
 }
 
-export function positiveInt(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw optionError(where, name, 'a positive integer', value);
-  }
+/** `value` when it is a number passing `ok`; otherwise the ConfigError "expected <name> to be <expected>". */
+function numberOption(where: string, name: string, value: unknown, ok: (v: number) => boolean, expected: string): number {
+  if (typeof value !== 'number' || !ok(value)) throw optionError(where, name, expected, value);
   return value;
 }
 
-export function nonNegativeInt(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw optionError(where, name, 'a non-negative integer', value);
-  }
-  return value;
-}
+export const positiveInt = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isInteger(v) && v > 0, 'a positive integer');
 
-export function finiteNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw optionError(where, name, 'a finite number', value);
-  }
-  return value;
-}
+export const nonNegativeInt = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
 
-export function positiveNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw optionError(where, name, 'a positive number', value);
-  }
-  return value;
-}
+export const finiteNumber = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, Number.isFinite, 'a finite number');
 
-export function nonNegativeNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw optionError(where, name, 'a non-negative number', value);
-  }
-  return value;
-}
+export const positiveNumber = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isFinite(v) && v > 0, 'a positive number');
+
+export const nonNegativeNumber = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isFinite(v) && v >= 0, 'a non-negative number');
 
 /** A number in [low, high) — e.g. a dropout probability in [0, 1). */
 export function inRange(where: string, name: string, value: unknown, low: number, high: number): number {
