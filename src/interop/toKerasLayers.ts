@@ -31,7 +31,7 @@ function activation(config: LayerConfig, { push }: KerasStep): void {
 }
 
 /** Each layer type's Keras layers and weights, or why it has none. */
-const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: KerasStep) => void) | Unsupported } = {
+const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: KerasStep) => void | Unsupported) | Unsupported } = {
   Linear: (c, { push, addWeight, foldActivation }) => {
     const name = push('Dense', { units: c.outputSize, activation: foldActivation(), use_bias: c.bias ?? true });
     addWeight(name, 'kernel', 'weight');
@@ -45,10 +45,8 @@ const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Ke
   Softplus: activation,
   SiLU: activation,
   GELU: KERAS_ACTIVATIONS.GELU as Unsupported,
-  ELU: (c, step) => {
-    if ((c.alpha ?? 1) === 1) activation(c, step);
-    else step.push('ELU', { alpha: c.alpha ?? 1 });
-  },
+  // TF.js 4.22's ELU layer refuses any alpha but 1 ("not supported by the ELU layer yet").
+  ELU: (c, step) => ((c.alpha ?? 1) === 1 ? activation(c, step) : unsupported(`TF.js supports ELU with alpha 1 only, got alpha ${c.alpha}`)),
   LeakyReLU: (c, { push }) => {
     push('LeakyReLU', { alpha: c.slope ?? 0.01 });
   },
@@ -163,10 +161,9 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
     const config = exportableConfig(layer, i, where, 'Keras/TF.js');
-    const entry = KERAS_LAYERS[config.type] as ((config: LayerConfig, step: KerasStep) => void) | Unsupported;
-    if (isUnsupported(entry)) refuse(where, i, config.type, 'Keras/TF.js layers', unsupported(`${entry.unsupported}; export to ONNX instead`));
+    const entry = KERAS_LAYERS[config.type] as ((config: LayerConfig, step: KerasStep) => void | Unsupported) | Unsupported;
     let folded = false;
-    entry(config, {
+    const result = isUnsupported(entry) ? entry : entry(config, {
       shape,
       push,
       addWeight: (layerName, weightName, param, layout = {}) => {
@@ -182,6 +179,7 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         return name ?? 'linear';
       },
     });
+    if (isUnsupported(result)) refuse(where, i, config.type, 'Keras/TF.js layers', unsupported(`${result.unsupported}; export to ONNX instead`));
     shape = layer.outputShape(shape);
     if (folded) {
       i++;
