@@ -25,7 +25,11 @@ class Scale implements Layer {
 
   backward(gradOut: Tensor): Tensor {
     const x = this.input as Tensor;
-    this.a.grad.data[0] = (this.a.grad.data[0] as number) + gradOut.data.reduce((s, g, i) => s + g * (x.data[i] as number), 0);
+    let sum = 0;
+    gradOut.data.forEach((g, i) => {
+      sum += g * (x.data[i] as number);
+    });
+    this.a.grad.data[0] = (this.a.grad.data[0] as number) + sum;
     const a = this.a.value.data[0] as number;
     return new Tensor(gradOut.data.map((g) => a * g), gradOut.shape);
   }
