@@ -10,7 +10,7 @@ describe("the backprop chapter's example 4: cross-entropy through softmax on one
 
   test('Var ops give p − y, the hand-written CrossEntropyLoss and Softmax backward give the same', () => {
     // README begin: softmax example
-    const logits = new Var(z, { requiresGrad: true });
+    const logits = new Var(z, { requiresGrad: true }); // z: [1, K], y: one-hot [1, K]
     const loss = logits.softmax(-1).log().mul(y).sum().neg();
     loss.backward();
     // logits.grad = softmax(z) − y
@@ -82,5 +82,21 @@ describe('RMSNorm written as a Module', () => {
     expectClose(layer.backward(g), dx, 1e-12);
     expectClose(layer.paramGrads()[0]!.grad, dw, 1e-12);
     expect(gradCheck(norm(), x).maxRelError).toBeLessThan(1e-6);
+  });
+});
+
+describe('the README shows the code tested here', () => {
+  test('the softmax example and the RMSNorm class appear in the README as written in this file', () => {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const self = readFileSync(__filename, 'utf8');
+    const blocks = [...self.matchAll(/\/\/ README begin: [^\n]*\n([\s\S]*?)\/\/ README end/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2); // each block is checked below
+    const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+    for (const block of blocks) {
+      const code = block.split('\n').map((line) => line.replace(/^\s*\/\/ ?/, '// ')).join('\n');
+      if (!squash(readme).includes(squash(code))) throw new Error(`README.md does not show this code as written:\n${code}`);
+    }
   });
 });
