@@ -1,5 +1,5 @@
 import {
-  Adam, BCELoss, ConfigError, CrossEntropyLoss, KubikiError, Linear, Module, SGD, Sequential, ShapeError, Sigmoid,
+  Adam, BCELoss, ConfigError, CrossEntropyLoss, KubikiError, Linear, MSELoss, Module, SGD, Sequential, ShapeError, Sigmoid,
   Tensor, createRng, gradCheck, type Var,
 } from '../../src';
 import { expectClose, expectGradientsCorrect, randomTensor } from '../helpers/layerChecks';
@@ -166,5 +166,29 @@ describe('Module', () => {
     layer.forward(Tensor.ones([3, 2]));
     expectClose(layer.backward(Tensor.ones([3, 1])), Tensor.zeros([3, 2]));
     expectClose(layer.paramGrads()[0]!.grad, [3]);
+  });
+});
+
+describe('Module buffers', () => {
+  test('outside fit every forward returns a fresh tensor; inside fit the ops reuse theirs', () => {
+    const swish = new Swish();
+    const x = Tensor.ones([2, 3]);
+    const first = swish.forward(x);
+    const second = swish.forward(x);
+    expect(second).not.toBe(first);
+    expect(first.data).not.toBe(second.data);
+
+    const model = new Sequential([swish]);
+    // Two epochs of one full batch each: the Module's output is the same buffer both times.
+    const seen: unknown[] = [];
+    const spy = new (class extends MSELoss {
+      override forward(prediction: Tensor, target: Tensor): number {
+        seen.push(prediction.data);
+        return super.forward(prediction, target);
+      }
+    })();
+    model.fit(Tensor.ones([4, 3]), Tensor.full([4, 3], 0.5), { loss: spy, optimizer: new SGD({ lr: 0.1 }), epochs: 2, batchSize: 4 });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
   });
 });
