@@ -65,7 +65,10 @@ export abstract class Module implements Layer {
 
   forward(x: Tensor): Tensor {
     const input = new Var(x, { requiresGrad: true });
-    const output = withArena(reusingBuffers() ? this.forwardArena : undefined, () => this.run(input));
+    // Reuse only when the previous graph was consumed: a second forward before a backward (a
+    // shared layer, predict) must not overwrite the first one's values.
+    const reuse = reusingBuffers() && this.output === undefined;
+    const output = withArena(reuse ? this.forwardArena : undefined, () => this.run(input));
     this.input = input;
     this.output = output;
     return output.value;

@@ -178,7 +178,7 @@ describe('Module buffers', () => {
     expect(second).not.toBe(first);
     expect(first.data).not.toBe(second.data);
 
-    const model = new Sequential([swish]);
+    const model = new Sequential([new Swish()]);
     // Two epochs of one full batch each: the Module's output is the same buffer both times.
     const seen: unknown[] = [];
     const spy = new (class extends MSELoss {
