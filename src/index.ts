@@ -102,3 +102,6 @@ export { importKerasJson } from './interop/importKerasJson';
 export type { KerasWeights } from './interop/importKerasJson';
 export { exportOnnx } from './interop/exportOnnx';
 export type { ExportOnnxOptions } from './interop/exportOnnx';
+
+export { Var, noGrad, concat, gather, Module, LossModule } from './autograd';
+export type { Operand, VarOptions, ModuleConfig, ModuleOptions } from './autograd';
