@@ -5,6 +5,15 @@ import type { LayerConfig } from './LayerConfig';
 
 import type { Param, StateTensor } from '../tensor/Param';
 
+/**
+ * The config of a user layer type (see registerLayer): JSON-safe, with the registered type name.
+ * Built-in layers return their own LayerConfig; a user class returns one of these, no cast needed.
+ */
+export interface CustomLayerConfig {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
 // Param and StateTensor live with the tensor (optimizers use them without knowing layers).
 export type { Param, StateTensor };
 
@@ -32,8 +41,11 @@ export interface Layer {
   paramGrads(): readonly Param[];
   /** Shape inference: the output shape for an input shape ([batch, …]); throws ShapeError. */
   outputShape(inputShape: Shape): Shape;
-  /** A JSON-safe config that buildLayer() turns back into an equal layer (weights aside). */
-  toConfig(): LayerConfig;
+  /**
+   * A JSON-safe config that buildLayer() turns back into an equal layer (weights aside): a
+   * built-in type's LayerConfig, or a registered type's `{ type, … }` (see registerLayer).
+   */
+  toConfig(): LayerConfig | CustomLayerConfig;
   /** Non-trainable state saved with the weights (running statistics); absent means none. */
   buffers?(): readonly StateTensor[];
   /** Layers that draw random numbers while training (Dropout) take their generator from here. */
