@@ -3,13 +3,13 @@ import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
+import type { AdagradConfig } from './OptimizerConfig';
 import { ParamState } from './paramState';
 
 export interface AdagradOptions {
   readonly lr?: number;
   readonly eps?: number;
 }
-export type AdagradConfig = { readonly type: 'Adagrad' } & AdagradOptions;
 
 /**
  * Adagrad as torch.optim.Adagrad (no lr decay, accumulator starting at 0):

@@ -12,7 +12,6 @@ export interface AdamOptions {
   readonly eps?: number;
   readonly weightDecay?: number;
 }
-export type AdamConfig = { readonly type: 'Adam' } & AdamOptions;
 
 /**
  * Adam as torch.optim.Adam (bias-corrected, ε added after the square root), step t = 1, 2, …:

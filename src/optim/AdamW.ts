@@ -1,7 +1,5 @@
 import { Adam, type AdamOptions } from './Adam';
 
-export type AdamWConfig = { readonly type: 'AdamW' } & AdamOptions;
-
 /**
  * AdamW as torch.optim.AdamW: weight decay decoupled from the gradient (Loshchilov & Hutter):
  *   θ ← θ·(1 − lr·wd), then the Adam step with the raw gradient g. Default wd = 0.01.

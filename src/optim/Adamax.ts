@@ -4,11 +4,11 @@ import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
 import type { AdamOptions } from './Adam';
 import type { Optimizer } from './Optimizer';
+import type { AdamaxConfig } from './OptimizerConfig';
 import { ParamState } from './paramState';
 
 /** The same options as Adam's (lr, beta1, beta2, eps, weightDecay), with lr defaulting to 2e-3. */
 export type AdamaxOptions = AdamOptions;
-export type AdamaxConfig = { readonly type: 'Adamax' } & AdamaxOptions;
 
 /**
  * Adamax as torch.optim.Adamax (Adam with the infinity norm), step t = 1, 2, … kept per parameter:

@@ -1,9 +1,16 @@
-import type { AdagradConfig } from './Adagrad';
-import type { AdamConfig } from './Adam';
-import type { AdamaxConfig } from './Adamax';
-import type { AdamWConfig } from './AdamW';
-import type { RMSpropConfig } from './RMSprop';
-import type { SGDConfig } from './SGD';
+import type { AdagradOptions } from './Adagrad';
+import type { AdamOptions } from './Adam';
+import type { AdamaxOptions } from './Adamax';
+import type { RMSpropOptions } from './RMSprop';
+import type { SGDOptions } from './SGD';
+
+/* Each optimizer's config is its options, declared once in its file, plus its `type`. */
+export type SGDConfig = { readonly type: 'SGD' } & SGDOptions;
+export type AdamConfig = { readonly type: 'Adam' } & AdamOptions;
+export type AdamWConfig = { readonly type: 'AdamW' } & AdamOptions;
+export type AdamaxConfig = { readonly type: 'Adamax' } & AdamaxOptions;
+export type RMSpropConfig = { readonly type: 'RMSprop' } & RMSpropOptions;
+export type AdagradConfig = { readonly type: 'Adagrad' } & AdagradOptions;
 
 /** Every built-in optimizer's config, discriminated by `type` (the exported class name). */
 export type OptimizerConfig = SGDConfig | AdamConfig | AdamWConfig | AdamaxConfig | RMSpropConfig | AdagradConfig;

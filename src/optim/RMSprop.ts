@@ -3,6 +3,7 @@ import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
+import type { RMSpropConfig } from './OptimizerConfig';
 import { ParamState } from './paramState';
 
 export interface RMSpropOptions {
@@ -11,7 +12,6 @@ export interface RMSpropOptions {
   readonly eps?: number;
   readonly momentum?: number;
 }
-export type RMSpropConfig = { readonly type: 'RMSprop' } & RMSpropOptions;
 
 /**
  * RMSprop as torch.optim.RMSprop (not centered):

@@ -4,6 +4,7 @@ import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { boolean, nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
+import type { SGDConfig } from './OptimizerConfig';
 import { ParamState, checkGrad } from './paramState';
 
 export interface SGDOptions {
@@ -12,7 +13,6 @@ export interface SGDOptions {
   readonly nesterov?: boolean;
   readonly weightDecay?: number;
 }
-export type SGDConfig = { readonly type: 'SGD' } & SGDOptions;
 
 /**
  * Stochastic gradient descent as torch.optim.SGD (dampening 0):
