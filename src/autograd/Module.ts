@@ -65,6 +65,7 @@ export abstract class Module implements Layer {
 
   forward(x: Tensor): Tensor {
     const input = new Var(x, { requiresGrad: true });
+    input.gradFromBuffers = true; // dL/dx is handed out like any layer's gradIn
     // Reuse only when the previous graph was consumed: a second forward before a backward (a
     // shared layer, predict) must not overwrite the first one's values.
     const reuse = reusingBuffers() && this.output === undefined;

@@ -57,6 +57,8 @@ export class Var {
   /** A leaf's accumulated gradient (for a Module parameter: the Param's grad tensor). */
   private leafGrad: Tensor | undefined;
   private param: Param | undefined;
+  /** @internal Set by Module on its input: the gradient may come from the op buffers (see buffers.ts). */
+  gradFromBuffers = false;
 
   constructor(value: Tensor, options: VarOptions = {}) {
     if (!(value instanceof Tensor)) {
@@ -237,7 +239,7 @@ export class Var {
   gradTarget(): { data: FloatArray; beta: 0 | 1 } {
     if (this.backwardFn === undefined) {
       if (this.grad !== undefined) return { data: this.grad.data, beta: 1 };
-      this.leafGrad = Tensor.zeros(this.shape, this.value.dtype);
+      this.leafGrad = this.gradFromBuffers ? output(this.shape, this.value.dtype) : Tensor.zeros(this.shape, this.value.dtype);
       return { data: this.leafGrad.data, beta: 0 };
     }
     if (this.pending === undefined) {
