@@ -85,11 +85,11 @@ export class Var {
 
   /**
    * @internal The result of an op: records `backward` when grad mode is on and an input requires
-   * gradients, otherwise a constant.
+   * gradients (or `always`: a layer with its own parameters), otherwise a constant.
    */
-  static record(value: Tensor, parents: readonly Var[], backward: (grad: Tensor) => void): Var {
+  static record(value: Tensor, parents: readonly Var[], backward: (grad: Tensor) => void, always = false): Var {
     const result = new Var(value);
-    if (gradEnabled && parents.some((p) => p.needsGrad)) {
+    if (gradEnabled && (always || parents.some((p) => p.needsGrad))) {
       result.needsGrad = true;
       result.parents = parents;
       result.backwardFn = backward;
@@ -342,10 +342,12 @@ export class Var {
   max(axis: number, keepDims = false): Var {
     return reduce.max(this, axis, keepDims);
   }
-  softmax(axis: number): Var {
+  /** exp(x) / Σ exp(x) along `axis` (default: the last). */
+  softmax(axis = -1): Var {
     return reduce.softmax(this, axis, false);
   }
-  logSoftmax(axis: number): Var {
+  /** x − log Σ exp(x) along `axis` (default: the last). */
+  logSoftmax(axis = -1): Var {
     return reduce.softmax(this, axis, true);
   }
   /** Entries start..end−1 along `axis` (negative start/end count from the end; end defaults to the size). */
