@@ -5,7 +5,8 @@ import type { LayerConfig } from '../layers/LayerConfig';
 import { reusingBuffers } from '../tensor/reuse';
 import { Tensor, sameShape, type Shape } from '../tensor/Tensor';
 import { BufferArena, withArena } from './buffers';
-import { Var, noGrad } from './Var';
+import { noGrad } from './tape';
+import { Var } from './Var';
 
 /** JSON-safe settings a Module passes to its base constructor; toConfig() returns them. */
 export type ModuleConfig = Record<string, unknown>;

@@ -3,6 +3,7 @@ import { add, axpy } from '../kernels';
 import type { Param } from '../layers/Layer';
 import { Tensor, sameShape, type DType, type FloatArray, type NestedArray, type Shape } from '../tensor/Tensor';
 import { output } from './buffers';
+import { gradRecording, secondBackward, topologicalOrder } from './tape';
 import * as elementwise from './ops/elementwise';
 import * as linear from './ops/matmul';
 import * as reduce from './ops/reduce';
@@ -14,22 +15,6 @@ export type Operand = Var | Tensor | number;
 export interface VarOptions {
   /** Record the ops on this value and give it a `.grad` after backward (default false). */
   requiresGrad?: boolean;
-}
-
-let gradEnabled = true;
-
-/**
- * Runs `fn` without recording any op (PyTorch's torch.no_grad): every result is a constant.
- * Module.outputShape traces `call` this way.
- */
-export function noGrad<T>(fn: () => T): T {
-  const previous = gradEnabled;
-  gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = previous;
-  }
 }
 
 /**
@@ -89,7 +74,7 @@ export class Var {
    */
   static record(value: Tensor, parents: readonly Var[], backward: (grad: Tensor) => void, always = false): Var {
     const result = new Var(value);
-    if (gradEnabled && (always || parents.some((p) => p.needsGrad))) {
+    if (gradRecording() && (always || parents.some((p) => p.needsGrad))) {
       result.needsGrad = true;
       result.parents = parents;
       result.backwardFn = backward;
@@ -192,7 +177,7 @@ export class Var {
       this.addGrad(seed, false); // a leaf: dL/dL = 1
       return;
     }
-    const order = topologicalOrder(this);
+    const order = topologicalOrder<Var>(this, Var.inputsOf, Var.isNode);
     this.addGrad(seed, false);
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i] as Var;
@@ -356,43 +341,10 @@ export class Var {
   }
 }
 
-function topologicalOrder(root: Var): Var[] {
-  const order: Var[] = [];
-  const visited = new Set<Var>([root]);
-  const stack: Var[] = [root];
-  const next: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const node = stack[top] as Var;
-    const inputs = Var.inputsOf(node);
-    const i = next[top] as number;
-    if (i < inputs.length) {
-      next[top] = i + 1;
-      const input = inputs[i] as Var;
-      if (!visited.has(input) && Var.isNode(input)) {
-        visited.add(input);
-        stack.push(input);
-        next.push(0);
-      }
-    } else {
-      stack.pop();
-      next.pop();
-      order.push(node);
-    }
-  }
-  return order;
-}
-
 function copyOf(t: Tensor): Tensor {
   const copy = output(t.shape, t.dtype);
   copy.data.set(t.data);
   return copy;
-}
-
-function secondBackward(): KubikiError {
-  return new KubikiError(
-    'Var.backward: this graph was already used by a backward pass and has been freed; run the forward computation again before calling backward',
-  );
 }
 
 function describe(value: unknown): string {
