@@ -1,7 +1,6 @@
 import { ConfigError, KubikiError, ShapeError, formatShape } from '../errors';
-import type { Layer, Param, StateTensor } from '../layers/Layer';
+import type { CustomLayerConfig, Layer, Param, StateTensor } from '../layers/Layer';
 import type { Rng } from '../tensor/rng';
-import type { LayerConfig } from '../layers/LayerConfig';
 import { reusingBuffers } from '../tensor/reuse';
 import { Tensor, sameShape, type Shape } from '../tensor/Tensor';
 import { BufferArena, withArena } from './buffers';
@@ -147,10 +146,9 @@ export abstract class Module implements Layer {
     return inputShape.length > 0 && shape.length > 0 && shape[0] === 1 ? [inputShape[0] as number, ...shape.slice(1)] : shape;
   }
 
-  /** `{ type, ...config }`: the constructor's config under the layer's type. */
-  toConfig(): LayerConfig {
-    // LayerConfig lists the built-in types; a Module's type is the user's, rebuilt by registerLayer.
-    return { type: this.name, ...this.config } as unknown as LayerConfig;
+  /** `{ type, ...config }`: the constructor's config under the layer's type (see registerLayer). */
+  toConfig(): CustomLayerConfig {
+    return { ...this.config, type: this.name };
   }
 
   private checkName(what: string, name: string): void {
