@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { Embedding } from './Embedding';
 
 /** Layer type names, for validation messages and "did you mean" suggestions. */
 export const LAYER_TYPES = [
@@ -52,6 +53,8 @@ export const LAYER_TYPES = [
   'BatchNorm1D',
   'BatchNorm2D',
   'LayerNorm',
+  // sequences
+  'Embedding',
 ] as const satisfies readonly LayerConfig['type'][];
 
 /**
@@ -111,6 +114,9 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new BatchNorm2D(config.channels, { momentum: config.momentum, eps: config.eps });
     case 'LayerNorm':
       return new LayerNorm(config.normalizedShape, { eps: config.eps });
+    // sequences
+    case 'Embedding':
+      return new Embedding(config.numEmbeddings, config.embeddingDim, { paddingIdx: config.paddingIdx, rng });
     default:
       return assertNever(config, 'buildLayer');
   }
