@@ -19,6 +19,7 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { LSTMConfig } from './LSTM';
 import type { EmbeddingConfig } from './Embedding';
 
 /** Every layer's config, discriminated by `type` (the exported class name). */
@@ -50,6 +51,7 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | LSTMConfig
   | EmbeddingConfig;
 
 export type LayerType = LayerConfig['type'];

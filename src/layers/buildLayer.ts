@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { LSTM } from './LSTM';
 import { Embedding } from './Embedding';
 
 /** Layer type names, for validation messages and "did you mean" suggestions. */
@@ -54,6 +55,7 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'LSTM',
   'Embedding',
 ] as const satisfies readonly LayerConfig['type'][];
 
@@ -117,6 +119,8 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
     // sequences
     case 'Embedding':
       return new Embedding(config.numEmbeddings, config.embeddingDim, { paddingIdx: config.paddingIdx, rng });
+    case 'LSTM':
+      return new LSTM(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, rng });
     default:
       return assertNever(config, 'buildLayer');
   }
