@@ -43,6 +43,7 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
+export { SimpleRNN } from './layers/SimpleRNN';
 export { GRU } from './layers/GRU';
 export { LSTM } from './layers/LSTM';
 export { Embedding } from './layers/Embedding';

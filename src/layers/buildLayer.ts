@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { SimpleRNN } from './SimpleRNN';
 import { GRU } from './GRU';
 import { LSTM } from './LSTM';
 import { Embedding } from './Embedding';
@@ -56,6 +57,7 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'SimpleRNN',
   'GRU',
   'LSTM',
   'Embedding',
@@ -125,6 +127,8 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new LSTM(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, rng });
     case 'GRU':
       return new GRU(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, resetAfter: config.resetAfter, rng });
+    case 'SimpleRNN':
+      return new SimpleRNN(config.inputSize, config.hiddenSize, { activation: config.activation, returnSequences: config.returnSequences, rng });
     default:
       return assertNever(config, 'buildLayer');
   }
