@@ -19,6 +19,9 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
+import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
+import type { LastStepConfig } from './LastStep';
 import type { SimpleRNNConfig } from './SimpleRNN';
 import type { GRUConfig } from './GRU';
 import type { LSTMConfig } from './LSTM';
@@ -53,6 +56,9 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | GlobalMaxPool1DConfig
+  | GlobalAvgPool1DConfig
+  | LastStepConfig
   | SimpleRNNConfig
   | GRUConfig
   | LSTMConfig

@@ -23,6 +23,9 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { GlobalMaxPool1D } from './GlobalMaxPool1D';
+import { GlobalAvgPool1D } from './GlobalAvgPool1D';
+import { LastStep } from './LastStep';
 import { SimpleRNN } from './SimpleRNN';
 import { GRU } from './GRU';
 import { LSTM } from './LSTM';
@@ -57,6 +60,9 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'GlobalMaxPool1D',
+  'GlobalAvgPool1D',
+  'LastStep',
   'SimpleRNN',
   'GRU',
   'LSTM',
@@ -129,6 +135,12 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new GRU(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, resetAfter: config.resetAfter, rng });
     case 'SimpleRNN':
       return new SimpleRNN(config.inputSize, config.hiddenSize, { activation: config.activation, returnSequences: config.returnSequences, rng });
+    case 'LastStep':
+      return new LastStep();
+    case 'GlobalAvgPool1D':
+      return new GlobalAvgPool1D();
+    case 'GlobalMaxPool1D':
+      return new GlobalMaxPool1D();
     default:
       return assertNever(config, 'buildLayer');
   }
