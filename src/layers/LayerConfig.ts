@@ -19,6 +19,7 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
 import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
 import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
 import type { LastStepConfig } from './LastStep';
@@ -56,6 +57,7 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | PositionalEmbeddingConfig
   | GlobalMaxPool1DConfig
   | GlobalAvgPool1DConfig
   | LastStepConfig

@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { PositionalEmbedding } from './PositionalEmbedding';
 import { GlobalMaxPool1D } from './GlobalMaxPool1D';
 import { GlobalAvgPool1D } from './GlobalAvgPool1D';
 import { LastStep } from './LastStep';
@@ -60,6 +61,7 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'PositionalEmbedding',
   'GlobalMaxPool1D',
   'GlobalAvgPool1D',
   'LastStep',
@@ -141,6 +143,8 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new GlobalAvgPool1D();
     case 'GlobalMaxPool1D':
       return new GlobalMaxPool1D();
+    case 'PositionalEmbedding':
+      return new PositionalEmbedding(config.maxLength, config.dim, { rng });
     default:
       return assertNever(config, 'buildLayer');
   }
