@@ -43,6 +43,7 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
+export { MultiHeadAttention } from './layers/MultiHeadAttention';
 export { PositionalEmbedding } from './layers/PositionalEmbedding';
 export { GlobalMaxPool1D } from './layers/GlobalMaxPool1D';
 export { GlobalAvgPool1D } from './layers/GlobalAvgPool1D';

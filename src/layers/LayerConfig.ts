@@ -19,6 +19,7 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { MultiHeadAttentionConfig } from './MultiHeadAttention';
 import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
 import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
 import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
@@ -57,6 +58,7 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | MultiHeadAttentionConfig
   | PositionalEmbeddingConfig
   | GlobalMaxPool1DConfig
   | GlobalAvgPool1DConfig

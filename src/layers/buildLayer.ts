@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { MultiHeadAttention } from './MultiHeadAttention';
 import { PositionalEmbedding } from './PositionalEmbedding';
 import { GlobalMaxPool1D } from './GlobalMaxPool1D';
 import { GlobalAvgPool1D } from './GlobalAvgPool1D';
@@ -61,6 +62,7 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'MultiHeadAttention',
   'PositionalEmbedding',
   'GlobalMaxPool1D',
   'GlobalAvgPool1D',
@@ -145,6 +147,8 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new GlobalMaxPool1D();
     case 'PositionalEmbedding':
       return new PositionalEmbedding(config.maxLength, config.dim, { rng });
+    case 'MultiHeadAttention':
+      return new MultiHeadAttention(config.embedDim, config.numHeads, { causal: config.causal, bias: config.bias, rng });
     default:
       return assertNever(config, 'buildLayer');
   }
