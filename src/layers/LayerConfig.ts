@@ -19,6 +19,7 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { BidirectionalConfig } from './Bidirectional';
 import type { MultiHeadAttentionConfig } from './MultiHeadAttention';
 import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
 import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
@@ -58,6 +59,7 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | BidirectionalConfig
   | MultiHeadAttentionConfig
   | PositionalEmbeddingConfig
   | GlobalMaxPool1DConfig

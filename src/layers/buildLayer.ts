@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { Bidirectional } from './Bidirectional';
 import { MultiHeadAttention } from './MultiHeadAttention';
 import { PositionalEmbedding } from './PositionalEmbedding';
 import { GlobalMaxPool1D } from './GlobalMaxPool1D';
@@ -62,6 +63,7 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'Bidirectional',
   'MultiHeadAttention',
   'PositionalEmbedding',
   'GlobalMaxPool1D',
@@ -149,6 +151,8 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new PositionalEmbedding(config.maxLength, config.dim, { rng });
     case 'MultiHeadAttention':
       return new MultiHeadAttention(config.embedDim, config.numHeads, { causal: config.causal, bias: config.bias, rng });
+    case 'Bidirectional':
+      return new Bidirectional(buildLayer(config.layer, rng), { merge: config.merge, rng });
     default:
       return assertNever(config, 'buildLayer');
   }
