@@ -13,22 +13,24 @@ import type { LeakyReLUConfig } from './LeakyReLU';
 import type { LinearConfig } from './Linear';
 import type { LogSoftmaxConfig } from './LogSoftmax';
 import type { MaxPool2DConfig } from './MaxPool2D';
+import type { PReLUConfig } from './PReLU';
 import type { ReLUConfig } from './ReLU';
 import type { ReshapeConfig } from './Reshape';
+import type { SiLUConfig } from './SiLU';
 import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
-import type { BidirectionalConfig } from './Bidirectional';
-import type { MultiHeadAttentionConfig } from './MultiHeadAttention';
-import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
-import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
-import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
-import type { LastStepConfig } from './LastStep';
-import type { SimpleRNNConfig } from './SimpleRNN';
-import type { GRUConfig } from './GRU';
-import type { LSTMConfig } from './LSTM';
 import type { EmbeddingConfig } from './Embedding';
+import type { SimpleRNNConfig } from './SimpleRNN';
+import type { LSTMConfig } from './LSTM';
+import type { GRUConfig } from './GRU';
+import type { BidirectionalConfig } from './Bidirectional';
+import type { LastStepConfig } from './LastStep';
+import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
+import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
+import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
+import type { MultiHeadAttentionConfig } from './MultiHeadAttention';
 
 /** Every layer's config, discriminated by `type` (the exported class name). */
 export type LayerConfig =
@@ -37,11 +39,13 @@ export type LayerConfig =
   // activations
   | ReLUConfig
   | LeakyReLUConfig
+  | PReLUConfig
   | ELUConfig
   | SigmoidConfig
   | TanhConfig
   | SoftplusConfig
   | GELUConfig
+  | SiLUConfig
   | IdentityConfig
   | SoftmaxConfig
   | LogSoftmaxConfig
@@ -59,15 +63,18 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
-  | BidirectionalConfig
-  | MultiHeadAttentionConfig
-  | PositionalEmbeddingConfig
-  | GlobalMaxPool1DConfig
-  | GlobalAvgPool1DConfig
-  | LastStepConfig
+  | EmbeddingConfig
   | SimpleRNNConfig
-  | GRUConfig
   | LSTMConfig
-  | EmbeddingConfig;
+  | GRUConfig
+  | BidirectionalConfig
+  | LastStepConfig
+  | GlobalAvgPool1DConfig
+  | GlobalMaxPool1DConfig
+  | PositionalEmbeddingConfig
+  | MultiHeadAttentionConfig;
 
 export type LayerType = LayerConfig['type'];
+
+/** The config of one layer type: ConfigOf<'Linear'> is LinearConfig. */
+export type ConfigOf<K extends LayerType> = Extract<LayerConfig, { type: K }>;
