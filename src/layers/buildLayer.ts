@@ -48,7 +48,7 @@ const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) =>
   // activations
   ReLU: () => new ReLU(),
   LeakyReLU: (c) => new LeakyReLU(c.slope),
-  PReLU: (c) => new PReLU({ numParameters: c.numParameters, init: c.init }),
+  PReLU: (c) => new PReLU(c),
   ELU: (c) => new ELU(c.alpha),
   Sigmoid: () => new Sigmoid(),
   Tanh: () => new Tanh(),
