@@ -32,6 +32,8 @@ export interface Loss {
   readonly name: string;
   readonly output: LossOutput;
   readonly targets: LossTargets;
+  /** A label value marking positions the loss leaves out (CrossEntropyLoss); metrics skip them too. */
+  readonly ignoreIndex?: number;
   forward(prediction: Tensor, target: Tensor): number;
   backward(): Tensor;
   /** JSON-safe; round-trips through buildLoss (a registered type's config included). */

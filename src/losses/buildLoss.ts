@@ -19,7 +19,7 @@ const BUILDERS: { readonly [K in LossType]: (config: Extract<LossConfig, { type:
   SmoothL1Loss: (config) => new SmoothL1Loss(config.beta),
   BCELoss: () => new BCELoss(),
   BCEWithLogitsLoss: () => new BCEWithLogitsLoss(),
-  CrossEntropyLoss: () => new CrossEntropyLoss(),
+  CrossEntropyLoss: (config) => new CrossEntropyLoss({ ignoreIndex: config.ignoreIndex }),
   NLLLoss: () => new NLLLoss(),
   KLDivLoss: () => new KLDivLoss(),
 };
