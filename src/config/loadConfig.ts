@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError } from '../errors';
+import { platform } from '../platform';
 import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { LayerConfig } from '../layers/LayerConfig';
@@ -52,9 +51,10 @@ export interface KubikiConfig {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
+  const files = platform.files('loadConfig');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
@@ -101,6 +101,7 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     ]);
   }
 
+  const { dirname, resolve } = platform.path;
   const base = dirname(resolve(file));
   const at = (p: string): string => resolve(base, p);
   return {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { didYouMean } from '../config/suggest';
 import { DataError } from '../errors';
+import { platform } from '../platform';
 import { Tensor } from '../tensor/Tensor';
 import { parseCsv, type CsvRecord } from './parseCsv';
 
@@ -43,9 +43,10 @@ function isNumber(cell: string): boolean {
 
 /** Reads a CSV file into a data set; every error names the file, line and column. */
 export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
+  const files = platform.files('loadCsv');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.readText(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new DataError(`${path}: cannot read the data file (${reason})`);

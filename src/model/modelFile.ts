@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
-import { atomicWrite } from './atomicWrite';
+import { platform } from '../platform';
 import { Sequential } from './Sequential';
 
 /**
@@ -9,20 +8,22 @@ import { Sequential } from './Sequential';
  * stays intact until the new one is complete). Creates the parent directory.
  */
 export function saveModel(model: Sequential, path: string): void {
+  const files = platform.files('saveModel');
   let text: string;
   try {
     text = JSON.stringify(model.toJSON());
   } catch (error) {
     throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }
-  atomicWrite(path, text, 'saveModel');
+  files.writeAtomic(path, text, 'saveModel');
 }
 
 /** Reads a model file written by saveModel; every problem is a DataError naming the file and what is wrong. */
 export function loadModel(path: string): Sequential {
+  const files = platform.files('loadModel');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
