@@ -20,9 +20,18 @@ export const posixPath: PathApi = {
   isAbsolute: (p) => p.startsWith('/'),
   join: (...parts) => normalize(parts.filter((p) => p !== '').join('/')),
   dirname(p) {
-    const normal = normalize(p);
-    const cut = normal.lastIndexOf('/');
-    return cut < 0 ? '.' : cut === 0 ? '/' : normal.slice(0, cut);
+    // The part before the last slash that follows a non-slash character, as node:path does it.
+    let end = -1;
+    let trailing = true;
+    for (let i = p.length - 1; i >= 1; i--) {
+      if (p[i] !== '/') trailing = false;
+      else if (!trailing) {
+        end = i;
+        break;
+      }
+    }
+    if (end === -1) return p.startsWith('/') ? '/' : '.';
+    return p.slice(0, end);
   },
   resolve(...parts) {
     let out = '/';
