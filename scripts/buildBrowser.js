@@ -39,6 +39,15 @@ async function main() {
     entryPoints: [path.join(root, 'src/index.ts')],
     outfile: path.join(root, 'dist/browser/kubiki.mjs'),
   });
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'web/src/main.ts')],
+    outfile: path.join(root, 'dist/web/playground.js'),
+  });
+  for (const file of ['index.html', 'style.css']) fs.copyFileSync(path.join(root, 'web', file), path.join(root, 'dist/web', file));
+  fs.mkdirSync(path.join(root, 'dist/web/data'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'examples/digits/digits.csv'), path.join(root, 'dist/web/data/digits.csv'));
+
   fs.mkdirSync(path.join(root, 'dist/esm'), { recursive: true });
   fs.writeFileSync(path.join(root, 'dist/esm/kubiki.mjs'), "export * from '../src/index.js';\n");
 }

@@ -24,6 +24,8 @@ function frame(title: string, width: number, height: number): Record<string, unk
     title: { text: title, anchor: 'start', fontSize: 13, font: FONT },
     width,
     height,
+    // Lay out again whenever the data changes (axis labels grow as values do in a live chart).
+    autosize: { type: 'pad', resize: true },
     config: {
       view: { stroke: null },
       axis: { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 11, grid: true, gridOpacity: 0.4 },
@@ -191,13 +193,16 @@ export interface BarOptions {
   rule?: number;
 }
 
-/** One bar per category (relative errors per parameter, norms per layer). */
+/**
+ * One bar per category (relative errors per parameter, norms per layer); on a log scale, where a
+ * bar has no base, a dot per category.
+ */
 export function barChart(bars: readonly { name: string; value: number }[], options: BarOptions): TopLevelSpec {
   const y = { field: 'value', type: 'quantitative', title: options.yTitle, ...(options.logY ? { scale: { type: 'log' } } : {}) };
   const layers: object[] = [
     {
       data: { name: TABLE, values: bars as { name: string; value: number }[] },
-      mark: { type: 'bar', color: CLASS_COLORS[0] },
+      mark: options.logY ? { type: 'point', filled: true, size: 60, color: CLASS_COLORS[0] } : { type: 'bar', color: CLASS_COLORS[0] },
       encoding: { x: { field: 'name', type: 'nominal', title: options.xTitle, sort: null, axis: { labelAngle: -40 } }, y },
     },
   ];
