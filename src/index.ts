@@ -11,20 +11,24 @@ export { gemm } from './kernels/gemm';
 export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
 export type { Backend } from './kernels/backend';
 
-export type { Layer, Param, StateTensor } from './layers/Layer';
-export type { LayerConfig, LayerType } from './layers/LayerConfig';
-export { buildLayer, LAYER_TYPES } from './layers/buildLayer';
+export type { Layer, Param, StateTensor, CustomLayerConfig } from './layers/Layer';
+export type { LayerConfig, LayerType, ConfigOf } from './layers/LayerConfig';
+export { buildLayer, LAYER_TYPES, registerLayer, unregisterLayer } from './layers/buildLayer';
+export type { LayerFactory } from './layers/buildLayer';
 export { INITS } from './layers/init';
 export type { Init } from './layers/init';
 export { Linear } from './layers/Linear';
 export type { LinearOptions } from './layers/Linear';
 export { ReLU } from './layers/ReLU';
 export { LeakyReLU } from './layers/LeakyReLU';
+export { PReLU } from './layers/PReLU';
+export type { PReLUOptions } from './layers/PReLU';
 export { ELU } from './layers/ELU';
 export { Sigmoid } from './layers/Sigmoid';
 export { Tanh } from './layers/Tanh';
 export { Softplus } from './layers/Softplus';
 export { GELU } from './layers/GELU';
+export { SiLU } from './layers/SiLU';
 export { Identity } from './layers/Identity';
 export { Softmax } from './layers/Softmax';
 export { LogSoftmax } from './layers/LogSoftmax';
@@ -98,6 +102,9 @@ export { importKerasJson } from './interop/importKerasJson';
 export type { KerasWeights } from './interop/importKerasJson';
 export { exportOnnx, onnxBytes } from './interop/exportOnnx';
 export type { ExportOnnxOptions } from './interop/exportOnnx';
+
+export { Var, noGrad, concat, gather, Module, LossModule } from './autograd';
+export type { Operand, VarOptions, ModuleConfig, ModuleOptions } from './autograd';
 
 export { IN_MEMORY } from './platform';
 export type { FileApi } from './platform';
