@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,26 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * the tests fail with the command that installs one.
  */
 
-const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
-
-export function findChromium(): string {
-  const fromEnv = process.env.KUBIKI_CHROMIUM;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`KUBIKI_CHROMIUM=${fromEnv}: no such file`);
-    return fromEnv;
-  }
-  for (const name of CANDIDATES) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-    } catch {
-      // not on PATH: try the next name
-    }
-  }
-  throw new Error(
-    `no Chromium found (looked for ${CANDIDATES.join(', ')} on PATH and KUBIKI_CHROMIUM); ` +
-      'install it with `apt-get update && apt-get install -y chromium` (.ci/run does this)',
-  );
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { findChromium } = require('../../scripts/chromium.js') as { findChromium(): string };
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: findChromium(), headless: true });
