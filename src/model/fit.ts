@@ -9,7 +9,7 @@ import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { countCorrect, thresholdFor, type Metric } from './metrics';
+import { accuracyCounts, thresholdFor, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export type { EarlyStopping } from './EarlyStopper';
@@ -139,6 +139,7 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
 
       let lossSum = 0;
       let correct = 0;
+      let counted = 0;
       let seen = 0;
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
@@ -154,14 +155,18 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(output, yb, threshold);
+        if (withAccuracy) {
+          const counts = accuracyCounts(output, yb, threshold, loss.ignoreIndex);
+          correct += counts.correct;
+          counted += counts.counted;
+        }
         options.onBatchEnd?.(batch, {
           epoch,
           batch,
           batches,
           size: end - start,
           loss: lossSum / seen,
-          ...(withAccuracy ? { accuracy: correct / seen } : {}),
+          ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
         // Other code runs during the pause (fitAsync): it gets fresh tensors, not fit's reused ones.
         exitBufferReuse();
@@ -170,7 +175,7 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
       }
 
       const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
-      if (withAccuracy) logs.accuracy = correct / n;
+      if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       if (validation) {
         const result = evaluate(model, validation[0], validation[1], { loss, metrics, batchSize });
         logs.valLoss = result.loss;
