@@ -1,6 +1,6 @@
-import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError } from '../errors';
+import { platform } from '../platform';
 import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { CustomLayerConfig } from '../layers/Layer';
@@ -15,7 +15,6 @@ import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
 import { configSchema } from './schema';
-import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -54,7 +53,15 @@ export interface KubikiConfig {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`));
+  const files = platform.files('loadConfig');
+  let text: string;
+  try {
+    text = files.readText(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
+  }
   return validateConfig(parseJson(text, path), path);
 }
 
@@ -96,6 +103,7 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     ]);
   }
 
+  const { dirname, resolve } = platform.path;
   const base = dirname(resolve(file));
   const at = (p: string): string => resolve(base, p);
   return {

@@ -3,7 +3,7 @@ import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
 import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
@@ -32,9 +32,19 @@ function irVersion(opset: number): number {
  * (Dropout is Identity, BatchNorm uses its running statistics); images are NCHW, as in kubiki.
  * The bytes are built with protobufjs from the onnx.proto subset in onnxSchema.ts.
  * `model.metadata` is stored as JSON in the model's metadata_props under "kubiki.metadata".
+ * Node only; in a browser use onnxBytes.
  */
 export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
-  const where = 'exportOnnx';
+  const files = platform.files('exportOnnx');
+  files.writeAtomic(path, encodeOnnx(model, options, 'exportOnnx'), 'exportOnnx');
+}
+
+/** The bytes of exportOnnx's file, in memory (for a page's download or a server's response). */
+export function onnxBytes(model: Sequential, options: ExportOnnxOptions = {}): Uint8Array {
+  return encodeOnnx(model, options, 'onnxBytes');
+}
+
+function encodeOnnx(model: Sequential, options: ExportOnnxOptions, where: string): Uint8Array {
   const opset = options.opset ?? 13;
   if (!Number.isInteger(opset) || opset < 13 || opset > 22) {
     throw new ConfigError(`${where}: expected opset to be an integer from 13 to 22, got ${JSON.stringify(opset)}`);
@@ -74,8 +84,7 @@ export function exportOnnx(model: Sequential, path: string, options: ExportOnnxO
     },
   };
   const proto = onnxModelProto();
-  const bytes = proto.encode(proto.fromObject(message)).finish();
-  atomicWrite(path, bytes, where);
+  return proto.encode(proto.fromObject(message)).finish();
 }
 
 /** What an ONNX table entry gets: the graph, the layer's input (name and shape, batch 1) and its tensors. */

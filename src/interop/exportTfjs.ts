@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
 import { toKerasLayers } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
@@ -11,16 +10,38 @@ export interface ExportTfjsOptions {
   inputShape?: Shape;
 }
 
+/** A TensorFlow.js layers model in memory: the two files exportTfjs writes. */
+export interface TfjsArtifacts {
+  /** The content of model.json (its weightsManifest points at "weights.bin"). */
+  modelJson: Record<string, unknown>;
+  /** The content of weights.bin. */
+  weightsBin: Uint8Array;
+}
+
 /**
  * Writes `model` as a TensorFlow.js layers model into the directory `dir`: `model.json`
  * (`format: "layers-model"`, a Keras Sequential topology, the weights manifest) and `weights.bin`
  * (little-endian float32 in manifest order). `tf.loadLayersModel('file://dir/model.json')` reads
  * it; so does `importTfjs(dir)`. Each file is written atomically, weights first, so a model.json
  * never points at missing weights. float64 weights are stored as float32. `model.metadata` goes into
- * `userDefinedMetadata.kubiki`.
+ * `userDefinedMetadata.kubiki`. Node only; in a browser use tfjsArtifacts.
  */
 export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOptions = {}): void {
-  const where = 'exportTfjs';
+  const files = platform.files('exportTfjs');
+  const { modelJson, weightsBin } = encodeTfjs(model, options, 'exportTfjs');
+  files.writeAtomic(platform.path.join(dir, 'weights.bin'), weightsBin, 'exportTfjs');
+  files.writeAtomic(platform.path.join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), 'exportTfjs');
+}
+
+/**
+ * exportTfjs's two files in memory, for a page (offer them as downloads) or a server;
+ * `importKerasJson(modelJson, weightsBin)` reads them back.
+ */
+export function tfjsArtifacts(model: Sequential, options: ExportTfjsOptions = {}): TfjsArtifacts {
+  return encodeTfjs(model, options, 'tfjsArtifacts');
+}
+
+function encodeTfjs(model: Sequential, options: ExportTfjsOptions, where: string): TfjsArtifacts {
   const inputShape = resolveInputShape(model, options.inputShape, where);
   const keras = toKerasLayers(model.layers, inputShape, where);
   const { specs, bytes } = encodeWeights(keras.weights);
@@ -33,6 +54,5 @@ export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOp
     // TF.js keeps userDefinedMetadata as is; importTfjs restores model.metadata (class names, …) from it.
     userDefinedMetadata: { kubiki: model.metadata },
   };
-  atomicWrite(join(dir, 'weights.bin'), bytes, where);
-  atomicWrite(join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), where);
+  return { modelJson, weightsBin: bytes };
 }

@@ -1,13 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { DataError } from '../errors';
+import { platform, type FileSystem } from '../platform';
 import { Sequential } from '../model/Sequential';
 import { fromKerasLayers } from './fromKerasLayers';
 import { importedMetadata, type ImportOptions } from './importOptions';
 import { describe, isObject, readKerasSequential } from './kerasJson';
 import { weightsByName } from './kerasWeightSource';
 import { decodeWeights } from './weightsBinary';
-import { readBytes, readText } from '../util/readFile';
 
 /**
  * Reads a TensorFlow.js layers model (what `model.save('file://dir')`, `exportTfjs` and the Keras
@@ -18,9 +16,11 @@ import { readBytes, readText } from '../util/readFile';
  * metadata exportTfjs stored in `userDefinedMetadata.kubiki`.
  */
 export function importTfjs(path: string, options: ImportOptions = {}): Sequential {
-  const modelPath = existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
+  const files = platform.files('importTfjs');
+  const { dirname, join } = platform.path;
+  const modelPath = files.isDirectory(path) ? join(path, 'model.json') : path;
   const where = `importTfjs: ${modelPath}`;
-  const document = readJson(modelPath, where);
+  const document = readJson(files, modelPath, where);
   if (!isObject(document)) throw new DataError(`${where}: expected a JSON object, got ${describe(document)}`);
   if (document.format !== undefined && document.format !== 'layers-model') {
     throw new DataError(
@@ -30,7 +30,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   }
   const keras = readKerasSequential(document.modelTopology, `${where} modelTopology`);
   const directory = dirname(modelPath);
-  const weights = decodeWeights(document.weightsManifest, (shard) => readShard(directory, shard, where), where);
+  const weights = decodeWeights(document.weightsManifest, (shard) => readShard(files, directory, shard, where), where);
   const imported = fromKerasLayers(keras, weightsByName(weights, where), where, options.channelsLast);
   const model = new Sequential(imported.layers);
   const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
@@ -38,8 +38,14 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   return model;
 }
 
-function readJson(path: string, where: string): unknown {
-  const text = readText(path, (reason) => new DataError(`${where}: cannot read the file: ${reason}`));
+function readJson(files: FileSystem, path: string, where: string): unknown {
+  let text: string;
+  try {
+    text = files.readText(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${where}: cannot read the file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -47,11 +53,17 @@ function readJson(path: string, where: string): unknown {
   }
 }
 
-function readShard(directory: string, shard: string, where: string): Uint8Array {
+function readShard(files: FileSystem, directory: string, shard: string, where: string): Uint8Array {
+  const { isAbsolute, join, normalize } = platform.path;
   // Shards live next to model.json; a path leaving that directory is not a TF.js model.
   if (isAbsolute(shard) || normalize(shard).startsWith('..')) {
     throw new DataError(`${where}: expected weight files next to model.json, got path ${JSON.stringify(shard)}`);
   }
   const path = join(directory, shard);
-  return readBytes(path, (reason) => new DataError(`${where}: cannot read weights file "${path}": ${reason}`));
+  try {
+    return files.readBytes(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${where}: cannot read weights file "${path}": ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
 }

@@ -1,5 +1,5 @@
-import * as os from 'os';
 import { ConfigError } from '../errors';
+import { platform } from '../platform';
 import { oneOf, positiveInt } from '../validate';
 import { GemmPool } from './wasm/GemmPool';
 import { MAX_THREADS, WasmKernels } from './wasm/WasmKernels';
@@ -33,15 +33,15 @@ function loadWasm(): WasmKernels | undefined {
 }
 
 function defaultThreads(): number {
-  const fromEnv = process.env.KUBIKI_THREADS;
+  const fromEnv = platform.env('KUBIKI_THREADS');
   if (fromEnv !== undefined && fromEnv !== '') {
     return Math.min(positiveInt('KUBIKI_THREADS', 'threads', Number(fromEnv)), MAX_THREADS);
   }
-  return Math.min(os.availableParallelism(), MAX_THREADS);
+  return Math.min(platform.availableParallelism(), MAX_THREADS);
 }
 
 function initial(): State {
-  const fromEnv = process.env.KUBIKI_BACKEND;
+  const fromEnv = platform.env('KUBIKI_BACKEND');
   const wanted = fromEnv === undefined || fromEnv === '' ? 'wasm' : oneOf('KUBIKI_BACKEND', 'backend', fromEnv, BACKENDS);
   const wasm = wanted === 'js' ? undefined : loadWasm();
   return { backend: wasm ? 'wasm' : 'js', threads: defaultThreads(), wasm, pool: undefined };

@@ -2,7 +2,7 @@ import type { Layer, Param, StateTensor } from '../layers/Layer';
 import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { evaluate, predict, type EvaluateOptions, type EvaluateResult } from './evaluate';
-import { fit, type FitOptions, type History } from './fit';
+import { fit, fitAsync, type FitOptions, type History } from './fit';
 import { modelFromJSON, modelToJSON, type ModelDocument } from './serialize';
 import { prefixError } from './prefixError';
 import { formatSummary } from './summary';
@@ -140,6 +140,14 @@ export class Sequential {
 
   fit(x: Tensor, y: Tensor, options: FitOptions): History {
     return fit(this, x, y, options);
+  }
+
+  /**
+   * fit with a turn of the event loop after every batch, for pages (the page keeps drawing and
+   * answering) and servers; the same arguments and History, the same weights for the same seed.
+   */
+  fitAsync(x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+    return fitAsync(this, x, y, options);
   }
 
   evaluate(x: Tensor, y: Tensor, options: EvaluateOptions): EvaluateResult {

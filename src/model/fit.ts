@@ -3,6 +3,7 @@ import type { Loss } from '../losses/Loss';
 import type { Optimizer } from '../optim/Optimizer';
 import { createRng, globalRng } from '../tensor/rng';
 import { enterBufferReuse, exitBufferReuse } from '../tensor/reuse';
+import { platform } from '../platform';
 import type { Tensor } from '../tensor/Tensor';
 import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
@@ -77,6 +78,28 @@ export interface History {
  * Synchronous; the same seed gives bit-identical weights. A NaN or infinite loss throws NumericError before the step that would use it.
  */
 export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
+  const run = training(model, x, y, options);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * fit that gives the event loop a turn after every batch (a page stays responsive, a server keeps
+ * serving): the same arguments, the same steps in the same order, so the same seed gives the same
+ * weights as fit. Callbacks run between batches; the model must not be trained by anything else
+ * until the promise settles.
+ */
+export async function fitAsync(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+  const run = training(model, x, y, options);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+    await platform.yieldToEventLoop();
+  }
+}
+
+/** fit's loop as a generator that pauses after each batch (fit runs it straight through). */
+function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Generator<void, History, void> {
   const epochs = positiveInt('fit', 'epochs', options.epochs);
   const batchSize = positiveInt('fit', 'batchSize', options.batchSize ?? 32);
   const shuffle = boolean('fit', 'shuffle', options.shuffle ?? true);
@@ -145,6 +168,10 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
           loss: lossSum / seen,
           ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
+        // Other code runs during the pause (fitAsync): it gets fresh tensors, not fit's reused ones.
+        exitBufferReuse();
+        yield;
+        enterBufferReuse();
       }
 
       const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };

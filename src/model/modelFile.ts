@@ -1,8 +1,7 @@
 import { DataError } from '../errors';
-import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import { prefixError } from './prefixError';
 import { Sequential } from './Sequential';
-import { readText } from '../util/readFile';
 
 /**
  * Writes the model as JSON atomically: into a temporary file in the same directory, then renamed
@@ -10,6 +9,7 @@ import { readText } from '../util/readFile';
  * stays intact until the new one is complete). Creates the parent directory.
  */
 export function saveModel(model: Sequential, path: string): void {
+  const files = platform.files('saveModel');
   let text: string;
   let document: ReturnType<Sequential['toJSON']>;
   try {
@@ -23,12 +23,20 @@ export function saveModel(model: Sequential, path: string): void {
   } catch (error) {
     throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }
-  atomicWrite(path, text, 'saveModel');
+  files.writeAtomic(path, text, 'saveModel');
 }
 
 /** Reads a model file written by saveModel; every problem is a DataError naming the file and what is wrong. */
 export function loadModel(path: string): Sequential {
-  const text = readText(path, (reason) => new DataError(`loadModel: cannot read "${path}": ${reason}`));
+  const files = platform.files('loadModel');
+  let text: string;
+  try {
+    text = files.readText(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new DataError(`loadModel: cannot read "${path}": ${reason}`);
+  }
   let document: unknown;
   try {
     document = JSON.parse(text);

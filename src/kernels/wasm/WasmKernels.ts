@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { platform } from '../../platform';
 
 /*
  * The slice of the WebAssembly JS API used here. The project compiles against lib ES2022 without
@@ -60,18 +59,6 @@ const MAX_PAGES = 16384;
 export const MAX_THREADS = 8;
 
 /**
- * Where `npm run build` puts the module: dist/wasm/kubiki.wasm. This file runs either compiled
- * (dist/src/kernels/wasm) or as source under ts-jest (src/kernels/wasm).
- */
-function findBinary(): string | undefined {
-  const candidates = [
-    path.resolve(__dirname, '../../../wasm/kubiki.wasm'),
-    path.resolve(__dirname, '../../../dist/wasm/kubiki.wasm'),
-  ];
-  return candidates.find((file) => fs.existsSync(file));
-}
-
-/**
  * The compiled module and its one shared memory, laid out as
  *   [module statics | pack buffers of thread 0..MAX_THREADS-1 | operands of the current call]
  * Workers instantiate the same module over the same memory, so a product's operands are copied in
@@ -115,9 +102,10 @@ export class WasmKernels {
   /** Loads the module, or returns undefined when it is missing or the runtime lacks SIMD/threads. */
   static load(): WasmKernels | undefined {
     try {
-      const file = findBinary();
-      if (!file) return undefined;
-      return new WasmKernels(new WA.Module(fs.readFileSync(file)));
+      // dist/wasm/kubiki.wasm from `npm run build`: read from disk in Node, inlined in the browser bundle.
+      const bytes = platform.wasmBytes('kubiki.wasm');
+      if (!bytes) return undefined;
+      return new WasmKernels(new WA.Module(bytes));
     } catch {
       return undefined;
     }

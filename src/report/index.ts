@@ -1,0 +1,3 @@
+// Charts for the playground and for training reports (package subpath 'kubiki/charts').
+export * from './charts';
+export { renderSvg } from './renderSvg';
