@@ -8,7 +8,8 @@ import { gradcheck } from './commands/gradcheck';
 import { registerImport } from './commands/import';
 import { predict } from './commands/predict';
 import { summary } from './commands/summary';
-import { train } from './commands/train';
+import { report, type ReportOptions } from './commands/report';
+import { train, type TrainOptions } from './commands/train';
 import { exitCodeOf, intOption, positiveNumberOption, reportError } from './run';
 
 /*
@@ -41,7 +42,8 @@ export function program(): Command {
     .option('--seed <n>', 'override training.seed', intOption('--seed', 0))
     .option('--output <path>', 'override output.model (the model file)')
     .option('--quiet', 'no progress output, only the final metrics')
-    .action((options: { config: string; epochs?: number; seed?: number; output?: string; quiet?: boolean }) => train(options));
+    .option('--report <html>', 'also write a self-contained HTML training report (curves, confusion matrix, per-layer norms)')
+    .action((options: TrainOptions) => train(options));
 
   cli
     .command('evaluate')
@@ -75,16 +77,25 @@ export function program(): Command {
     .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-5)
     .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
 
+  cli
+    .command('report')
+    .description('a self-contained HTML report: scores and confusion matrix on a CSV, the model, and the training curves of a history CSV')
+    .requiredOption('--model <file>', 'a model file written by kubiki train')
+    .requiredOption('--data <csv>', 'a CSV with the feature columns and the label column')
+    .option('--history <csv>', 'the history CSV written by kubiki train (loss/accuracy/lr curves, norms)')
+    .option('--output <html>', 'where to write the report (default: <model>.report.html next to the model)')
+    .action((options: ReportOptions) => report(options));
+
   registerExport(cli);
   registerImport(cli);
 
   return cli;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    program().parse(argv, { from: 'node' });
+    await program().parseAsync(argv, { from: 'node' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -102,5 +113,7 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  process.exitCode = main(process.argv);
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }

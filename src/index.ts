@@ -107,6 +107,8 @@ export { gradCheck } from './model/gradCheck';
 export type { GradCheckOptions, GradCheckResult, GradCheckTarget } from './model/gradCheck';
 export { Sequential } from './model/Sequential';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
+export { NormRecorder } from './model/NormRecorder';
+export type { ParamNorms } from './model/NormRecorder';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
 export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';

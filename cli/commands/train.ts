@@ -19,7 +19,8 @@ import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { classCount, inputsFor, outputSize, targetsFor, taskOf, type CliMetadata } from '../task';
+import { classCount, inputsFor, outputSize, readMetadata, targetsFor, taskOf, type CliMetadata } from '../task';
+import { evaluationOf, historyCsv, writeReport } from './report';
 import { resolve } from 'node:path';
 
 export interface TrainOptions {
@@ -28,6 +29,8 @@ export interface TrainOptions {
   seed?: number;
   output?: string;
   quiet?: boolean;
+  /** Also write an HTML training report here (records the per-layer norms). */
+  report?: string;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface TrainOptions {
  * part, train with progress, evaluate the test file, then write the model and the history. Nothing
  * is written unless training finished: a diverging run leaves an existing model file untouched.
  */
-export function train(options: TrainOptions): void {
+export async function train(options: TrainOptions): Promise<void> {
   const loaded = loadConfig(options.config);
   const config: KubikiConfig = {
     ...loaded,
@@ -113,6 +116,7 @@ export function train(options: TrainOptions): void {
   );
 
   let history: History;
+  const started = Date.now();
   try {
     history = model.fit(prepare(trainX), targets(takeRows(y, split.train)), {
       loss,
@@ -128,10 +132,12 @@ export function train(options: TrainOptions): void {
       onEpochBegin: (epoch, info) => progress.epochBegin(epoch, info.batches),
       onBatchEnd: (_batch, logs) => progress.batchEnd(logs),
       onEpochEnd: (epoch: number, logs: EpochLogs) => progress.epochEnd(epoch, logs),
+      ...(options.report !== undefined ? { recordNorms: true } : {}),
     });
   } finally {
     progress.stop();
   }
+  const seconds = (Date.now() - started) / 1000;
   if (history.stoppedEarly) {
     say(
       `Early stopping after epoch ${history.epoch.length}: no improvement for ${training.earlyStopping?.patience ?? 0} epochs` +
@@ -162,6 +168,30 @@ export function train(options: TrainOptions): void {
   saveModel(model, output.model);
   writeFileAtomic(output.history, historyCsv(history), 'output.history');
   say(`Saved the model to ${output.model} and the history to ${output.history}`);
+  if (options.report !== undefined) {
+    // Scores on the test file, else on the validation rows, else on the training rows.
+    const [x, yScores, dataset] = test
+      ? [prepare(test.x), targets(test.y as Tensor), config.data.test as string]
+      : validation
+        ? [validation[0], validation[1], `${config.data.train} (validation rows)`]
+        : [prepare(trainX), targets(takeRows(y, split.train)), `${config.data.train} (training rows)`];
+    const path = resolve(options.report);
+    await writeReport(path, {
+      title: `kubiki training report: ${options.config}`,
+      history,
+      evaluation: evaluationOf(model, readMetadata(model, output.model), x, yScores, all.classes, dataset),
+      summary: model.summary(config.model.inputShape),
+      config: loaded,
+      facts: [
+        ['config', options.config],
+        ['training time', `${seconds.toFixed(2)} s (${history.epoch.length} epochs, ${(seconds / Math.max(1, history.epoch.length)).toFixed(3)} s per epoch)`],
+        ['rows', `${split.train.length} training, ${split.validation.length} validation${test ? `, ${test.x.shape[0]} test` : ''}`],
+        ['model', output.model],
+        ['generated', new Date().toISOString()],
+      ],
+    });
+    say(`Wrote the report to ${path}`);
+  }
 }
 
 function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): void {
@@ -180,16 +210,4 @@ function finalMetrics(history: History, epoch: number): string {
   if (history.valLoss) parts.push(`valLoss: ${fmt(history.valLoss[epoch] as number)}`);
   if (history.valAccuracy) parts.push(`valAccuracy: ${fmt(history.valAccuracy[epoch] as number)}`);
   return parts.join(' - ');
-}
-
-/** epoch,loss,accuracy,valLoss,valAccuracy,lr — empty cells where a metric was not computed. */
-function historyCsv(history: History): string {
-  const cell = (values: number[] | undefined, i: number): string => (values?.[i] === undefined ? '' : String(values[i]));
-  const lines = ['epoch,loss,accuracy,valLoss,valAccuracy,lr'];
-  history.epoch.forEach((epoch, i) => {
-    lines.push(
-      [String(epoch), cell(history.loss, i), cell(history.accuracy, i), cell(history.valLoss, i), cell(history.valAccuracy, i), cell(history.lr, i)].join(','),
-    );
-  });
-  return `${lines.join('\n')}\n`;
 }

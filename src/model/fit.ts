@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/Tensor';
 import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
+import { NormRecorder, type ParamNorms } from './NormRecorder';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
 import { accuracyCounts, thresholdFor, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
@@ -57,6 +58,12 @@ export interface FitOptions {
   onEpochBegin?: (epoch: number, info: { batches: number; samples: number }) => void;
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void;
   onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /**
+   * Record per-parameter gradient and weight L2 norms per epoch in `history.norms` (see
+   * NormRecorder: the gradient norm is averaged over the epoch's batches, the weight norm is taken
+   * at the end of the epoch). Off by default: it reads every gradient once more per batch.
+   */
+  recordNorms?: boolean;
 }
 
 /** Per-epoch records, Keras's History.history with the epoch numbers (0-based) alongside. */
@@ -70,6 +77,8 @@ export interface History {
   /** With earlyStopping: the epoch with the best monitored value, and whether training stopped early. */
   bestEpoch?: number;
   stoppedEarly?: boolean;
+  /** With recordNorms: per parameter name, the gradient and weight L2 norms of each epoch. */
+  norms?: ParamNorms;
 }
 
 /**
@@ -128,6 +137,8 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
   const params = model.paramGrads();
   const batchX = new BatchBuffer(trainX, batchSize);
   const batchY = new BatchBuffer(trainY, batchSize);
+  const norms = boolean('fit', 'recordNorms', options.recordNorms ?? false) ? new NormRecorder(params) : undefined;
+  if (norms) history.norms = norms.norms;
 
   model.train();
   enterBufferReuse();
@@ -151,6 +162,7 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
         const value = loss.forward(output, yb);
         if (!Number.isFinite(value)) throw divergence(value, epoch, batch, loss, optimizer);
         model.backwardParams(loss.backward());
+        norms?.batchEnd();
         optimizer.step(params);
 
         lossSum += value * (end - start);
@@ -174,6 +186,7 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
         enterBufferReuse();
       }
 
+      norms?.epochEnd();
       const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
       if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       if (validation) {
