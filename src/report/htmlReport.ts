@@ -74,7 +74,10 @@ export async function htmlReport(data: ReportData): Promise<string> {
   if (data.evaluation) sections.push(await evaluationSection(data.evaluation));
   if (data.history?.norms && Object.keys(data.history.norms).length > 0) sections.push(await normsSection(data.history));
   if (data.summary !== undefined) sections.push(section('Model', `<pre>${escapeHtml(data.summary)}</pre>`));
-  if (data.config !== undefined) sections.push(section('Config', `<pre>${escapeHtml(JSON.stringify(data.config, null, 2))}</pre>`));
+  if (data.config !== undefined) {
+    const json = `<pre>${escapeHtml(JSON.stringify(data.config, null, 2))}</pre>`;
+    sections.push(section('Config', `<details><summary>the resolved config (JSON)</summary>${json}</details>`));
+  }
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -133,7 +136,12 @@ async function trainingSection(history: ReportHistory): Promise<string> {
     const accuracy = curves(history.epoch, [['train', history.accuracy], ['validation', history.valAccuracy]]);
     specs.push(curveChart(accuracy, { title: 'Accuracy', xTitle: 'epoch', yTitle: 'accuracy', yDomain: [0, 1] }));
   }
-  if (history.lr) specs.push(curveChart(curves(history.epoch, [['lr', history.lr]]), { title: 'Learning rate', xTitle: 'epoch', yTitle: 'lr' }));
+  if (history.lr) {
+    // From 0: a constant rate is a flat line at its value, not a collapsed axis.
+    const top = Math.max(0, ...history.lr.filter(Number.isFinite));
+    const rate = curves(history.epoch, [['lr', history.lr]]);
+    specs.push(curveChart(rate, { title: 'Learning rate', xTitle: 'epoch', yTitle: 'lr', ...(top > 0 ? { yDomain: [0, top * 1.1] } : {}) }));
+  }
   return section('Training', await charts(specs));
 }
 
