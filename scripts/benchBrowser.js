@@ -20,9 +20,11 @@ function trainingRate(k, sizes, xData, labels, batchSize, seconds) {
     if (i > 0) model.add(new k.ReLU());
     model.add(new k.Linear(sizes[i], size, { rng, init: 'heUniform' }));
   });
-  const rows = labels.length;
-  const x = k.Tensor.from(Float32Array.from(xData), [rows, sizes[0]]);
-  const y = k.Tensor.from(Float32Array.from(labels), [rows]);
+  // xData null: `labels` is a row count, and the rows are uniform noise with random labels (seeded).
+  const data = k.createRng(2);
+  const rows = xData === null ? labels : labels.length;
+  const x = xData === null ? k.Tensor.uniform([rows, sizes[0]], 0, 1, data) : k.Tensor.from(Float32Array.from(xData), [rows, sizes[0]]);
+  const y = k.Tensor.from(xData === null ? Float32Array.from({ length: rows }, () => data.int(10)) : Float32Array.from(labels), [rows]);
   const options = { loss: new k.CrossEntropyLoss(), optimizer: new k.SGD({ lr: 0.05 }), batchSize, seed: 0 };
   let start = performance.now();
   model.fit(x, y, { ...options, epochs: 1 });
@@ -35,12 +37,9 @@ function trainingRate(k, sizes, xData, labels, batchSize, seconds) {
 function workloads() {
   const lines = fs.readFileSync(path.join(root, 'examples/digits/digits.csv'), 'utf8').trim().split('\n').slice(1);
   const digits = lines.map((line) => line.split(',').map(Number));
-  let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-  const rows = 4096;
   return [
     { name: 'digits MLP 64-32-10, batch 32', sizes: [64, 32, 10], batchSize: 32, x: digits.flatMap((r) => r.slice(0, 64).map((v) => v / 16)), y: digits.map((r) => r[64]) },
-    { name: 'MLP 784-256-128-10, batch 64', sizes: [784, 256, 128, 10], batchSize: 64, x: Array.from({ length: rows * 784 }, random), y: Array.from({ length: rows }, () => Math.floor(random() * 10)) },
+    { name: 'MLP 784-256-128-10, batch 64', sizes: [784, 256, 128, 10], batchSize: 64, x: null, y: 4096 },
   ];
 }
 

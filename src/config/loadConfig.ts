@@ -15,6 +15,7 @@ import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
 import { configSchema } from './schema';
+import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -53,15 +54,7 @@ export interface KubikiConfig {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  const files = platform.files('loadConfig');
-  let text: string;
-  try {
-    text = files.readText(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
-  }
+  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`), 'loadConfig');
   return validateConfig(parseJson(text, path), path);
 }
 

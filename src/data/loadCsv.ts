@@ -3,6 +3,7 @@ import { DataError } from '../errors';
 import { platform } from '../platform';
 import { Tensor } from '../tensor/Tensor';
 import { parseCsv, type CsvRecord } from './parseCsv';
+import { readText } from '../util/readFile';
 
 /** Which column holds the label: a header name, a 0-based index, or "last" (the default). */
 export type LabelColumn = string | number | 'last';
@@ -43,14 +44,7 @@ function isNumber(cell: string): boolean {
 
 /** Reads a CSV file into a data set; every error names the file, line and column. */
 export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
-  const files = platform.files('loadCsv');
-  let text: string;
-  try {
-    text = files.readText(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new DataError(`${path}: cannot read the data file (${reason})`);
-  }
+  const text = readText(path, (reason) => new DataError(`${path}: cannot read the data file (${reason})`), 'loadCsv');
   return csvDataset(parseCsv(text, path), path, options);
 }
 

@@ -1,11 +1,12 @@
 import { DataError } from '../errors';
-import { platform, type FileSystem } from '../platform';
+import { platform } from '../platform';
 import { Sequential } from '../model/Sequential';
 import { fromKerasLayers } from './fromKerasLayers';
 import { importedMetadata, type ImportOptions } from './importOptions';
 import { describe, isObject, readKerasSequential } from './kerasJson';
 import { weightsByName } from './kerasWeightSource';
 import { decodeWeights } from './weightsBinary';
+import { readBytes, readText } from '../util/readFile';
 
 /**
  * Reads a TensorFlow.js layers model (what `model.save('file://dir')`, `exportTfjs` and the Keras
@@ -20,7 +21,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   const { dirname, join } = platform.path;
   const modelPath = files.isDirectory(path) ? join(path, 'model.json') : path;
   const where = `importTfjs: ${modelPath}`;
-  const document = readJson(files, modelPath, where);
+  const document = readJson(modelPath, where);
   if (!isObject(document)) throw new DataError(`${where}: expected a JSON object, got ${describe(document)}`);
   if (document.format !== undefined && document.format !== 'layers-model') {
     throw new DataError(
@@ -30,7 +31,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   }
   const keras = readKerasSequential(document.modelTopology, `${where} modelTopology`);
   const directory = dirname(modelPath);
-  const weights = decodeWeights(document.weightsManifest, (shard) => readShard(files, directory, shard, where), where);
+  const weights = decodeWeights(document.weightsManifest, (shard) => readShard(directory, shard, where), where);
   const imported = fromKerasLayers(keras, weightsByName(weights, where), where, options.channelsLast);
   const model = new Sequential(imported.layers);
   const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
@@ -38,14 +39,8 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   return model;
 }
 
-function readJson(files: FileSystem, path: string, where: string): unknown {
-  let text: string;
-  try {
-    text = files.readText(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${where}: cannot read the file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+function readJson(path: string, where: string): unknown {
+  const text = readText(path, (reason) => new DataError(`${where}: cannot read the file: ${reason}`), 'importTfjs');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -53,17 +48,12 @@ function readJson(files: FileSystem, path: string, where: string): unknown {
   }
 }
 
-function readShard(files: FileSystem, directory: string, shard: string, where: string): Uint8Array {
+function readShard(directory: string, shard: string, where: string): Uint8Array {
   const { isAbsolute, join, normalize } = platform.path;
   // Shards live next to model.json; a path leaving that directory is not a TF.js model.
   if (isAbsolute(shard) || normalize(shard).startsWith('..')) {
     throw new DataError(`${where}: expected weight files next to model.json, got path ${JSON.stringify(shard)}`);
   }
   const path = join(directory, shard);
-  try {
-    return files.readBytes(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${where}: cannot read weights file "${path}": ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  return readBytes(path, (reason) => new DataError(`${where}: cannot read weights file "${path}": ${reason}`), 'importTfjs');
 }

@@ -63,6 +63,7 @@ export const IN_MEMORY = {
   exportTfjs: 'call tfjsArtifacts(model) for model.json and weights.bin in memory',
   exportOnnx: 'call onnxBytes(model) for the file\'s bytes in memory',
   atomicWrite: 'keep the data in memory or offer it as a download',
+  readText: 'pass the text itself (parseCsv, Sequential.fromJSON, validateConfig and importKerasJson take text)',
 } as const;
 
 export type FileApi = keyof typeof IN_MEMORY;
