@@ -96,7 +96,7 @@ export class Trainer {
     this.step++;
     this.recordNorms();
     this.lossSum += value * (x.shape[0] as number);
-    this.correct += countCorrect(output, target, thresholdFor(this.loss.name));
+    this.correct += countCorrect(output, target, thresholdFor(this.loss.output));
     this.seen += x.shape[0] as number;
     if (this.cursor >= this.rows) this.endEpoch();
   }
