@@ -2,7 +2,7 @@ import { DataError } from '../errors';
 import { bceGrad, bceSum, indexOutside } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Tensor } from '../tensor/Tensor';
-import { expectSameShape, requireForward } from './checks';
+import { expectSameShape, expectUnitTargets, requireForward } from './checks';
 import type { Loss } from './Loss';
 
 /**
@@ -20,6 +20,7 @@ export class BCELoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     expectSameShape(this.name, prediction, target);
+    expectUnitTargets(this.name, target);
     const bad = indexOutside(prediction.data, 0, 1);
     if (bad >= 0) {
       throw new DataError(

@@ -1,7 +1,7 @@
 import { bceWithLogitsGrad, bceWithLogitsSum } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Tensor } from '../tensor/Tensor';
-import { expectSameShape, requireForward } from './checks';
+import { expectSameShape, expectUnitTargets, requireForward } from './checks';
 import type { Loss } from './Loss';
 
 /**
@@ -17,6 +17,7 @@ export class BCEWithLogitsLoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     expectSameShape(this.name, prediction, target);
+    expectUnitTargets(this.name, target);
     this.cache = { prediction, target };
     return bceWithLogitsSum(prediction.data, target.data) / prediction.size;
   }

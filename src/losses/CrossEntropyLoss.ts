@@ -6,7 +6,7 @@ import {
 } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, sameShape } from '../tensor/Tensor';
-import { expectLabels, expectMatrix, requireForward } from './checks';
+import { expectLabels, expectMatrix, expectTwoClasses, requireForward } from './checks';
 import type { Loss } from './Loss';
 
 /**
@@ -25,6 +25,7 @@ export class CrossEntropyLoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     const [batch, classes] = expectMatrix(this.name, prediction, 'logits');
+    expectTwoClasses(this.name, classes);
     const labels = !sameShape(target.shape, prediction.shape);
     if (labels) expectLabels(this.name, target, batch, classes);
     // The softmax buffer is reused while batches keep their shape (every batch but the last).

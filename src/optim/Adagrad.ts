@@ -3,8 +3,8 @@ import { adagradUpdate } from '../kernels';
 import type { Param } from '../layers/Layer';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber } from '../validate';
-import type { Optimizer } from './Optimizer';
-import { ParamState } from './paramState';
+import type { Optimizer, OptimizerState } from './Optimizer';
+import { ParamState, checkStateDict } from './paramState';
 
 export interface AdagradOptions {
   lr?: number;
@@ -17,9 +17,9 @@ export interface AdagradOptions {
  */
 export class Adagrad implements Optimizer {
   readonly name = 'Adagrad';
-  lr: number;
+  private rate = 0;
   readonly eps: number;
-  private readonly state = new ParamState<FloatArray>('Adagrad', (value) => allocate(value.dtype, value.size));
+  private readonly state = new ParamState<{ sum: FloatArray }>('Adagrad', (value) => ({ sum: allocate(value.dtype, value.size) }));
 
   constructor(options: AdagradOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -31,8 +31,27 @@ export class Adagrad implements Optimizer {
 
   step(params: readonly Param[]): void {
     for (const param of params) {
-      adagradUpdate(param.value.data, param.grad.data, this.state.get(param), this.lr, this.eps);
+      adagradUpdate(param.value.data, param.grad.data, this.state.get(param).sum, this.lr, this.eps);
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): { type: 'Adagrad'; lr: number; eps: number } {

@@ -3,8 +3,8 @@ import { adamUpdate } from '../kernels';
 import type { Param } from '../layers/Layer';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber } from '../validate';
-import type { Optimizer } from './Optimizer';
-import { ParamState } from './paramState';
+import type { Optimizer, OptimizerState } from './Optimizer';
+import { ParamState, checkStateDict } from './paramState';
 
 export interface AdamOptions {
   lr?: number;
@@ -32,7 +32,7 @@ export interface AdamConfig {
  */
 export class Adam implements Optimizer {
   readonly name: 'Adam' | 'AdamW' = 'Adam';
-  lr: number;
+  private rate = 0;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -74,6 +74,25 @@ export class Adam implements Optimizer {
         this.decoupled,
       );
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): AdamConfig {
