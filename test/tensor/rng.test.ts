@@ -1,3 +1,4 @@
+import { ConfigError } from '../../src/errors';
 import { createRng, globalRng, manualSeed } from '../../src/tensor/rng';
 
 describe('createRng', () => {
@@ -46,6 +47,8 @@ describe('createRng', () => {
     const first = globalRng().next();
     manualSeed(7);
     expect(globalRng().next()).toBe(first);
-    expect(() => createRng(NaN)).toThrow('createRng: expected a finite seed, got NaN');
+    expect(() => createRng(NaN)).toThrow('createRng: expected seed to be a finite number, got NaN');
+    expect(() => createRng('abc' as unknown as number)).toThrow(ConfigError);
+    expect(() => createRng('abc' as unknown as number)).toThrow('createRng: expected seed to be a finite number, got "abc"');
   });
 });
