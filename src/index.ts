@@ -4,7 +4,7 @@ export { KubikiError, ShapeError, ConfigError, DataError, NumericError } from '.
 export { Tensor, shapeSize } from './tensor/Tensor';
 export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
 export { createRng, manualSeed, globalRng } from './tensor/rng';
-export type { Rng } from './tensor/rng';
+export type { Rng, RngState } from './tensor/rng';
 
 export * as kernels from './kernels';
 export { gemm } from './kernels/gemm';
@@ -55,7 +55,7 @@ export { BCEWithLogitsLoss } from './losses/BCEWithLogitsLoss';
 export { CrossEntropyLoss } from './losses/CrossEntropyLoss';
 export { NLLLoss } from './losses/NLLLoss';
 
-export type { Optimizer } from './optim/Optimizer';
+export type { Optimizer, OptimizerState } from './optim/Optimizer';
 export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
 export { buildOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
 export { SGD } from './optim/SGD';
@@ -80,7 +80,11 @@ export type { Monitor } from './model/EarlyStopper';
 export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
 export type { Metric, ClassReport } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
-export { atomicWrite } from './model/atomicWrite';
+export { atomicWrite, AtomicFile } from './model/atomicWrite';
+export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './model/checkpoint';
+export type { Checkpoint, CheckpointDocument } from './model/checkpoint';
+export type { FitState } from './model/fitState';
+export type { EarlyStoppingState } from './model/EarlyStopper';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
 export type { ModelDocument, SavedTensor } from './model/serialize';
 

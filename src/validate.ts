@@ -6,37 +6,44 @@ import { ConfigError } from './errors';
  * TypeScript API.
  */
 
+/** A value as a message shows it: numbers as JavaScript prints them (NaN, Infinity — JSON would say null), the rest as JSON. */
+export function shown(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value) ?? String(value);
+}
+
 export function positiveInt(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} to be a positive integer, got ${shown(value)}`);
   }
   return value;
 }
 
 export function nonNegativeInt(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a non-negative integer, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} to be a non-negative integer, got ${shown(value)}`);
   }
   return value;
 }
 
 export function finiteNumber(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ConfigError(`${where}: expected ${name} to be a finite number, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} to be a finite number, got ${shown(value)}`);
   }
   return value;
 }
 
 export function positiveNumber(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a positive number, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} to be a positive number, got ${shown(value)}`);
   }
   return value;
 }
 
 export function nonNegativeNumber(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a non-negative number, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} to be a non-negative number, got ${shown(value)}`);
   }
   return value;
 }
@@ -44,7 +51,7 @@ export function nonNegativeNumber(where: string, name: string, value: unknown): 
 /** A number in [low, high) — e.g. a dropout probability in [0, 1). */
 export function inRange(where: string, name: string, value: unknown, low: number, high: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < low || value >= high) {
-    throw new ConfigError(`${where}: expected ${name} in [${low}, ${high}), got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} in [${low}, ${high}), got ${shown(value)}`);
   }
   return value;
 }
@@ -52,7 +59,7 @@ export function inRange(where: string, name: string, value: unknown, low: number
 export function oneOf<T extends string>(where: string, name: string, value: unknown, options: readonly T[]): T {
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
     throw new ConfigError(
-      `${where}: expected ${name} to be one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}`,
+      `${where}: expected ${name} to be one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${shown(value)}`,
     );
   }
   return value as T;
@@ -60,7 +67,7 @@ export function oneOf<T extends string>(where: string, name: string, value: unkn
 
 export function boolean(where: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
-    throw new ConfigError(`${where}: expected ${name} to be true or false, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${where}: expected ${name} to be true or false, got ${shown(value)}`);
   }
   return value;
 }
