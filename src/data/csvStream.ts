@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { DataError } from '../errors';
+import { CsvByteReader, type RowHandler } from './csvBytes';
 
 /** Called once per record with its trimmed cells and the 1-based line it starts on. */
 export type RecordHandler = (cells: string[], line: number) => void;
@@ -172,10 +172,11 @@ function readQuoted(text: string, start: number): { value: string; end: number; 
 }
 
 /**
- * Reads a CSV file piece by piece (UTF-8), handing each record to `onRecord`. Memory stays at one
- * piece (`chunkBytes`) plus what the handler keeps.
+ * Reads a CSV file piece by piece, handing each record to `onRow` as a CsvRow over the bytes (see
+ * CsvByteReader). Memory stays at one piece (`chunkBytes`, larger only for a longer record) plus
+ * what the handler keeps.
  */
-export function readCsvFile(path: string, onRecord: RecordHandler, chunkBytes = 1 << 22): void {
+export function readCsvFile(path: string, onRow: RowHandler, chunkBytes = 1 << 22): void {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -185,23 +186,29 @@ export function readCsvFile(path: string, onRecord: RecordHandler, chunkBytes = 
     throw new DataError(`${path}: cannot read the data file (${reason})`);
   }
   try {
-    const tokenizer = new CsvTokenizer(path, onRecord);
-    const decoder = new StringDecoder('utf8');
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const reader = new CsvByteReader(path, onRow);
+    let buffer = new Uint8Array(chunkBytes);
+    let filled = 0;
     for (;;) {
+      if (filled === buffer.length) {
+        const bigger = new Uint8Array(buffer.length * 2); // one record longer than the piece
+        bigger.set(buffer);
+        buffer = bigger;
+      }
       let bytes: number;
       try {
-        bytes = readSync(fd, buffer, 0, chunkBytes, null);
+        bytes = readSync(fd, buffer, filled, buffer.length - filled, null);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw new DataError(`${path}: cannot read the data file (${code === 'EISDIR' ? 'it is a directory' : (error as Error).message})`);
       }
-      if (bytes === 0) break;
-      tokenizer.push(decoder.write(buffer.subarray(0, bytes)));
+      const end = filled + bytes;
+      const final = bytes === 0;
+      const used = reader.push(buffer.subarray(0, end), final);
+      if (final) break;
+      buffer.copyWithin(0, used, end);
+      filled = end - used;
     }
-    const rest = decoder.end();
-    if (rest) tokenizer.push(rest);
-    tokenizer.end();
   } finally {
     closeSync(fd);
   }

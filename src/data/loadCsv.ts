@@ -3,6 +3,7 @@ import { didYouMean } from '../config/suggest';
 import { DataError } from '../errors';
 import { Tensor } from '../tensor/Tensor';
 import { readCsvFile } from './csvStream';
+import type { CsvRow } from './csvBytes';
 import type { CsvRecord } from './parseCsv';
 
 /** Which column holds the label: a header name, a 0-based index, or "last" (the default). */
@@ -61,7 +62,7 @@ const MAX_DISTINCT_LABELS = 1 << 16;
 export function loadCsv(path: string, options: CsvOptions = {}, select?: SelectColumns): CsvDataset {
   const size = statSync(path, { throwIfNoEntry: false })?.size;
   const builder = new DatasetBuilder(path, options, select, size);
-  readCsvFile(path, (cells, line) => builder.add(cells, line));
+  readCsvFile(path, (row, line) => builder.add(row, line));
   return builder.finish();
 }
 
@@ -73,8 +74,17 @@ export function csvDataset(
   select?: SelectColumns,
 ): CsvDataset {
   const builder = new DatasetBuilder(file, options, select, undefined);
-  for (const record of records) builder.add(record.cells as string[], record.line);
+  for (const record of records) builder.add(textRow(record.cells), record.line);
   return builder.finish();
+}
+
+/** Cells held as strings (parseCsv's records) seen as a CsvRow. */
+function textRow(cells: readonly string[]): CsvRow {
+  return {
+    length: cells.length,
+    text: (i) => cells[i] as string,
+    number: (i) => (isNumber(cells[i] as string) ? Number(cells[i]) : NaN),
+  };
 }
 
 /** A float32 array that grows as rows arrive (×1.5, or to an estimate from the file size). */
@@ -129,15 +139,16 @@ class DatasetBuilder {
     this.known = options.classes ? new Map(options.classes.map((name, i) => [name, i])) : undefined;
   }
 
-  add(cells: string[], line: number): void {
-    if (this.started) return this.row(cells, line);
+  add(row: CsvRow, line: number): void {
+    if (this.started) return this.row(row, line);
     if (this.first === undefined) {
-      this.first = { cells, line };
+      // The reader reuses its row object: keep the first row's text.
+      this.first = { cells: Array.from({ length: row.length }, (_, i) => row.text(i)), line };
       if (this.options.header !== undefined) this.start(undefined);
       return;
     }
-    this.start(cells);
-    this.row(cells, line);
+    this.start(Array.from({ length: row.length }, (_, i) => row.text(i)));
+    this.row(row, line);
   }
 
   finish(): CsvDataset {
@@ -200,10 +211,10 @@ class DatasetBuilder {
       : defaultSelection(this.options.label === undefined ? 'last' : this.options.label, this.names, hasHeader, this.file);
     this.features = selection.features;
     this.label = selection.label;
-    if (!hasHeader) this.row(first.cells, first.line);
+    if (!hasHeader) this.row(textRow(first.cells), first.line);
   }
 
-  private row(cells: readonly string[], line: number): void {
+  private row(cells: CsvRow, line: number): void {
     if (cells.length !== this.columns) {
       throw new DataError(`${this.file}:${line}: expected ${this.columns} columns (as in line ${this.headerLine}), got ${cells.length}`);
     }
@@ -215,13 +226,12 @@ class DatasetBuilder {
     let at = this.x.length;
     for (let f = 0; f < width; f++) {
       const c = features[f] as number;
-      const cell = cells[c] as string;
-      x[at++] = this.number(cell, line, c, 'a number in column');
+      x[at++] = this.float32(cells.number(c), cells, line, c, 'a number in column');
     }
     this.x.length = at;
-    if (this.rows < 100) for (const cell of cells) this.textBytes += cell.length + 1;
+    if (this.rows < 100) for (let c = 0; c < cells.length; c++) this.textBytes += cells.text(c).length + 1;
     push(this.lines, line);
-    if (this.label >= 0) this.addLabel(cells[this.label] as string, line);
+    if (this.label >= 0) this.addLabel(cells, line);
     this.rows++;
   }
 
@@ -236,24 +246,28 @@ class DatasetBuilder {
     }
   }
 
-  /** A cell as a float32, or a DataError at file:line:column. */
-  private number(cell: string, line: number, column: number, what: string): number {
-    if (!isNumber(cell)) {
+  /** A cell's number (NaN: not a number) as a float32, or a DataError at file:line:column. */
+  private float32(value: number, cells: CsvRow, line: number, column: number, what: string): number {
+    const single = Math.fround(value);
+    if (Number.isFinite(single)) return single;
+    const cell = cells.text(column);
+    if (Number.isNaN(value)) {
       throw new DataError(`${this.file}:${line}:${column + 1}: expected ${what} "${this.names[column]}", got ${JSON.stringify(cell)}`);
     }
-    const value = Number(cell);
-    const single = Math.fround(value);
-    if (!Number.isFinite(single)) {
-      throw new DataError(
-        `${this.file}:${line}:${column + 1}: expected ${what} "${this.names[column]}" that fits float32 (|x| < 3.4e38), ` +
-          `got ${JSON.stringify(cell)}, which is ${Number.isFinite(value) ? 'beyond float32' : 'beyond float64'}`,
-      );
-    }
-    return single;
+    throw new DataError(
+      `${this.file}:${line}:${column + 1}: expected ${what} "${this.names[column]}" that fits float32 (|x| < 3.4e38), ` +
+        `got ${JSON.stringify(cell)}, which is ${Number.isFinite(value) ? 'beyond float32' : 'beyond float64'}`,
+    );
   }
 
-  private addLabel(cell: string, line: number): void {
+  private addLabel(cells: CsvRow, line: number): void {
     const column = this.label + 1;
+    if (!this.known && !this.namedLabels && this.distinct === undefined) {
+      // Many distinct numbers: a regression target, read without its text.
+      const value = cells.number(this.label);
+      if (!Number.isNaN(value)) return push(this.y, this.float32(value, cells, line, this.label, 'a number in the label column'));
+    }
+    const cell = cells.text(this.label);
     if (this.known) {
       const k = this.known.get(cell);
       if (k === undefined) {
@@ -265,8 +279,9 @@ class DatasetBuilder {
       push(this.labelIndex, k);
       return;
     }
-    if (!this.namedLabels && isNumber(cell)) {
-      const value = this.number(cell, line, this.label, 'a number in the label column');
+    const number = this.namedLabels ? NaN : cells.number(this.label);
+    if (!Number.isNaN(number)) {
+      const value = this.float32(number, cells, line, this.label, 'a number in the label column');
       const k = this.options.numClasses;
       if (k !== undefined && (!Number.isInteger(value) || value < 0 || value >= k)) {
         throw new DataError(

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CsvByteReader } from '../../src/data/csvBytes';
 import { CsvTokenizer, readCsvFile } from '../../src/data/csvStream';
+import { createRng } from '../../src/tensor/rng';
 import { csvDataset } from '../../src/data/loadCsv';
 import { parseCsv } from '../../src/data/parseCsv';
 
@@ -46,13 +48,28 @@ describe('CsvTokenizer', () => {
     expect(() => inPieces('a,b\n1,"2\n', () => true)).toThrow('f.csv:2: expected a closing double quote');
   });
 
+  it('reads a file in pieces of any size as the in-memory parser reads the text (bytes, quotes, CR, BOM)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubiki-csv-'));
+    try {
+      const file = join(dir, 'f.csv');
+      writeFileSync(file, TEXT);
+      for (const size of [1, 2, 3, 5, 7, 11, 64, 4096]) {
+        const records: { line: number; cells: string[] }[] = [];
+        readCsvFile(file, (row, line) => records.push({ line, cells: Array.from({ length: row.length }, (_, i) => row.text(i)) }), size);
+        expect(records).toEqual(whole);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a file in small pieces, multi-byte characters split across them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubiki-csv-'));
     try {
       const file = join(dir, 'f.csv');
       writeFileSync(file, 'größe,名前\n1,ü\n2,"é,è"\n');
       const records: { line: number; cells: string[] }[] = [];
-      readCsvFile(file, (cells, line) => records.push({ line, cells }), 3);
+      readCsvFile(file, (row, line) => records.push({ line, cells: Array.from({ length: row.length }, (_, i) => row.text(i)) }), 3);
       expect(records).toEqual([
         { line: 1, cells: ['größe', '名前'] },
         { line: 2, cells: ['1', 'ü'] },
@@ -60,6 +77,32 @@ describe('CsvTokenizer', () => {
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('CsvByteReader.number', () => {
+  const numbers = (text: string): number[] => {
+    const out: number[] = [];
+    const reader = new CsvByteReader('f.csv', (row) => {
+      for (let i = 0; i < row.length; i++) out.push(row.number(i));
+    });
+    reader.push(new TextEncoder().encode(text), true);
+    return out;
+  };
+
+  it('reads every number exactly as Number() does, and refuses what the CSV grammar refuses', () => {
+    const cells = [
+      '0', '-0', '+1', '1.', '.5', '-.5', '3.14159', '0.1', '0.3', '1e5', '1E-5', '-2.5e+3', '123456789012345', '1234567890123456789',
+      '0.000001', '1e22', '1e23', '1e-22', '1e-23', '9007199254740993', '1.7976931348623157e308', '1e400', '5e-324', ' 7 ', '00012.50',
+      '2.2250738585072014e-308', '0.1e1', '4.35', '79.8', '-0.0001234',
+    ];
+    expect(numbers(cells.join(','))).toEqual(cells.map((c) => Number(c)));
+    const rng = createRng(5);
+    const random = Array.from({ length: 2000 }, () => (rng.normal(0, 1) * 10 ** rng.int(12 - 6)).toFixed(rng.int(9)));
+    expect(numbers(random.join(','))).toEqual(random.map(Number));
+    for (const bad of ['', 'abc', '1.2.3', '1e', 'e5', '-', '.', '0x10', 'Infinity', 'NaN', '1,5'.slice(0, 0) + '1_000', '٣']) {
+      expect(numbers(`${bad},0`)[0]).toBeNaN();
     }
   });
 });
