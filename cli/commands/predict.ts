@@ -51,13 +51,17 @@ export function predict(options: PredictOptions): void {
 }
 
 function writeStdout(text: string): void {
-  try {
-    writeSync(1, text);
-  } catch (error) {
-    // `kubiki predict … | head`: a closed pipe is the reader's choice, not an error.
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
-    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return writeStdout(text);
-    throw error;
+  const bytes = Buffer.from(text);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // `kubiki predict … | head`: a closed pipe is the reader's choice, not an error.
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw error; // a full non-blocking pipe: try again
+    }
   }
 }
 
