@@ -1,7 +1,6 @@
 import { writeSync } from 'node:fs';
-import { AtomicFile, kernels, loadModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
-import { UsageError } from '../run';
-import { ensureDirectoryFor } from '../run';
+import { AtomicFile, buildLoss, loadModel, predictedLabels, probabilitiesOf, type Tensor } from '../../src';
+import { ensureDirectoryFor, UsageError } from '../run';
 import { readDataForModel, readMetadata, type CliMetadata } from '../task';
 
 export interface PredictOptions {
@@ -72,7 +71,7 @@ function formatBlock(output: Tensor, rows: number, meta: CliMetadata, proba: boo
     for (let r = 0; r < rows; r++) lines += `${Number((output.data[r] as number).toPrecision(7))}\n`;
     return { header: csvCell(meta.label ?? 'prediction'), lines };
   }
-  const probabilities = probabilitiesOf(output, meta);
+  const probabilities = probabilitiesOf(output, buildLoss(meta.loss).output);
   const labels = predictedLabels(probabilities);
   const cols = probabilities.size / rows;
   const names = meta.classes ?? Array.from({ length: meta.task === 'binary' ? 2 : cols }, (_, i) => String(i));
@@ -86,24 +85,6 @@ function formatBlock(output: Tensor, rows: number, meta: CliMetadata, proba: boo
     lines += `${line}\n`;
   }
   return { header, lines };
-}
-
-/** Turns the model's outputs into probabilities according to the loss it was trained with. */
-function probabilitiesOf(output: Tensor, meta: CliMetadata): Tensor {
-  switch (meta.loss.type) {
-    case 'CrossEntropyLoss': // logits
-      return new Softmax().forward(output);
-    case 'BCEWithLogitsLoss':
-      return new Sigmoid().forward(output);
-    case 'NLLLoss': {
-      // log-probabilities from LogSoftmax
-      const p = Tensor.zeros(output.shape, output.dtype);
-      kernels.map(output.data, p.data, Math.exp);
-      return p;
-    }
-    default:
-      return output; // BCELoss: already probabilities
-  }
 }
 
 /** Quotes a CSV cell when it needs it. */

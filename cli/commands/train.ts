@@ -5,8 +5,8 @@ import {
   buildSchedule,
   ConfigError,
   DataError,
-  kernels,
   loadCheckpoint,
+  loadOptimizerState,
   saveCheckpoint,
   type FitState,
   fitNormalizer,
@@ -26,6 +26,7 @@ import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
 import { inputsFor, outputSize, targetsFor, taskOf, type CliMetadata, type Task } from '../task';
 import { checkDistinctPaths } from '../../src/config/checkPaths';
+import { indexOutside } from '../../src/kernels';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export interface TrainOptions {
@@ -73,7 +74,8 @@ export function train(options: TrainOptions): void {
   ensureDirectoryFor(output.history, 'output.history');
   if (training.checkpoint) ensureDirectoryFor(training.checkpoint.path, 'training.checkpoint.path');
 
-  const task = taskOf(config.loss);
+  const loss = buildLoss(config.loss);
+  const task = taskOf(loss);
   let model = buildModel(config, training.seed);
   const outputs = outputSize(model, config.model.inputShape);
   checkOutputs(config, task, outputs);
@@ -107,7 +109,6 @@ export function train(options: TrainOptions): void {
     checkLabels(test, config, task, outputs, config.data.test);
   }
 
-  const loss = buildLoss(config.loss);
   const optimizer = buildOptimizer(config.optimizer);
   const checkpoint = options.resume && training.checkpoint ? loadCheckpoint(training.checkpoint.path) : undefined;
   if (checkpoint) {
@@ -118,7 +119,7 @@ export function train(options: TrainOptions): void {
       );
     }
     model = checkpoint.model;
-    optimizer.loadStateDict(checkpoint.optimizer);
+    loadOptimizerState(optimizer, checkpoint.optimizer);
   }
   const metrics = task === 'regression' ? [] : (['accuracy'] as const);
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
@@ -249,7 +250,7 @@ function checkLabels(data: CsvDataset, config: KubikiConfig, task: Task, outputs
 }
 
 function firstOutside01(y: Tensor): number {
-  return kernels.indexOutside(y.data, 0, 1);
+  return indexOutside(y.data, 0, 1);
 }
 
 function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): void {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError } from '../errors';
@@ -6,9 +5,10 @@ import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
+import type { CustomLossConfig } from '../losses/Loss';
 import type { LossConfig } from '../losses/LossConfig';
 import type { EarlyStopping } from '../model/EarlyStopper';
-import type { OptimizerConfig } from '../optim/OptimizerConfig';
+import type { CustomOptimizerConfig, OptimizerConfig } from '../optim/OptimizerConfig';
 import type { ScheduleConfig } from '../optim/schedules';
 import type { Shape } from '../tensor/Tensor';
 import { checkDistinctPaths } from './checkPaths';
@@ -16,6 +16,7 @@ import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
 import { configSchema } from './schema';
+import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -31,8 +32,8 @@ export interface KubikiConfig {
     /** The output shape of each layer for a batch of 1. */
     readonly shapes: readonly Shape[];
   };
-  readonly loss: LossConfig;
-  readonly optimizer: OptimizerConfig;
+  readonly loss: LossConfig | CustomLossConfig;
+  readonly optimizer: OptimizerConfig | CustomOptimizerConfig;
   readonly schedule: string | ScheduleConfig | undefined;
   readonly data: {
     readonly train: string;
@@ -60,14 +61,7 @@ export interface KubikiConfig {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
-  }
+  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`));
   return validateConfig(parseJson(text, path), path);
 }
 
@@ -99,7 +93,7 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
   const model = modelPart && attempt(() => resolveLayers(modelPart.layers, modelPart.inputShape));
   const loss = lossPart && attempt(() => checkLoss(lossPart));
   const optimizer = optimizerPart && attempt(() => checkOptimizer(optimizerPart));
-  if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart, optimizer?.lr ?? 0.1));
+  if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart, typeof (optimizer as { lr?: unknown } | undefined)?.lr === 'number' ? (optimizer as { lr: number }).lr : 0.1));
   if (problems.length > 0 || !parsed.success || !model || !loss || !optimizer) throw configError(file, problems);
   const input = parsed.data;
   const monitor = input.training.earlyStopping?.monitor;

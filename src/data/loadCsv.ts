@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { didYouMean } from '../config/suggest';
+import { didYouMean } from '../util/suggest';
 import { DataError } from '../errors';
 import { Tensor } from '../tensor/Tensor';
 import { readCsvFile } from './csvStream';

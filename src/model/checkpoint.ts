@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { DataError } from '../errors';
+import { ConfigError, DataError } from '../errors';
 import type { Optimizer, OptimizerState } from '../optim/Optimizer';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import type { FitState } from './fitState';
 import { Sequential } from './Sequential';
 import type { ModelDocument } from './serialize';
@@ -34,7 +34,7 @@ export function saveCheckpoint(path: string, model: Sequential, optimizer: Optim
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     model: model.toJSON(),
-    optimizer: optimizer.stateDict(),
+    optimizer: stateOf(optimizer),
     fit: state,
   };
   atomicWrite(path, JSON.stringify(document), 'checkpoint');
@@ -70,4 +70,20 @@ export function loadCheckpoint(path: string): Checkpoint | undefined {
     throw new DataError(`${path}: expected "optimizer" and "fit" state objects; the checkpoint is incomplete`);
   }
   return { model: Sequential.fromJSON(document.model, `${path}: model`), optimizer: document.optimizer, fit: document.fit };
+}
+
+/** The optimizer's stateDict(); a registered optimizer without one cannot be checkpointed. */
+function stateOf(optimizer: Optimizer): OptimizerState {
+  if (typeof optimizer.stateDict !== 'function') {
+    throw new ConfigError(`checkpoint: the optimizer ${optimizer.name} has no stateDict(); give it stateDict() and loadStateDict() to checkpoint it`);
+  }
+  return optimizer.stateDict();
+}
+
+/** optimizer.loadStateDict(state), with a clear error for a registered optimizer without it. */
+export function loadOptimizerState(optimizer: Optimizer, state: OptimizerState): void {
+  if (typeof optimizer.loadStateDict !== 'function') {
+    throw new ConfigError(`checkpoint: the optimizer ${optimizer.name} has no loadStateDict(); give it stateDict() and loadStateDict() to resume it`);
+  }
+  optimizer.loadStateDict(state);
 }

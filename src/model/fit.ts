@@ -10,7 +10,7 @@ import { checkResume, copyHistory, decodeOrder, encodeOrder, type FitState } fro
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { countCorrect, thresholdFor, type Metric } from './metrics';
+import { accuracyCounts, thresholdFor, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export type { EarlyStopping } from './EarlyStopper';
@@ -105,7 +105,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const metrics = checkMetrics('fit', options.metrics);
   const withAccuracy = metrics.includes('accuracy');
   const { loss, optimizer } = options;
-  const threshold = thresholdFor(loss.name); // a single output column: logits or probabilities
+  const threshold = thresholdFor(loss.output); // a single output column: logits or probabilities
   checkRows('fit', x, y);
   checkFinite('x', x);
   checkFinite('y', y);
@@ -167,6 +167,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
 
       let lossSum = 0;
       let correct = 0;
+      let counted = 0;
       let seen = 0;
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
@@ -183,19 +184,23 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(output, yb, threshold);
+        if (withAccuracy) {
+          const counts = accuracyCounts(output, yb, threshold, loss.ignoreIndex);
+          correct += counts.correct;
+          counted += counts.counted;
+        }
         options.onBatchEnd?.(batch, {
           epoch,
           batch,
           batches,
           size: end - start,
           loss: lossSum / seen,
-          ...(withAccuracy ? { accuracy: correct / seen } : {}),
+          ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
       }
 
       const logs: EpochLogs = { loss: lossSum / seen, lr: optimizer.lr };
-      if (withAccuracy) logs.accuracy = correct / seen;
+      if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       checkDivergence(logs.loss, reference as number, divergenceFactor, epoch, params, optimizer);
       if (validation) {
         const result = evaluate(model, validation[0], validation[1], { loss, metrics, batchSize });

@@ -1,5 +1,5 @@
-import type { Param } from '../layers/Layer';
-import type { OptimizerConfig } from './OptimizerConfig';
+import type { Param } from '../tensor/Param';
+import type { CustomOptimizerConfig, OptimizerConfig } from './OptimizerConfig';
 import type { OptimizerState } from './paramState';
 
 export type { OptimizerState } from './paramState';
@@ -14,9 +14,13 @@ export interface Optimizer {
   readonly name: string;
   lr: number;
   step(params: readonly Param[]): void;
-  toConfig(): OptimizerConfig;
-  /** The learning rate and every parameter's state (by parameter name), as JSON: PyTorch's state_dict. */
-  stateDict(): OptimizerState;
+  /** JSON-safe; round-trips through buildOptimizer (a registered type's config included). */
+  toConfig(): OptimizerConfig | CustomOptimizerConfig;
+  /**
+   * The learning rate and every parameter's state (by parameter name), as JSON: PyTorch's
+   * state_dict. Every built-in optimizer has it; a registered one needs it for checkpoints.
+   */
+  stateDict?(): OptimizerState;
   /** Continues from stateDict()'s output: each parameter takes its state at its next step. */
-  loadStateDict(state: OptimizerState): void;
+  loadStateDict?(state: OptimizerState): void;
 }

@@ -1,6 +1,6 @@
 import { DataError, ShapeError, formatShape } from '../errors';
-import type { Param } from '../layers/Layer';
 import { decodeFloatsInto, encodeFloats } from '../model/floatCodec';
+import type { Param } from '../tensor/Param';
 import type { FloatArray, Tensor } from '../tensor/Tensor';
 
 /** One parameter's optimizer state: its buffers and counters. */

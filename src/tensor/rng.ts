@@ -41,7 +41,9 @@ function splitmix32(seed: number): () => number {
 
 export function createRng(seed: number): Rng {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new ConfigError(`createRng: expected seed to be a finite number, got ${typeof seed === 'number' ? String(seed) : JSON.stringify(seed)}`);
+    throw new ConfigError(`createRng: expected a finite seed, got ${String(seed)}`, {
+      details: { key: 'seed', expected: 'a finite number', got: seed },
+    });
   }
   // Fold the whole double (also seeds ≥ 2^32 and fractions) into the splitmix state.
   const high = Math.floor(seed / 4294967296) >>> 0;

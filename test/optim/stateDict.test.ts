@@ -1,20 +1,24 @@
 import { ConfigError, DataError } from '../../src/errors';
 import { Adagrad } from '../../src/optim/Adagrad';
 import { Adam } from '../../src/optim/Adam';
+import { Adamax } from '../../src/optim/Adamax';
 import { AdamW } from '../../src/optim/AdamW';
 import type { Optimizer } from '../../src/optim/Optimizer';
 import { RMSprop } from '../../src/optim/RMSprop';
 import { SGD } from '../../src/optim/SGD';
 import { makeParam, setGrad } from './fixtures';
 
+type Stateful = Optimizer & Required<Pick<Optimizer, 'stateDict' | 'loadStateDict'>>;
+
 /** Every optimizer, with settings that give it state (momentum buffers, moments, step counts). */
-const OPTIMIZERS: Record<string, () => Optimizer> = {
+const OPTIMIZERS: Record<string, () => Stateful> = {
   SGD: () => new SGD({ lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
   'SGD without momentum': () => new SGD({ lr: 0.1 }),
   Adam: () => new Adam({ lr: 0.01, weightDecay: 0.01 }),
   AdamW: () => new AdamW({ lr: 0.01 }),
   RMSprop: () => new RMSprop({ lr: 0.01, momentum: 0.5 }),
   Adagrad: () => new Adagrad({ lr: 0.1 }),
+  Adamax: () => new Adamax({ lr: 0.01, weightDecay: 0.01 }),
 };
 
 describe.each(Object.entries(OPTIMIZERS))('%s: stateDict / loadStateDict', (_name, make) => {
