@@ -69,7 +69,7 @@ test('errors: a missing model, a missing data file, a data file that does not fi
   const narrow = writeIn(dir, 'narrow.csv', 'a,b,species\n1,2,setosa\n');
   const mismatch = kubiki('report', '--model', model, '--data', narrow, '--output', out);
   expect(mismatch.code).toBe(2);
-  expect(mismatch.stderr).toContain(`${narrow}: expected 5 columns (4 features and the label "species"), got 3`);
+  expect(mismatch.stderr).toContain(`${narrow}: missing the feature columns "sepal_length", "sepal_width", "petal_length", "petal_width" the model was trained on`);
 
   const badHistory = writeIn(dir, 'h.csv', 'epoch,loss\n0,abc\n');
   const bad = kubiki('report', '--model', model, '--data', IRIS, '--history', badHistory, '--output', out);
