@@ -1,6 +1,7 @@
 import { DataError } from '../errors';
 import { platform } from '../platform';
 import { Sequential } from '../model/Sequential';
+import { checkImportedMetadata } from './checkMetadata';
 import { fromKerasLayers } from './fromKerasLayers';
 import { importedMetadata, type ImportOptions } from './importOptions';
 import { describe, isObject, readKerasSequential } from './kerasJson';
@@ -36,6 +37,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   const model = new Sequential(imported.layers);
   const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
   model.metadata = { ...(isObject(saved) ? saved : {}), ...importedMetadata(imported) };
+  checkImportedMetadata(model, where);
   return model;
 }
 
