@@ -8,8 +8,8 @@ export type { Rng } from './tensor/rng';
 
 export * as kernels from './kernels';
 export { gemm } from './kernels/gemm';
-export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
-export type { Backend } from './kernels/backend';
+export { setBackend, getBackend, setThreads, getThreads, getKernelInfo } from './kernels/backend';
+export type { Backend, KernelInfo } from './kernels/backend';
 
 export type { Layer, Param, StateTensor, CustomLayerConfig } from './layers/Layer';
 export type { LayerConfig, LayerType, ConfigOf } from './layers/LayerConfig';

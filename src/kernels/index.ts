@@ -13,8 +13,8 @@ export * from './optim';
 export * from './im2col';
 export * from './pool';
 export * from './norm';
-export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
-export type { Backend } from './backend';
+export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS } from './backend';
+export type { Backend, KernelInfo } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
 export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate } from './wasmDispatch';
 export * from './broadcast';
