@@ -36,6 +36,16 @@ export const KERAS_ACTIVATIONS: {
   BatchNorm1D: notActivation,
   BatchNorm2D: notActivation,
   LayerNorm: notActivation,
+  Embedding: notActivation,
+  SimpleRNN: notActivation,
+  LSTM: notActivation,
+  GRU: notActivation,
+  Bidirectional: notActivation,
+  LastStep: notActivation,
+  GlobalAvgPool1D: notActivation,
+  GlobalMaxPool1D: notActivation,
+  PositionalEmbedding: notActivation,
+  MultiHeadAttention: notActivation,
 };
 
 /** The Keras activation string for a layer config, or why there is none. */
