@@ -8,7 +8,7 @@ import {
   MSELoss,
   precisionRecall,
   predictedLabels,
-  Sigmoid,
+  probabilitiesOf,
   targetLabels,
   type Tensor,
 } from '../../src';
@@ -49,7 +49,7 @@ export function evaluate(options: EvaluateOptions): void {
   const result = model.evaluate(x, y, { loss });
   const binary = meta.task === 'binary';
   const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
-  const scores = binaryScores(prediction, meta.loss.type);
+  const scores = probabilitiesOf(prediction, loss.output);
   const predicted = predictedLabels(scores);
   const correct = accuracy(scores, y);
   const truth = targetLabels(y as Tensor, binary ? 2 : classes.length);
@@ -72,11 +72,6 @@ export function evaluate(options: EvaluateOptions): void {
   print('');
   print('Confusion matrix (rows: true class, columns: predicted class)');
   print(table(['', ...classes], matrix.map((row, t) => [classes[t] as string, ...row.map(String)])));
-}
-
-/** A binary model trained on logits (BCEWithLogitsLoss) predicts class 1 where the logit > 0. */
-function binaryScores(prediction: Tensor, lossType: string): Tensor {
-  return lossType === 'BCEWithLogitsLoss' ? new Sigmoid().forward(prediction) : prediction;
 }
 
 function classNames(count: number): string[] {
