@@ -9,8 +9,8 @@ export type { Rng, RngState } from './tensor/rng';
 
 // The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
-export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
-export type { Backend } from './kernels/backend';
+export { setBackend, getBackend, setThreads, getThreads, getKernelInfo } from './kernels/backend';
+export type { Backend, KernelInfo } from './kernels/backend';
 
 export type { Layer, Param, StateTensor, CustomLayerConfig } from './layers/Layer';
 export type { LayerConfig, LayerType, ConfigOf } from './layers/LayerConfig';
