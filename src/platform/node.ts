@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { atomicWrite } from '../util/atomicWrite';
 import type { FileSystem, Platform } from './Platform';
@@ -37,7 +38,11 @@ export const platform: Platform = {
   availableParallelism,
   wasmBytes(file) {
     const found = wasmFile(file);
-    return found === undefined ? undefined : readFileSync(found);
+    if (found === undefined) return undefined;
+    // Node 20's V8 validates relaxed SIMD (the FMA module) only behind a flag, read at compile
+    // time: set before the module is compiled. Flags are per process; workers inherit it.
+    if (file === 'kubiki-fma.wasm') setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return readFileSync(found);
   },
   startWorker(source, workerData) {
     const worker = new Worker(source, { eval: true, workerData });
