@@ -29,7 +29,7 @@ let wasmCache: WasmKernels | undefined;
 function loadWasm(): WasmKernels | undefined {
   if (!wasmTried) {
     wasmTried = true;
-    const fma = process.env.KUBIKI_FMA;
+    const fma = platform.env('KUBIKI_FMA');
     wasmCache = WasmKernels.load(fma === undefined || fma === '' || oneOf('KUBIKI_FMA', 'fma', fma, ['0', '1']) === '1');
   }
   return wasmCache;
