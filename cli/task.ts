@@ -13,6 +13,8 @@ import {
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
 import { readFileSync } from 'node:fs';
+import { checkVocabulary } from '../src/data/Vocabulary';
+import type { TextMetadata } from './textData';
 
 /**
  * What a model predicts, decided by its loss: class indices (CrossEntropyLoss, NLLLoss), a binary
@@ -44,6 +46,8 @@ export interface CliMetadata {
   labelColumn: LabelColumn;
   classes: string[] | undefined;
   normalizer: Normalizer;
+  /** A language model trained on data.text: its vocabulary and padding target. */
+  text: TextMetadata | undefined;
 }
 
 /** The number of classes labels may take: the model's outputs, or 2 for a binary model. */
@@ -83,6 +87,12 @@ export function readMetadata(model: Sequential, file: string): CliMetadata {
   }
   const normalizer = meta.normalizer ?? { type: 'none' };
   if (!isNormalizer(normalizer)) bad('normalizer', 'a normalizer { "type": "none" | "standard" | "minmax", … }');
+  let text: TextMetadata | undefined;
+  if (meta.text !== undefined) {
+    const ignoreIndex = (meta.text as { ignoreIndex?: unknown } | null)?.ignoreIndex;
+    if (!Number.isInteger(ignoreIndex)) bad('text.ignoreIndex', 'an integer');
+    text = { vocabulary: checkVocabulary(meta.text?.vocabulary, `${file}: metadata.text.vocabulary`), ignoreIndex: ignoreIndex as number };
+  }
   const size = (inputShape as number[]).reduce((a, b) => a * b, 1);
   const features = meta.features ?? Array.from({ length: size }, (_, i) => `column ${i + 1}`);
   return {
@@ -94,6 +104,7 @@ export function readMetadata(model: Sequential, file: string): CliMetadata {
     labelColumn: meta.labelColumn ?? 'last',
     classes,
     normalizer: normalizer as Normalizer,
+    text,
   };
 }
 
