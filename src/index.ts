@@ -43,6 +43,8 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
+export { LSTM } from './layers/LSTM';
+export { Embedding } from './layers/Embedding';
 
 export type { Loss } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';

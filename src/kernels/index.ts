@@ -14,6 +14,8 @@ export * from './im2col';
 export * from './pool';
 export * from './norm';
 export * from './sampling';
+export * from './sequence';
+export * from './recurrent';
 export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
 export type { Backend } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.

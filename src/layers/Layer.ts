@@ -30,6 +30,11 @@ export interface Layer {
   readonly name: string;
   /** Set by model.train() / model.eval(); Dropout and BatchNorm behave differently. */
   training: boolean;
+  /**
+   * True for a layer whose input holds integer indices (Embedding): the input is not
+   * differentiable, backward returns zeros for it, and gradCheck does not perturb it.
+   */
+  readonly integerInput?: boolean;
   /** Computes the output and caches what backward needs. */
   forward(x: Tensor): Tensor;
   /** Returns dL/dx for the last forward and ADDS dL/dθ into each Param.grad. */

@@ -19,6 +19,8 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { LSTMConfig } from './LSTM';
+import type { EmbeddingConfig } from './Embedding';
 
 /** Every layer's config, discriminated by `type` (the exported class name). */
 export type LayerConfig =
@@ -47,6 +49,9 @@ export type LayerConfig =
   // normalisation
   | BatchNorm1DConfig
   | BatchNorm2DConfig
-  | LayerNormConfig;
+  | LayerNormConfig
+  // sequences
+  | LSTMConfig
+  | EmbeddingConfig;
 
 export type LayerType = LayerConfig['type'];

@@ -23,6 +23,8 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { LSTM } from './LSTM';
+import { Embedding } from './Embedding';
 
 /** Layer type names, for validation messages and "did you mean" suggestions. */
 export const LAYER_TYPES = [
@@ -52,6 +54,9 @@ export const LAYER_TYPES = [
   'BatchNorm1D',
   'BatchNorm2D',
   'LayerNorm',
+  // sequences
+  'LSTM',
+  'Embedding',
 ] as const satisfies readonly LayerConfig['type'][];
 
 /**
@@ -111,6 +116,11 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new BatchNorm2D(config.channels, { momentum: config.momentum, eps: config.eps });
     case 'LayerNorm':
       return new LayerNorm(config.normalizedShape, { eps: config.eps });
+    // sequences
+    case 'Embedding':
+      return new Embedding(config.numEmbeddings, config.embeddingDim, { paddingIdx: config.paddingIdx, rng });
+    case 'LSTM':
+      return new LSTM(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, rng });
     default:
       return assertNever(config, 'buildLayer');
   }
