@@ -1,4 +1,4 @@
-import { kernels, loadModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
+import { DataError, kernels, loadModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
 import { print } from '../format';
 import { writeFileAtomic } from '../run';
 import { readDataForModel, readMetadata, type CliMetadata } from '../task';
@@ -17,6 +17,11 @@ export interface PredictOptions {
 export function predict(options: PredictOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
+  if (meta.text) {
+    throw new DataError(
+      `${options.model}: this is a language model; draw words with kubiki sample --model ${options.model}, or measure it on a text file with kubiki evaluate`,
+    );
+  }
   const { x } = readDataForModel(options.data, meta, model, false);
   const output = model.predict(x);
   const rows = x.shape[0] as number;
