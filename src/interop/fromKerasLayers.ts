@@ -12,6 +12,7 @@ import {
 import type { KerasWeightSource } from './kerasWeightSource';
 import { layerTensor, setLayerTensor } from './layerWeights';
 import { FROM_KERAS_KERNEL, permute } from './permute';
+import { recurrentFromKeras } from './kerasRecurrent';
 
 /*
  * A Keras Sequential config → kubiki layers, one Keras layer at a time, tracking the sample shape
@@ -287,11 +288,30 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         add({ type: 'Reshape', shape: target as number[] }, at);
         break;
       }
+      case 'Embedding': {
+        check({ output_dim: any, mask_zero: (v) => isNullish(v) || v === false, input_length: any, embeddings_initializer: any, embeddings_regularizer: any, embeddings_constraint: any, sparse: equals(false) });
+        const numEmbeddings = positive(config.input_dim, at, 'input_dim');
+        const embedding = add({ type: 'Embedding', numEmbeddings, embeddingDim: positive(config.output_dim, at, 'output_dim') }, at);
+        load(embedding, 'weight', name, 'embeddings', at);
+        break;
+      }
+      case 'SimpleRNN':
+      case 'LSTM':
+      case 'GRU': {
+        const recurrent = recurrentFromKeras(keras, shape, at);
+        const layer = add(recurrent.config, at);
+        recurrent.load(
+          (weightName, weightShape) => weights.take(name, weightName, weightShape),
+          (param, weightShape, data) => setLayerTensor(layer, param, weightShape, data, at),
+        );
+        break;
+      }
       default:
         throw new DataError(
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
             'InputLayer, Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
-            'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization and Reshape',
+            'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization, Reshape, ' +
+            'Embedding, SimpleRNN, LSTM and GRU',
         );
     }
   });

@@ -5,6 +5,7 @@ import type { Shape } from '../tensor/Tensor';
 import { flipMomentum, type JsonObject, type KerasLayerJson } from './kerasJson';
 import { layerTensor } from './layerWeights';
 import { permute, TO_KERAS_KERNEL } from './permute';
+import { kerasRecurrentConfig, kerasRecurrentWeights } from './kerasRecurrent';
 import type { NamedWeight } from './weightsBinary';
 
 /*
@@ -190,6 +191,17 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         // channels_last means "no transpose before flattening": kubiki flattens row-major.
         push('Flatten', { data_format: 'channels_last' });
         break;
+      case 'Embedding': {
+        // Keras's mask_zero would change what the layers after it compute; paddingIdx does not.
+        const name = push('Embedding', { input_dim: config.numEmbeddings, output_dim: config.embeddingDim, mask_zero: false });
+        addWeight(name, 'embeddings', layer, 'weight');
+        break;
+      }
+      case 'LSTM': {
+        const name = push(config.type, kerasRecurrentConfig(config));
+        for (const w of kerasRecurrentWeights(config, layer)) weights.push({ name: `${name}/${w.weightName}`, shape: w.shape, data: w.data });
+        break;
+      }
       default: {
         const activation = kerasActivation(config);
         if (activation === undefined) {
