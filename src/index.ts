@@ -43,6 +43,7 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
+export { GRU } from './layers/GRU';
 export { LSTM } from './layers/LSTM';
 export { Embedding } from './layers/Embedding';
 
@@ -55,6 +56,7 @@ export { HuberLoss } from './losses/HuberLoss';
 export { BCELoss } from './losses/BCELoss';
 export { BCEWithLogitsLoss } from './losses/BCEWithLogitsLoss';
 export { CrossEntropyLoss } from './losses/CrossEntropyLoss';
+export type { CrossEntropyLossOptions } from './losses/CrossEntropyLoss';
 export { NLLLoss } from './losses/NLLLoss';
 
 export type { Optimizer } from './optim/Optimizer';
@@ -79,8 +81,8 @@ export { Sequential } from './model/Sequential';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
-export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
-export type { Metric, ClassReport } from './model/metrics';
+export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
+export type { Metric, ClassReport, AccuracyCounts } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
 export { atomicWrite } from './model/atomicWrite';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';

@@ -19,6 +19,7 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { GRUConfig } from './GRU';
 import type { LSTMConfig } from './LSTM';
 import type { EmbeddingConfig } from './Embedding';
 
@@ -51,6 +52,7 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | GRUConfig
   | LSTMConfig
   | EmbeddingConfig;
 

@@ -23,6 +23,7 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { GRU } from './GRU';
 import { LSTM } from './LSTM';
 import { Embedding } from './Embedding';
 
@@ -55,6 +56,7 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'GRU',
   'LSTM',
   'Embedding',
 ] as const satisfies readonly LayerConfig['type'][];
@@ -121,6 +123,8 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new Embedding(config.numEmbeddings, config.embeddingDim, { paddingIdx: config.paddingIdx, rng });
     case 'LSTM':
       return new LSTM(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, rng });
+    case 'GRU':
+      return new GRU(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, resetAfter: config.resetAfter, rng });
     default:
       return assertNever(config, 'buildLayer');
   }

@@ -8,6 +8,8 @@ import type { LossConfig } from './LossConfig';
  */
 export interface Loss {
   readonly name: string;
+  /** A label value marking positions the loss leaves out (CrossEntropyLoss); metrics skip them too. */
+  readonly ignoreIndex?: number;
   forward(prediction: Tensor, target: Tensor): number;
   backward(): Tensor;
   toConfig(): LossConfig;

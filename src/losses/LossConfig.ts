@@ -5,7 +5,7 @@ export type LossConfig =
   | { readonly type: 'HuberLoss'; readonly delta?: number }
   | { readonly type: 'BCELoss' }
   | { readonly type: 'BCEWithLogitsLoss' }
-  | { readonly type: 'CrossEntropyLoss' }
+  | { readonly type: 'CrossEntropyLoss'; readonly ignoreIndex?: number }
   | { readonly type: 'NLLLoss' };
 
 export type LossType = LossConfig['type'];

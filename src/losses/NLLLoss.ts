@@ -18,7 +18,7 @@ export class NLLLoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     const [batch, classes] = expectMatrix(this.name, prediction, 'log-probabilities');
-    expectLabels(this.name, target, batch, classes);
+    expectLabels(this.name, target, prediction);
     this.cache = { prediction, target };
     return nllLabelsSum(prediction.data, target.data, batch, classes) / batch;
   }

@@ -34,7 +34,7 @@ export function buildLoss(config: LossConfig): Loss {
     case 'BCEWithLogitsLoss':
       return new BCEWithLogitsLoss();
     case 'CrossEntropyLoss':
-      return new CrossEntropyLoss();
+      return new CrossEntropyLoss({ ignoreIndex: config.ignoreIndex });
     case 'NLLLoss':
       return new NLLLoss();
     default:

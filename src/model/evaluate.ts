@@ -2,7 +2,7 @@ import { DataError, ShapeError, formatShape } from '../errors';
 import type { Loss } from '../losses/Loss';
 import { Tensor } from '../tensor/Tensor';
 import { oneOf, positiveInt } from '../validate';
-import { countCorrect, thresholdFor, METRICS, type Metric } from './metrics';
+import { accuracyCounts, thresholdFor, METRICS, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export interface EvaluateOptions {
@@ -27,19 +27,24 @@ export function evaluate(model: Sequential, x: Tensor, y: Tensor, options: Evalu
   model.eval();
   let lossSum = 0;
   let correct = 0;
+  let counted = 0;
   try {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       const output = model.forward(rowsView(x, start, end));
       const target = rowsView(y, start, end);
       lossSum += options.loss.forward(output, target) * (end - start);
-      if (withAccuracy) correct += countCorrect(output, target, threshold);
+      if (withAccuracy) {
+        const counts = accuracyCounts(output, target, threshold, options.loss.ignoreIndex);
+        correct += counts.correct;
+        counted += counts.counted;
+      }
     }
   } finally {
     if (wasTraining) model.train();
   }
   const result: EvaluateResult = { loss: lossSum / n };
-  if (withAccuracy) result.accuracy = correct / n;
+  if (withAccuracy) result.accuracy = counted === 0 ? 0 : correct / counted;
   return result;
 }
 

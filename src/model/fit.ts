@@ -8,7 +8,7 @@ import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { countCorrect, thresholdFor, type Metric } from './metrics';
+import { accuracyCounts, thresholdFor, type Metric } from './metrics';
 import type { Sequential } from './Sequential';
 
 export type { EarlyStopping } from './EarlyStopper';
@@ -116,6 +116,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
 
       let lossSum = 0;
       let correct = 0;
+      let counted = 0;
       let seen = 0;
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
@@ -131,19 +132,23 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(output, yb, threshold);
+        if (withAccuracy) {
+          const counts = accuracyCounts(output, yb, threshold, loss.ignoreIndex);
+          correct += counts.correct;
+          counted += counts.counted;
+        }
         options.onBatchEnd?.(batch, {
           epoch,
           batch,
           batches,
           size: end - start,
           loss: lossSum / seen,
-          ...(withAccuracy ? { accuracy: correct / seen } : {}),
+          ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
       }
 
       const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
-      if (withAccuracy) logs.accuracy = correct / n;
+      if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       if (validation) {
         const result = evaluate(model, validation[0], validation[1], { loss, metrics, batchSize });
         logs.valLoss = result.loss;
