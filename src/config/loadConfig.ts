@@ -178,8 +178,8 @@ function dataProblems(data: DataPart, inputShape: readonly number[] | undefined)
 
 /** data.text trains next-token prediction: a classification loss that skips the padding targets. */
 function textLossProblems(loss: LossConfig): string[] {
-  if (loss.type !== 'CrossEntropyLoss' && loss.type !== 'NLLLoss') {
-    return [`loss.type: data.text trains next-character prediction; expected "CrossEntropyLoss" (or "NLLLoss" after LogSoftmax), got ${JSON.stringify(loss.type)}`];
+  if (loss.type !== 'CrossEntropyLoss') {
+    return [`loss.type: data.text trains next-character prediction on the last layer's scores; expected "CrossEntropyLoss" (with ignoreIndex), got ${JSON.stringify(loss.type)}`];
   }
   const ignoreIndex = (loss as { ignoreIndex?: unknown }).ignoreIndex;
   if (typeof ignoreIndex !== 'number') {

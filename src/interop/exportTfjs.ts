@@ -3,6 +3,7 @@ import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
+import { checkTfjsRecurrent, isRecurrent } from './kerasRecurrent';
 import { toKerasLayers } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
 
@@ -22,6 +23,10 @@ export interface ExportTfjsOptions {
 export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOptions = {}): void {
   const where = 'exportTfjs';
   const inputShape = resolveInputShape(model, options.inputShape, where);
+  model.layers.forEach((layer, i) => {
+    const config = layer.toConfig();
+    if (isRecurrent(config)) checkTfjsRecurrent(config, where, `layers[${i}]`);
+  });
   const keras = toKerasLayers(model.layers, inputShape, where);
   const { specs, bytes } = encodeWeights(keras.weights);
   const modelJson = {

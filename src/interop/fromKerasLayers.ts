@@ -106,10 +106,11 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         break;
       case 'Dense': {
         check({ units: any, activation: any, use_bias: any, lora_rank: isNullish, lora_alpha: any, quantization_config: isNullish });
-        if (shape.length !== 1) {
+        // Dense maps the last axis (every step of a sequence), as kubiki's Linear does.
+        if (shape.length !== 1 && shape.length !== 2) {
           throw new DataError(
-            `${at}: expected a [batch, features] input, got one sample of shape ${formatShape(shape)}; ` +
-              'Keras applies Dense to the last axis, kubiki\'s Linear needs a Flatten first',
+            `${at}: expected a [batch, features] or [batch, time, features] input, got one sample of shape ${formatShape(shape)}; ` +
+              'add a Flatten before Dense for images',
           );
         }
         const units = config.units;
@@ -117,7 +118,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         if (typeof units !== 'number' || typeof useBias !== 'boolean') {
           throw new DataError(`${at}: expected integer units and boolean use_bias, got ${describe({ units, use_bias: useBias })}`);
         }
-        const inputSize = shape[0] as number;
+        const inputSize = shape[shape.length - 1] as number;
         const linear = add({ type: 'Linear', inputSize, outputSize: units, bias: useBias }, at);
         const kernel = weights.take(name, 'kernel', [inputSize, units]);
         if (kernel !== undefined && channelsLastRows !== undefined) {

@@ -197,7 +197,8 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         addWeight(name, 'embeddings', layer, 'weight');
         break;
       }
-      case 'LSTM': {
+      case 'LSTM':
+      case 'GRU': {
         const name = push(config.type, kerasRecurrentConfig(config));
         for (const w of kerasRecurrentWeights(config, layer)) weights.push({ name: `${name}/${w.weightName}`, shape: w.shape, data: w.data });
         break;

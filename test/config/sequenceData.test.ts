@@ -12,7 +12,7 @@ const sequenceConfig = (): Json => ({
 
 const textConfig = (): Json => ({
   model: { inputShape: [13], layers: [{ type: 'Embedding', numEmbeddings: 28, embeddingDim: 8 }, { type: 'LSTM', hiddenSize: 8, returnSequences: true }] },
-  loss: { type: 'NLLLoss', ignoreIndex: -100 },
+  loss: { type: 'CrossEntropyLoss', ignoreIndex: -100 },
   optimizer: { type: 'Adam' },
   data: { text: 'words.txt', validationSplit: 0.1 },
 });
@@ -95,10 +95,10 @@ describe('validateConfig: text data (data.text)', () => {
     const regression = textConfig();
     regression.loss = { type: 'MSELoss' };
     expect(errorOf(regression)).toContain(
-      'loss.type: data.text trains next-character prediction; expected "CrossEntropyLoss" (or "NLLLoss" after LogSoftmax), got "MSELoss"',
+      'loss.type: data.text trains next-character prediction on the last layer\'s scores; expected "CrossEntropyLoss" (with ignoreIndex), got "MSELoss"',
     );
     const noIgnore = textConfig();
-    noIgnore.loss = { type: 'NLLLoss' };
+    noIgnore.loss = { type: 'CrossEntropyLoss' };
     expect(errorOf(noIgnore)).toContain('loss.ignoreIndex: missing; data.text pads every word to model.inputShape steps');
   });
 });

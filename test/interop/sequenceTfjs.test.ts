@@ -2,7 +2,12 @@ import { DataError } from '../../src/errors';
 import { exportTfjs } from '../../src/interop/exportTfjs';
 import { importTfjs } from '../../src/interop/importTfjs';
 import { Embedding } from '../../src/layers/Embedding';
+import { GRU } from '../../src/layers/GRU';
+import { Linear } from '../../src/layers/Linear';
 import { LSTM } from '../../src/layers/LSTM';
+import { ConfigError } from '../../src/errors';
+import { importKerasJson } from '../../src/interop/importKerasJson';
+import { toKerasLayers } from '../../src/interop/toKerasLayers';
 import { Sequential } from '../../src/model/Sequential';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
@@ -75,5 +80,89 @@ describe('sequence layers ↔ TF.js', () => {
     expectClose(predictInTfjs(loaded, x), model.predict(x), 1e-5);
     loaded.dispose();
     expectClose(importTfjs(dir).predict(x), model.predict(x), 1e-6);
+  });
+
+  test('a GRU (reset_after=False, TF.js\'s only form) → Dense on every step, saved by TF.js, imports with equal predictions', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.gru({
+          units: 5, returnSequences: true, recurrentActivation: 'sigmoid', inputShape: [6, 3],
+          kernelInitializer: init(1), recurrentInitializer: init(2), biasInitializer: init(3),
+        }),
+        tf.layers.dense({ units: 2, kernelInitializer: init(4), biasInitializer: init(5) }),
+      ],
+    });
+    await saveFromTfjs(model, dir);
+    const imported = importTfjs(dir);
+    expect(imported.layers.map((l) => l.toConfig())).toEqual([
+      { type: 'GRU', inputSize: 3, hiddenSize: 5, returnSequences: true, resetAfter: false },
+      expect.objectContaining({ type: 'Linear', inputSize: 5, outputSize: 2 }),
+    ]);
+    const x = Tensor.uniform([4, 6, 3], -2, 2, createRng(6));
+    expectClose(imported.predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
+  test("kubiki's GRU({ resetAfter: false }) exports to TF.js with equal predictions; resetAfter: true is refused for TF.js", async () => {
+    const rng = createRng(8);
+    const model = new Sequential([new GRU(3, 4, { rng, resetAfter: false, returnSequences: true }), new Linear(4, 2, { rng })]);
+    exportTfjs(model, dir, { inputShape: [5, 3] });
+    const x = Tensor.uniform([2, 5, 3], -2, 2, createRng(9));
+    const loaded = await loadInTfjs(dir);
+    expectClose(predictInTfjs(loaded, x), model.predict(x), 1e-5);
+    loaded.dispose();
+
+    const pytorchForm = new Sequential([new GRU(3, 4, { rng })]);
+    expect(() => exportTfjs(pytorchForm, dir, { inputShape: [5, 3] })).toThrow(ConfigError);
+    expect(() => exportTfjs(pytorchForm, dir, { inputShape: [5, 3] })).toThrow(
+      'exportTfjs: layers[0] (GRU) uses resetAfter: true (PyTorch\'s GRU, Keras\'s reset_after=True), which TF.js 4.22 cannot load',
+    );
+  });
+});
+
+describe('GRU reset_after=True ↔ Keras JSON', () => {
+  /** Keras's GRUCell (reset_after=True) in float64, gates z, r, h, bias [2, 3·units] = [input; recurrent]. */
+  function kerasGru(x: number[][], kernel: number[][], recurrent: number[][], bias: number[][], units: number): number[] {
+    let h = new Array<number>(units).fill(0);
+    const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+    for (const step of x) {
+      const xw = (k: number) => step.reduce((s, v, i) => s + v * (kernel[i]?.[k] as number), 0) + (bias[0]?.[k] as number);
+      const hu = (k: number) => h.reduce((s, v, i) => s + v * (recurrent[i]?.[k] as number), 0) + (bias[1]?.[k] as number);
+      h = h.map((previous, j) => {
+        const z = sigmoid(xw(j) + hu(j));
+        const r = sigmoid(xw(units + j) + hu(units + j));
+        const candidate = Math.tanh(xw(2 * units + j) + r * hu(2 * units + j));
+        return z * previous + (1 - z) * candidate;
+      });
+    }
+    return h;
+  }
+
+  test('imports Keras\'s reset_after=True GRU (bias [2, 3·units], gates z, r, h) computing Keras\'s formula, and exports it back', () => {
+    const units = 3;
+    const rng = createRng(11);
+    const random = (rows: number, cols: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.uniform(-0.8, 0.8)));
+    const kernel = random(2, 3 * units);
+    const recurrent = random(units, 3 * units);
+    const bias = random(2, 3 * units);
+    const json = JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: [{
+          class_name: 'GRU',
+          config: { name: 'gru', units, activation: 'tanh', recurrent_activation: 'sigmoid', reset_after: true, return_sequences: false, batch_input_shape: [null, 4, 2] },
+        }],
+      },
+    });
+    const model = importKerasJson(json, [kernel, recurrent, bias]);
+    expect(model.layers[0]?.toConfig()).toEqual({ type: 'GRU', inputSize: 2, hiddenSize: units, returnSequences: false, resetAfter: true });
+    const x = random(4, 2);
+    expectClose(model.predict(Tensor.from([x], undefined, 'float32')), [kerasGru(x, kernel, recurrent, bias, units)], 1e-5);
+
+    const back = toKerasLayers(model.layers, [4, 2], 'test');
+    expect(back.weights.map((w) => [w.name, w.shape])).toEqual([['gru_1/kernel', [2, 9]], ['gru_1/recurrent_kernel', [3, 9]], ['gru_1/bias', [2, 9]]]);
+    expectClose(Tensor.from(Array.from(back.weights[2]?.data ?? []), [2, 9]), bias, 1e-6);
+    expectClose(Tensor.from(Array.from(back.weights[0]?.data ?? []), [2, 9]), kernel, 1e-6);
   });
 });
