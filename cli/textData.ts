@@ -34,11 +34,11 @@ export function textTrainingData(config: KubikiConfig, model: Sequential): Train
   const vocabulary = buildVocabulary(all.words);
   const tokens = vocabularySize(vocabulary);
   const length = config.model.inputShape[0] as number;
-  checkModel(config, model, file, vocabulary);
   const ignoreIndex = (config.loss as { ignoreIndex?: number }).ignoreIndex as number;
   const encode = (text: typeof all): TextData =>
     encodeText(text, vocabulary, { length, ignoreIndex, lengthSource: `model.inputShape ${formatShape(config.model.inputShape)}` });
   encode(all); // every line is checked (length, file:line) before the split
+  checkModel(config, model, file, vocabulary);
   const split = splitIndices(all.words.length, config.data.validationSplit, config.training.seed);
   const train = encode(takeLines(all, split.train));
   const heldOut = split.validation.length > 0 ? encode(takeLines(all, split.validation)) : undefined;
