@@ -16,6 +16,7 @@ export * from './norm';
 export * from './sampling';
 export * from './sequence';
 export * from './recurrent';
+export * from './attention';
 export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
 export type { Backend } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.

@@ -219,7 +219,7 @@ export function gruResetBeforeBackwardGates(
   }
 }
 
-/** Simple RNN step: h = tanh(a) or relu(a), a = pre (in place: pre becomes h's copy is written to h). */
+/** Simple RNN step: h = tanh(pre) or relu(pre). */
 export function rnnCellForward(pre: FloatArray, h: FloatArray, relu: boolean): void {
   if (relu) {
     for (let i = 0; i < pre.length; i++) {

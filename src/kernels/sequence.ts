@@ -42,10 +42,7 @@ export function swapAxes01(x: FloatArray, a: number, b: number, f: number, out: 
   }
 }
 
-/**
- * Reverses time in [batch, time, f] (or, time-major, any [time, rows·f] block layout with `rows`
- * = 1): out[b, t, :] = x[b, time − 1 − t, :]. `out` must not alias `x`.
- */
+/** Reverses time in [batch, time, f]: out[b, t, :] = x[b, time − 1 − t, :]. `out` must not alias `x`. */
 export function reverseTime(x: FloatArray, batch: number, time: number, f: number, out: FloatArray): void {
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < time; t++) {
@@ -134,5 +131,23 @@ export function addPositions(x: FloatArray, table: FloatArray, batch: number, ti
 export function sumPositions(g: FloatArray, batch: number, time: number, f: number, tableGrad: FloatArray): void {
   for (let b = 0; b < batch; b++) {
     for (let i = 0, o = b * time * f; i < time * f; i++, o++) tableGrad[i]! += g[o] as number;
+  }
+}
+
+/** out[r, :] = [a[r, :], b[r, :]] (concatenation along the last axis, fa + fb columns). */
+export function concatLastAxis(a: FloatArray, b: FloatArray, rows: number, fa: number, fb: number, out: FloatArray): void {
+  const width = fa + fb;
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < fa; k++) out[r * width + k] = a[r * fa + k] as number;
+    for (let k = 0; k < fb; k++) out[r * width + fa + k] = b[r * fb + k] as number;
+  }
+}
+
+/** The inverse of concatLastAxis: a[r, :] = x[r, :fa], b[r, :] = x[r, fa:]. */
+export function splitLastAxis(x: FloatArray, rows: number, fa: number, fb: number, a: FloatArray, b: FloatArray): void {
+  const width = fa + fb;
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < fa; k++) a[r * fa + k] = x[r * width + k] as number;
+    for (let k = 0; k < fb; k++) b[r * fb + k] = x[r * width + fa + k] as number;
   }
 }

@@ -19,6 +19,13 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { BidirectionalConfig } from './Bidirectional';
+import type { MultiHeadAttentionConfig } from './MultiHeadAttention';
+import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
+import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
+import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
+import type { LastStepConfig } from './LastStep';
+import type { SimpleRNNConfig } from './SimpleRNN';
 import type { GRUConfig } from './GRU';
 import type { LSTMConfig } from './LSTM';
 import type { EmbeddingConfig } from './Embedding';
@@ -52,6 +59,13 @@ export type LayerConfig =
   | BatchNorm2DConfig
   | LayerNormConfig
   // sequences
+  | BidirectionalConfig
+  | MultiHeadAttentionConfig
+  | PositionalEmbeddingConfig
+  | GlobalMaxPool1DConfig
+  | GlobalAvgPool1DConfig
+  | LastStepConfig
+  | SimpleRNNConfig
   | GRUConfig
   | LSTMConfig
   | EmbeddingConfig;

@@ -23,6 +23,13 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { Bidirectional } from './Bidirectional';
+import { MultiHeadAttention } from './MultiHeadAttention';
+import { PositionalEmbedding } from './PositionalEmbedding';
+import { GlobalMaxPool1D } from './GlobalMaxPool1D';
+import { GlobalAvgPool1D } from './GlobalAvgPool1D';
+import { LastStep } from './LastStep';
+import { SimpleRNN } from './SimpleRNN';
 import { GRU } from './GRU';
 import { LSTM } from './LSTM';
 import { Embedding } from './Embedding';
@@ -56,6 +63,13 @@ export const LAYER_TYPES = [
   'BatchNorm2D',
   'LayerNorm',
   // sequences
+  'Bidirectional',
+  'MultiHeadAttention',
+  'PositionalEmbedding',
+  'GlobalMaxPool1D',
+  'GlobalAvgPool1D',
+  'LastStep',
+  'SimpleRNN',
   'GRU',
   'LSTM',
   'Embedding',
@@ -125,6 +139,20 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new LSTM(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, rng });
     case 'GRU':
       return new GRU(config.inputSize, config.hiddenSize, { returnSequences: config.returnSequences, resetAfter: config.resetAfter, rng });
+    case 'SimpleRNN':
+      return new SimpleRNN(config.inputSize, config.hiddenSize, { activation: config.activation, returnSequences: config.returnSequences, rng });
+    case 'LastStep':
+      return new LastStep();
+    case 'GlobalAvgPool1D':
+      return new GlobalAvgPool1D();
+    case 'GlobalMaxPool1D':
+      return new GlobalMaxPool1D();
+    case 'PositionalEmbedding':
+      return new PositionalEmbedding(config.maxLength, config.dim, { rng });
+    case 'MultiHeadAttention':
+      return new MultiHeadAttention(config.embedDim, config.numHeads, { causal: config.causal, bias: config.bias, rng });
+    case 'Bidirectional':
+      return new Bidirectional(buildLayer(config.layer, rng), { merge: config.merge, rng });
     default:
       return assertNever(config, 'buildLayer');
   }

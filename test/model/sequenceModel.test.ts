@@ -1,4 +1,10 @@
+import { Bidirectional } from '../../src/layers/Bidirectional';
 import { Embedding } from '../../src/layers/Embedding';
+import { GlobalMaxPool1D } from '../../src/layers/GlobalMaxPool1D';
+import { GRU } from '../../src/layers/GRU';
+import { MultiHeadAttention } from '../../src/layers/MultiHeadAttention';
+import { PositionalEmbedding } from '../../src/layers/PositionalEmbedding';
+import { SimpleRNN } from '../../src/layers/SimpleRNN';
 import { Linear } from '../../src/layers/Linear';
 import { LSTM } from '../../src/layers/LSTM';
 import { CrossEntropyLoss } from '../../src/losses/CrossEntropyLoss';
@@ -34,6 +40,26 @@ function data(count: number): { x: Tensor; y: Tensor } {
   }
   return { x, y };
 }
+
+describe('sequence layers in a model file', () => {
+  it('save and load with their weights (toJSON → fromJSON gives the same outputs)', () => {
+    const rng = createRng(4);
+    const model = new Sequential([
+      new Embedding(5, 4, { rng }),
+      new PositionalEmbedding(6, 4, { rng }),
+      new MultiHeadAttention(4, 2, { causal: true, rng }),
+      new Bidirectional(new LSTM(4, 3, { returnSequences: true, rng }), { rng }),
+      new GRU(6, 3, { returnSequences: true, resetAfter: false, rng }),
+      new SimpleRNN(3, 3, { returnSequences: true, activation: 'relu', rng }),
+      new GlobalMaxPool1D(),
+      new Linear(3, 2, { rng }),
+    ]);
+    const copy = Sequential.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const x = Tensor.from([[1, 2, 3], [4, 0, 1]]);
+    expect(Array.from(copy.forward(x).data)).toEqual(Array.from(model.forward(x).data));
+    expect(copy.paramGrads().map((p) => p.name)).toContain('3.backward.recurrentKernel');
+  });
+});
 
 describe('a sequence model (Embedding → LSTM → Linear per step → CrossEntropyLoss with ignoreIndex)', () => {
   it('has correct parameter gradients through the whole stack (the index input is not perturbed)', () => {
