@@ -25,7 +25,8 @@ export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOp
   const inputShape = resolveInputShape(model, options.inputShape, where);
   model.layers.forEach((layer, i) => {
     const config = layer.toConfig();
-    if (isRecurrent(config)) checkTfjsRecurrent(config, where, `layers[${i}]`);
+    const recurrent = config.type === 'Bidirectional' ? config.layer : config;
+    if (isRecurrent(recurrent)) checkTfjsRecurrent(recurrent, where, `layers[${i}]`);
   });
   const keras = toKerasLayers(model.layers, inputShape, where);
   const { specs, bytes } = encodeWeights(keras.weights);

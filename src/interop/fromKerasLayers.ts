@@ -13,6 +13,7 @@ import type { KerasWeightSource } from './kerasWeightSource';
 import { layerTensor, setLayerTensor } from './layerWeights';
 import { FROM_KERAS_KERNEL, permute } from './permute';
 import { recurrentFromKeras } from './kerasRecurrent';
+import type { Bidirectional } from '../layers/Bidirectional';
 
 /*
  * A Keras Sequential config → kubiki layers, one Keras layer at a time, tracking the sample shape
@@ -307,12 +308,30 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         );
         break;
       }
+      case 'Bidirectional': {
+        check({ layer: any, merge_mode: (v) => v === undefined || v === 'concat' || v === 'sum', backward_layer: isNullish });
+        const inner = config.layer as KerasLayerJson | undefined;
+        if (inner === undefined || !['SimpleRNN', 'LSTM', 'GRU'].includes(inner?.class_name)) {
+          throw new DataError(`${at}: expected a SimpleRNN, LSTM or GRU to wrap, got ${describe(inner?.class_name)}`);
+        }
+        const innerName = typeof inner.config.name === 'string' ? inner.config.name : 'rnn';
+        const recurrent = recurrentFromKeras(inner, shape, `${at} layer`);
+        const merge = config.merge_mode === 'sum' ? 'sum' : 'concat';
+        const layer = add({ type: 'Bidirectional', layer: recurrent.config, merge }, at) as Bidirectional;
+        for (const [direction, copy] of [['forward', layer.forwardLayer], ['backward', layer.backwardLayer]] as const) {
+          recurrent.load(
+            (weightName, weightShape) => weights.take(name, `${direction}_${innerName}/${weightName}`, weightShape),
+            (param, weightShape, data) => setLayerTensor(copy, param, weightShape, data, at),
+          );
+        }
+        break;
+      }
       default:
         throw new DataError(
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
             'InputLayer, Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
             'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization, Reshape, ' +
-            'Embedding, SimpleRNN, LSTM and GRU',
+            'Embedding, SimpleRNN, LSTM, GRU and Bidirectional',
         );
     }
   });

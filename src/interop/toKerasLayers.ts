@@ -5,7 +5,8 @@ import type { Shape } from '../tensor/Tensor';
 import { flipMomentum, type JsonObject, type KerasLayerJson } from './kerasJson';
 import { layerTensor } from './layerWeights';
 import { permute, TO_KERAS_KERNEL } from './permute';
-import { kerasRecurrentConfig, kerasRecurrentWeights } from './kerasRecurrent';
+import { isRecurrent, kerasRecurrentConfig, kerasRecurrentWeights } from './kerasRecurrent';
+import type { Bidirectional } from '../layers/Bidirectional';
 import type { NamedWeight } from './weightsBinary';
 
 /*
@@ -197,10 +198,28 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         addWeight(name, 'embeddings', layer, 'weight');
         break;
       }
+      case 'SimpleRNN':
       case 'LSTM':
       case 'GRU': {
         const name = push(config.type, kerasRecurrentConfig(config));
         for (const w of kerasRecurrentWeights(config, layer)) weights.push({ name: `${name}/${w.weightName}`, shape: w.shape, data: w.data });
+        break;
+      }
+      case 'Bidirectional': {
+        // Keras names the copies forward_<inner> and backward_<inner>; their weights live under the wrapper.
+        const inner = config.layer;
+        if (!isRecurrent(inner)) throw new ConfigError(`${where}: layers[${i}] (Bidirectional) wraps ${inner.type}, which has no Keras equivalent`);
+        const innerName = uniqueName(inner.type);
+        const name = push('Bidirectional', {
+          layer: { class_name: inner.type, config: { name: innerName, trainable: true, dtype: 'float32', ...kerasRecurrentConfig(inner) } },
+          merge_mode: config.merge ?? 'concat',
+        });
+        const bidirectional = layer as Bidirectional;
+        for (const [direction, copy] of [['forward', bidirectional.forwardLayer], ['backward', bidirectional.backwardLayer]] as const) {
+          for (const w of kerasRecurrentWeights(inner, copy)) {
+            weights.push({ name: `${name}/${direction}_${innerName}/${w.weightName}`, shape: w.shape, data: w.data });
+          }
+        }
         break;
       }
       default: {

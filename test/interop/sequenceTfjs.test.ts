@@ -2,7 +2,9 @@ import { DataError } from '../../src/errors';
 import { exportTfjs } from '../../src/interop/exportTfjs';
 import { importTfjs } from '../../src/interop/importTfjs';
 import { Embedding } from '../../src/layers/Embedding';
+import { Bidirectional } from '../../src/layers/Bidirectional';
 import { GRU } from '../../src/layers/GRU';
+import { SimpleRNN } from '../../src/layers/SimpleRNN';
 import { Linear } from '../../src/layers/Linear';
 import { LSTM } from '../../src/layers/LSTM';
 import { ConfigError } from '../../src/errors';
@@ -117,6 +119,40 @@ describe('sequence layers ↔ TF.js', () => {
     expect(() => exportTfjs(pytorchForm, dir, { inputShape: [5, 3] })).toThrow(
       'exportTfjs: layers[0] (GRU) uses resetAfter: true (PyTorch\'s GRU, Keras\'s reset_after=True), which TF.js 4.22 cannot load',
     );
+  });
+  test('SimpleRNN (relu) and Bidirectional (concat over all steps, sum of last states) saved by TF.js import with equal predictions', async () => {
+    const inits = (seed: number) => ({ kernelInitializer: init(seed), recurrentInitializer: init(seed + 1), biasInitializer: init(seed + 2) });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.simpleRNN({ units: 4, activation: 'relu', returnSequences: true, inputShape: [5, 3], ...inits(1) }),
+        tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 3, returnSequences: true, ...inits(4) }) as never, mergeMode: 'concat' }),
+        tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2, recurrentActivation: 'sigmoid', ...inits(7) }) as never, mergeMode: 'sum' }),
+      ],
+    });
+    await saveFromTfjs(model, dir);
+    const imported = importTfjs(dir);
+    expect(imported.layers.map((l) => l.toConfig())).toEqual([
+      { type: 'SimpleRNN', inputSize: 3, hiddenSize: 4, activation: 'relu', returnSequences: true },
+      { type: 'Bidirectional', layer: { type: 'SimpleRNN', inputSize: 4, hiddenSize: 3, activation: 'tanh', returnSequences: true }, merge: 'concat' },
+      { type: 'Bidirectional', layer: { type: 'LSTM', inputSize: 6, hiddenSize: 2, returnSequences: false }, merge: 'sum' },
+    ]);
+    const x = Tensor.uniform([3, 5, 3], -2, 2, createRng(2));
+    expectClose(imported.predict(x), predictInTfjs(model, x), 1e-5);
+    model.dispose();
+  });
+
+  test("kubiki's Bidirectional GRU and SimpleRNN export to TF.js with equal predictions", async () => {
+    const rng = createRng(12);
+    const model = new Sequential([
+      new Bidirectional(new GRU(3, 4, { rng, resetAfter: false, returnSequences: true }), { rng }),
+      new SimpleRNN(8, 3, { rng, activation: 'relu' }),
+    ]);
+    exportTfjs(model, dir, { inputShape: [6, 3] });
+    const x = Tensor.uniform([2, 6, 3], -2, 2, createRng(13));
+    const loaded = await loadInTfjs(dir);
+    expectClose(predictInTfjs(loaded, x), model.predict(x), 1e-5);
+    loaded.dispose();
+    expectClose(importTfjs(dir).predict(x), model.predict(x), 1e-6);
   });
 });
 
