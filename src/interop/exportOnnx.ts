@@ -6,6 +6,7 @@ import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
+import { emitSequenceLayer } from './onnxSequence';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
 
 export interface ExportOnnxOptions {
@@ -84,9 +85,13 @@ function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string,
     return graph.floatTensor(`${index}.${name}`, tensor.shape, tensor.data);
   };
   switch (config.type) {
-    case 'Linear':
-      // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch.
-      return graph.node('Gemm', config.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
+    case 'Linear': {
+      // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch;
+      // on [batch, …, in] (every step of a sequence) MatMul and Add, which broadcast the same way.
+      if (shape.length === 2) return graph.node('Gemm', config.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
+      const product = graph.node('MatMul', [input, weight('weight')]);
+      return config.bias === false ? product : graph.node('Add', [product, weight('bias')]);
+    }
     case 'ReLU':
       return graph.node('Relu', [input]);
     case 'Sigmoid':
@@ -136,8 +141,11 @@ function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string,
     case 'Reshape':
       // 0 copies the input's dimension: the batch stays symbolic.
       return graph.node('Reshape', [input, graph.int64Tensor(`${index}.shape`, [0, ...config.shape])]);
-    default:
+    default: {
+      const sequence = emitSequenceLayer(graph, layer, config, index, input, shape);
+      if (sequence !== undefined) return sequence;
       throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; kubiki exports its own layer types only`);
+    }
   }
 }
 
