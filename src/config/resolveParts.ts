@@ -1,5 +1,6 @@
 import { ConfigError, ShapeError, formatShape } from '../errors';
-import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
+import { buildLayer, knownLayerTypes } from '../layers/buildLayer';
+import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import { buildLoss, LOSS_TYPES } from '../losses/buildLoss';
 import type { LossConfig } from '../losses/LossConfig';
@@ -37,7 +38,7 @@ const INFERRED: Readonly<Record<string, (shape: Shape) => number | undefined>> =
 export function resolveLayers(
   entries: readonly Entry[],
   inputShape: readonly number[] | undefined,
-): { inputShape: Shape; layers: LayerConfig[]; shapes: Shape[] } {
+): { inputShape: Shape; layers: (LayerConfig | CustomLayerConfig)[]; shapes: Shape[] } {
   const first = entries[0];
   const sample = inputShape ?? (typeof first?.inputSize === 'number' ? [first.inputSize] : undefined);
   if (!sample) {
@@ -47,17 +48,17 @@ export function resolveLayers(
   }
   let shape: Shape = [1, ...sample];
   let source = `model.inputShape ${formatShape(sample)}`;
-  const layers: LayerConfig[] = [];
+  const layers: (LayerConfig | CustomLayerConfig)[] = [];
   const shapes: Shape[] = [];
   entries.forEach((entry, i) => {
     const path = `model.layers[${i}]`;
-    checkType(`${path}.type`, 'layer', entry.type, LAYER_TYPES);
+    checkType(`${path}.type`, 'layer', entry.type, knownLayerTypes());
     const inferred: Record<string, number> = {};
     for (const [key, size] of Object.entries(INFERRED)) {
       const value = size(shape);
       if (!(key in entry) && value !== undefined) inferred[key] = value;
     }
-    const layer = construct(path, () => buildLayer({ ...inferred, ...entry } as unknown as LayerConfig, createRng(0)));
+    const layer = construct(path, () => buildLayer({ ...inferred, ...entry }, createRng(0)));
     const config = layer.toConfig();
     checkKeys(path, entry, Object.keys(config));
     try {

@@ -1,13 +1,15 @@
 import { ConfigError } from '../errors';
 import type { Layer } from '../layers/Layer';
+import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
+import { exportableConfig, isUnsupported, pair, refuse, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
-import { emitSequenceLayer } from './onnxSequence';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
+import { emitSequenceLayer } from './onnxSequence';
 
 export interface ExportOnnxOptions {
   /** ONNX operator set, 13 to 22. Default 13. */
@@ -77,80 +79,99 @@ export function exportOnnx(model: Sequential, path: string, options: ExportOnnxO
   atomicWrite(path, bytes, where);
 }
 
-/** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
-function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string, shape: Shape, opset: number, where: string): string {
-  const config = layer.toConfig();
-  const weight = (name: string): string => {
-    const tensor = layerTensor(layer, name);
-    return graph.floatTensor(`${index}.${name}`, tensor.shape, tensor.data);
-  };
-  switch (config.type) {
-    case 'Linear': {
-      // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch;
-      // on [batch, …, in] (every step of a sequence) MatMul and Add, which broadcast the same way.
-      if (shape.length === 2) return graph.node('Gemm', config.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
-      const product = graph.node('MatMul', [input, weight('weight')]);
-      return config.bias === false ? product : graph.node('Add', [product, weight('bias')]);
-    }
-    case 'ReLU':
-      return graph.node('Relu', [input]);
-    case 'Sigmoid':
-      return graph.node('Sigmoid', [input]);
-    case 'Tanh':
-      return graph.node('Tanh', [input]);
-    case 'Softplus':
-      return graph.node('Softplus', [input]);
-    case 'LeakyReLU':
-      return graph.node('LeakyRelu', [input], [floatAttr('alpha', config.slope ?? 0.01)]);
-    case 'ELU':
-      return graph.node('Elu', [input], [floatAttr('alpha', config.alpha ?? 1)]);
-    case 'Softmax':
-      return graph.node('Softmax', [input], [intAttr('axis', -1)]);
-    case 'LogSoftmax':
-      return graph.node('LogSoftmax', [input], [intAttr('axis', -1)]);
-    case 'Identity':
-    case 'Dropout':
-      return graph.node('Identity', [input]);
-    case 'Flatten':
-      return graph.node('Flatten', [input], [intAttr('axis', 1)]);
-    case 'GELU':
-      return gelu(graph, input, opset);
-    case 'Conv2D': {
-      const [kernelH, kernelW] = pair(config.kernelSize);
-      const [strideH, strideW] = pair(config.stride ?? 1);
-      const pads = convPads(config.padding ?? 0, shape, [kernelH, kernelW], [strideH, strideW]);
-      const inputs = [input, weight('weight'), ...(config.bias === false ? [] : [weight('bias')])];
-      return graph.node('Conv', inputs, [intsAttr('kernel_shape', [kernelH, kernelW]), intsAttr('strides', [strideH, strideW]), intsAttr('pads', pads)]);
-    }
-    case 'MaxPool2D':
-    case 'AvgPool2D': {
-      const kernel = pair(config.kernelSize);
-      const attributes = [intsAttr('kernel_shape', kernel), intsAttr('strides', pair(config.stride ?? config.kernelSize))];
-      return graph.node(config.type === 'MaxPool2D' ? 'MaxPool' : 'AveragePool', [input], attributes);
-    }
-    case 'GlobalAvgPool2D':
-      // GlobalAveragePool keeps [batch, C, 1, 1]; kubiki's layer gives [batch, C].
-      return graph.node('Flatten', [graph.node('GlobalAveragePool', [input])], [intAttr('axis', 1)]);
-    case 'BatchNorm1D':
-    case 'BatchNorm2D': {
-      const inputs = [input, weight('gamma'), weight('beta'), weight('runningMean'), weight('runningVar')];
-      return graph.node('BatchNormalization', inputs, [floatAttr('epsilon', config.eps ?? 1e-5)]);
-    }
-    case 'LayerNorm':
-      return layerNorm(graph, input, typeof config.normalizedShape === 'number' ? 1 : config.normalizedShape.length, config.eps ?? 1e-5, weight('gamma'), weight('beta'), opset);
-    case 'Reshape':
-      // 0 copies the input's dimension: the batch stays symbolic.
-      return graph.node('Reshape', [input, graph.int64Tensor(`${index}.shape`, [0, ...config.shape])]);
-    default: {
-      const sequence = emitSequenceLayer(graph, layer, config, index, input, shape);
-      if (sequence !== undefined) return sequence;
-      throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; kubiki exports its own layer types only`);
-    }
-  }
+/** What an ONNX table entry gets: the graph, the layer's input (name and shape, batch 1) and its tensors. */
+interface OnnxStep {
+  readonly graph: OnnxGraph;
+  readonly input: string;
+  readonly shape: Shape;
+  readonly opset: number;
+  readonly index: number;
+  readonly layer: Layer;
+  /** Adds the layer's parameter or buffer `name` as an initializer ("0.weight") and returns its name. */
+  weight(name: string, dims?: Shape): string;
 }
 
-function pair(value: number | readonly [number, number]): [number, number] {
-  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+/** Each layer type's ONNX nodes: a function returning the output's name, or why there is none. */
+const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: OnnxStep) => string) | Unsupported } = {
+  // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch;
+  // on [batch, …, in] (every step of a sequence) MatMul and Add, which broadcast the same way.
+  Linear: (c, { graph, input, shape, weight }) => {
+    if (shape.length === 2) return graph.node('Gemm', c.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
+    const product = graph.node('MatMul', [input, weight('weight')]);
+    return c.bias === false ? product : graph.node('Add', [product, weight('bias')]);
+  },
+  ReLU: (_, { graph, input }) => graph.node('Relu', [input]),
+  LeakyReLU: (c, { graph, input }) => graph.node('LeakyRelu', [input], [floatAttr('alpha', c.slope ?? 0.01)]),
+  // PRelu broadcasts the slope from the right: per channel on axis 1 it is [C, 1, …, 1].
+  PReLU: (c, { graph, input, shape, weight }) => {
+    const perChannel = (c.numParameters ?? 1) > 1;
+    return graph.node('PRelu', [input, weight('weight', perChannel ? [c.numParameters as number, ...shape.slice(2).map(() => 1)] : [1])]);
+  },
+  ELU: (c, { graph, input }) => graph.node('Elu', [input], [floatAttr('alpha', c.alpha ?? 1)]),
+  Sigmoid: (_, { graph, input }) => graph.node('Sigmoid', [input]),
+  Tanh: (_, { graph, input }) => graph.node('Tanh', [input]),
+  Softplus: (_, { graph, input }) => graph.node('Softplus', [input]),
+  GELU: (_, { graph, input, opset }) => gelu(graph, input, opset),
+  // y = x·σ(x): no SiLU operator in opsets 13–22.
+  SiLU: (_, { graph, input }) => graph.node('Mul', [input, graph.node('Sigmoid', [input])]),
+  Identity: (_, { graph, input }) => graph.node('Identity', [input]),
+  Softmax: (_, { graph, input }) => graph.node('Softmax', [input], [intAttr('axis', -1)]),
+  LogSoftmax: (_, { graph, input }) => graph.node('LogSoftmax', [input], [intAttr('axis', -1)]),
+  Dropout: (_, { graph, input }) => graph.node('Identity', [input]),
+  Flatten: (_, { graph, input }) => graph.node('Flatten', [input], [intAttr('axis', 1)]),
+  // 0 copies the input's dimension: the batch stays symbolic.
+  Reshape: (c, { graph, input, index }) => graph.node('Reshape', [input, graph.int64Tensor(`${index}.shape`, [0, ...c.shape])]),
+  Conv2D: (c, { graph, input, shape, weight }) => {
+    const kernel = pair(c.kernelSize);
+    const stride = pair(c.stride ?? 1);
+    const inputs = [input, weight('weight'), ...(c.bias === false ? [] : [weight('bias')])];
+    const pads = convPads(c.padding ?? 0, shape, kernel, stride);
+    return graph.node('Conv', inputs, [intsAttr('kernel_shape', kernel), intsAttr('strides', stride), intsAttr('pads', pads)]);
+  },
+  MaxPool2D: (c, step) => pool('MaxPool', c, step),
+  AvgPool2D: (c, step) => pool('AveragePool', c, step),
+  // GlobalAveragePool keeps [batch, C, 1, 1]; kubiki's layer gives [batch, C].
+  GlobalAvgPool2D: (_, { graph, input }) => graph.node('Flatten', [graph.node('GlobalAveragePool', [input])], [intAttr('axis', 1)]),
+  BatchNorm1D: (c, step) => batchNorm(c.eps, step),
+  BatchNorm2D: (c, step) => batchNorm(c.eps, step),
+  LayerNorm: (c, { graph, input, opset, weight }) =>
+    layerNorm(graph, input, typeof c.normalizedShape === 'number' ? 1 : c.normalizedShape.length, c.eps ?? 1e-5, weight('gamma'), weight('beta'), opset),
+  // sequences: onnxSequence.ts
+  Embedding: sequence,
+  SimpleRNN: sequence,
+  LSTM: sequence,
+  GRU: sequence,
+  Bidirectional: sequence,
+  LastStep: sequence,
+  GlobalAvgPool1D: sequence,
+  GlobalMaxPool1D: sequence,
+  PositionalEmbedding: sequence,
+  MultiHeadAttention: sequence,
+};
+
+function sequence(config: LayerConfig, { graph, layer, index, input, shape }: OnnxStep): string {
+  return emitSequenceLayer(graph, layer, config, index, input, shape);
+}
+
+/** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
+function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string, shape: Shape, opset: number, where: string): string {
+  const config = exportableConfig(layer, index, where, 'ONNX');
+  const entry = ONNX_LAYERS[config.type] as ((config: LayerConfig, step: OnnxStep) => string) | Unsupported;
+  if (isUnsupported(entry)) return refuse(where, index, config.type, 'ONNX', entry);
+  const weight = (name: string, dims?: Shape): string => {
+    const tensor = layerTensor(layer, name);
+    return graph.floatTensor(`${index}.${name}`, dims ?? tensor.shape, tensor.data);
+  };
+  return entry(config, { graph, input, shape, opset, index, layer, weight });
+}
+
+function pool(op: 'MaxPool' | 'AveragePool', c: ConfigOf<'MaxPool2D' | 'AvgPool2D'>, { graph, input }: OnnxStep): string {
+  return graph.node(op, [input], [intsAttr('kernel_shape', pair(c.kernelSize)), intsAttr('strides', pair(c.stride ?? c.kernelSize))]);
+}
+
+function batchNorm(eps: number | undefined, { graph, input, weight }: OnnxStep): string {
+  const inputs = [input, weight('gamma'), weight('beta'), weight('runningMean'), weight('runningVar')];
+  return graph.node('BatchNormalization', inputs, [floatAttr('epsilon', eps ?? 1e-5)]);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
+import { builtInConfig } from '../layers/buildLayer';
 import { checkTfjsRecurrent, isRecurrent } from './kerasRecurrent';
 import { toKerasLayers } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
@@ -24,9 +25,9 @@ export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOp
   const where = 'exportTfjs';
   const inputShape = resolveInputShape(model, options.inputShape, where);
   model.layers.forEach((layer, i) => {
-    const config = layer.toConfig();
-    const recurrent = config.type === 'Bidirectional' ? config.layer : config;
-    if (isRecurrent(recurrent)) checkTfjsRecurrent(recurrent, where, `layers[${i}]`);
+    const config = builtInConfig(layer.toConfig());
+    const recurrent = config?.type === 'Bidirectional' ? config.layer : config;
+    if (recurrent !== undefined && isRecurrent(recurrent)) checkTfjsRecurrent(recurrent, where, `layers[${i}]`);
   });
   const keras = toKerasLayers(model.layers, inputShape, where);
   const { specs, bytes } = encodeWeights(keras.weights);

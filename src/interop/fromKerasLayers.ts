@@ -308,6 +308,12 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         );
         break;
       }
+      case 'GlobalAveragePooling1D':
+      case 'GlobalMaxPooling1D':
+        // Over the steps of [batch, time, features]: Keras's channels_last is kubiki's sequence layout.
+        check({ data_format: (v) => isNullish(v) || v === 'channels_last', keepdims: (v) => isNullish(v) || v === false });
+        add({ type: keras.class_name === 'GlobalAveragePooling1D' ? 'GlobalAvgPool1D' : 'GlobalMaxPool1D' }, at);
+        break;
       case 'Bidirectional': {
         check({ layer: any, merge_mode: (v) => v === undefined || v === 'concat' || v === 'sum', backward_layer: isNullish });
         const inner = config.layer as KerasLayerJson | undefined;
@@ -331,7 +337,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
             'InputLayer, Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
             'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization, Reshape, ' +
-            'Embedding, SimpleRNN, LSTM, GRU and Bidirectional',
+            'Embedding, SimpleRNN, LSTM, GRU, Bidirectional, GlobalAveragePooling1D and GlobalMaxPooling1D',
         );
     }
   });

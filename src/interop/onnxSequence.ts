@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import type { Bidirectional } from '../layers/Bidirectional';
 import type { Layer } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
@@ -22,8 +23,8 @@ import { permute, reorderGates } from './permute';
 const ONNX_GATES: Readonly<Record<RecurrentConfig['type'], readonly number[]>> = { SimpleRNN: [0], LSTM: [0, 3, 1, 2], GRU: [1, 0, 2] };
 const ONNX_OP: Readonly<Record<RecurrentConfig['type'], string>> = { SimpleRNN: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
 
-/** Appends the nodes for a sequence layer and returns its output, or undefined for any other layer type. */
-export function emitSequenceLayer(graph: OnnxGraph, layer: Layer, config: LayerConfig, index: number, input: string, shape: Shape): string | undefined {
+/** Appends the nodes for a sequence layer and returns its output. */
+export function emitSequenceLayer(graph: OnnxGraph, layer: Layer, config: LayerConfig, index: number, input: string, shape: Shape): string {
   const weight = (name: string): string => {
     const tensor = layerTensor(layer, name);
     return graph.floatTensor(`${index}.${name}`, tensor.shape, tensor.data);
@@ -46,12 +47,13 @@ export function emitSequenceLayer(graph: OnnxGraph, layer: Layer, config: LayerC
       return attention(graph, config, index, input, shape[1] as number, weight);
     case 'Bidirectional': {
       const inner = config.layer;
-      if (!isRecurrent(inner)) return undefined;
+      if (!isRecurrent(inner)) throw new ConfigError(`exportOnnx: layers[${index}] (Bidirectional) wraps ${inner.type}; ONNX export takes a SimpleRNN, LSTM or GRU there`);
       const both = layer as Bidirectional;
       return recurrent(graph, inner, [both.forwardLayer, both.backwardLayer], index, input, config.merge ?? 'concat');
     }
     default:
-      return isRecurrent(config) ? recurrent(graph, config, [layer], index, input, 'concat') : undefined;
+      if (isRecurrent(config)) return recurrent(graph, config, [layer], index, input, 'concat');
+      throw new ConfigError(`exportOnnx: layers[${index}] (${config.type}) is not a sequence layer`);
   }
 }
 

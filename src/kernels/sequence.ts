@@ -17,7 +17,7 @@ export function invalidIndex(indices: FloatArray, count: number): number {
 }
 
 /** tableGrad[indices[i], :] += grad[i, :], except for rows whose index equals `skip`. */
-export function scatterAddRows(grad: FloatArray, indices: FloatArray, dim: number, skip: number, tableGrad: FloatArray): void {
+export function scatterAddRowsExcept(grad: FloatArray, indices: FloatArray, dim: number, skip: number, tableGrad: FloatArray): void {
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i] as number;
     if (row === skip) continue;

@@ -166,6 +166,7 @@ export class Bidirectional implements Layer {
   }
 
   toConfig(): BidirectionalConfig {
-    return { type: 'Bidirectional', layer: this.forwardLayer.toConfig(), merge: this.merge };
+    // A registered (user) recurrent layer keeps its own config; buildLayer rebuilds it by type.
+    return { type: 'Bidirectional', layer: this.forwardLayer.toConfig() as LayerConfig, merge: this.merge };
   }
 }

@@ -1,5 +1,5 @@
 import { ConfigError, DataError, ShapeError, formatShape } from '../errors';
-import { gatherRows, invalidIndex, scatterAddRows } from '../kernels';
+import { gatherRows, invalidIndex, scatterAddRowsExcept } from '../kernels';
 import { globalRng, type Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, type DType, type Shape } from '../tensor/Tensor';
@@ -90,7 +90,7 @@ export class Embedding implements Layer {
   private accumulate(gradOut: Tensor): Tensor {
     const x = requireCache(this.input, 'Embedding');
     expectGradShape('Embedding', [...x.shape, this.embeddingDim], gradOut.shape);
-    scatterAddRows(gradOut.data, x.data, this.embeddingDim, this.paddingIdx ?? -1, this.weight.grad.data);
+    scatterAddRowsExcept(gradOut.data, x.data, this.embeddingDim, this.paddingIdx ?? -1, this.weight.grad.data);
     return x;
   }
 
