@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { ConfigError } from '../../src/errors';
 import { exportOnnx } from '../../src/interop/exportOnnx';
 import { exportTfjs } from '../../src/interop/exportTfjs';
+import { importTfjs } from '../../src/interop/importTfjs';
 import { buildLayer, LAYER_TYPES } from '../../src/layers/buildLayer';
 import type { ConfigOf, LayerType } from '../../src/layers/LayerConfig';
 import { loadModel, saveModel } from '../../src/model/modelFile';
@@ -128,7 +129,7 @@ describe('every layer type', () => {
     expectClose(await runOnnx(path, x), model.forward(x), 1e-5);
   });
 
-  test.each(cases)('%s exports to TF.js and predicts the same there, or is refused by name', async (_, type, extra) => {
+  test.each(cases)('%s exports to TF.js, predicting the same there and after importTfjs, or is refused by name', async (_, type, extra) => {
     const { model, x } = sample(type, extra);
     const refused = TFJS_REFUSED[type];
     if (refused !== undefined) {
@@ -140,5 +141,7 @@ describe('every layer type', () => {
     }
     exportTfjs(model, dir, { inputShape: x.shape.slice(1) });
     expectClose(predictInTfjs(await loadInTfjs(dir), x), model.forward(x), 1e-5);
+    // …and importTfjs reads the files back into a network computing the same.
+    expectClose(importTfjs(dir).eval().forward(x), model.forward(x), 1e-6);
   });
 });
