@@ -88,6 +88,17 @@ describe('kubiki: a language model on a text file of lines (data.text)', () => {
     expect(predicted.stderr).toContain('this is a language model; draw words with kubiki sample');
   });
 
+  it('gradcheck feeds an Embedding-first network random tokens and labels at every step', () => {
+    const small = textConfig(words, join(dir, 'unused'));
+    small.model.inputShape = [5];
+    small.model.layers[0].embeddingDim = 3;
+    small.model.layers[1].hiddenSize = 4;
+    const checked = kubiki('gradcheck', '--config', writeIn(dir, 'small.json', small), '--batch', '2');
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('All 14 gradients agree with central differences');
+  });
+
   it('names file:line and the setting for a word too long, a character outside the vocabulary, and a model of the wrong size', () => {
     const bad = tempDir();
     const long = writeIn(bad, 'long.txt', 'cat\ndog\nabcdefghijklmn\n');
