@@ -1,6 +1,6 @@
 /*
- * The LSTM cell's pointwise step for the wasm backend (src/kernels/recurrent.ts lstmCellForward is
- * the reference): σ and tanh through one f32x4 exp, e^x = 2^n · p(r) with x = n·ln2 + r, |r| ≤ ln2/2
+ * The LSTM and GRU cells' pointwise steps for the wasm backend (the references are lstmCellForward
+ * and gruCellForward in src/kernels/recurrent.ts): σ and tanh through one f32x4 exp, e^x = 2^n · p(r) with x = n·ln2 + r, |r| ≤ ln2/2
  * and p the degree-6 Taylor polynomial (relative error ≈ 2e-7, about 2 f32 ulp), then
  * σ(v) = 1/(1 + e^−v) and tanh(v) = 2σ(2v) − 1. Not bit-identical to the f64 reference: within a
  * few f32 ulp. Addresses in bytes, counts in elements; `hidden` need not be a multiple of 4.
@@ -84,4 +84,38 @@ export function lstmCellForward(gates: usize, cPrev: usize, c: usize, tc: usize,
     }
   }
 
+}
+
+/**
+ * GRU cell, reset after (PyTorch's): xp [batch, 3·hidden] holds x·W + b for (r, z, n), hp holds
+ * hPrev·U + b_h. xp becomes (r, z, n); h = (1 − z) ⊙ n + z ⊙ hPrev, with
+ * r = σ(xr + hr), z = σ(xz + hz), n = tanh(xn + r ⊙ hn).
+ */
+export function gruCellForward(xp: usize, hp: usize, hPrev: usize, h: usize, batch: i32, hidden: i32): void {
+  const hb = <usize>hidden << 2;
+  for (let b = 0; b < batch; b++) {
+    const row = <usize>b * 3 * hb;
+    const s = <usize>b * hb;
+    let j: usize = 0;
+    for (; j + 16 <= hb; j += 16) {
+      const r = sigmoidV(f32x4.add(v128.load(xp + row + j), v128.load(hp + row + j)));
+      const z = sigmoidV(f32x4.add(v128.load(xp + row + hb + j), v128.load(hp + row + hb + j)));
+      const n = tanhV(f32x4.add(v128.load(xp + row + 2 * hb + j), f32x4.mul(r, v128.load(hp + row + 2 * hb + j))));
+      v128.store(xp + row + j, r);
+      v128.store(xp + row + hb + j, z);
+      v128.store(xp + row + 2 * hb + j, n);
+      const prev = v128.load(hPrev + s + j);
+      v128.store(h + s + j, f32x4.add(n, f32x4.mul(z, f32x4.sub(prev, n))));
+    }
+    for (; j < hb; j += 4) {
+      const r = f32x4.extract_lane(sigmoidV(f32x4.splat(load<f32>(xp + row + j) + load<f32>(hp + row + j))), 0);
+      const z = f32x4.extract_lane(sigmoidV(f32x4.splat(load<f32>(xp + row + hb + j) + load<f32>(hp + row + hb + j))), 0);
+      const n = f32x4.extract_lane(tanhV(f32x4.splat(load<f32>(xp + row + 2 * hb + j) + r * load<f32>(hp + row + 2 * hb + j))), 0);
+      store<f32>(xp + row + j, r);
+      store<f32>(xp + row + hb + j, z);
+      store<f32>(xp + row + 2 * hb + j, n);
+      const prev = load<f32>(hPrev + s + j);
+      store<f32>(h + s + j, n + z * (prev - n));
+    }
+  }
 }

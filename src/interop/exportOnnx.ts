@@ -5,7 +5,7 @@ import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
-import { exportableConfig, isUnsupported, pair, refuse, type Unsupported } from './layerTable';
+import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
@@ -91,14 +91,17 @@ interface OnnxStep {
   weight(name: string, dims?: Shape): string;
 }
 
+
 /** Each layer type's ONNX nodes: a function returning the output's name, or why there is none. */
 const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: OnnxStep) => string) | Unsupported } = {
-  // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch;
-  // on [batch, …, in] (every step of a sequence) MatMul and Add, which broadcast the same way.
+  // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch. On a
+  // sequence [batch, …, in] Gemm does not apply (2-D only): MatMul on the last axis, then Add.
   Linear: (c, { graph, input, shape, weight }) => {
-    if (shape.length === 2) return graph.node('Gemm', c.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
-    const product = graph.node('MatMul', [input, weight('weight')]);
-    return c.bias === false ? product : graph.node('Add', [product, weight('bias')]);
+    if (shape.length > 2) {
+      const product = graph.node('MatMul', [input, weight('weight')]);
+      return c.bias === false ? product : graph.node('Add', [product, weight('bias')]);
+    }
+    return graph.node('Gemm', c.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
   },
   ReLU: (_, { graph, input }) => graph.node('Relu', [input]),
   LeakyReLU: (c, { graph, input }) => graph.node('LeakyRelu', [input], [floatAttr('alpha', c.slope ?? 0.01)]),

@@ -103,7 +103,7 @@ const SHAPE_PRESERVING: { readonly [K in LayerType]: boolean } = {
   BatchNorm1D: false,
   BatchNorm2D: false,
   LayerNorm: false,
-  // sequences: the number of steps cannot be told from the layers
+  // sequences
   Embedding: false,
   SimpleRNN: false,
   LSTM: false,
@@ -112,6 +112,6 @@ const SHAPE_PRESERVING: { readonly [K in LayerType]: boolean } = {
   LastStep: false,
   GlobalAvgPool1D: false,
   GlobalMaxPool1D: false,
-  PositionalEmbedding: false,
-  MultiHeadAttention: false,
+  PositionalEmbedding: true,
+  MultiHeadAttention: true,
 };

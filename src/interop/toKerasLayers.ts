@@ -38,6 +38,7 @@ function activation(config: LayerConfig, { push }: KerasStep): void {
   push('Activation', { activation: kerasActivationName(config) ?? 'linear' });
 }
 
+
 /** Each layer type's Keras layers and weights, or why it has none. */
 const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: KerasStep) => void | Unsupported) | Unsupported } = {
   Linear: (c, { push, addWeight, foldActivation }) => {
@@ -141,9 +142,9 @@ const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Ke
   GlobalMaxPool1D: (_, { push }) => {
     push('GlobalMaxPooling1D', { data_format: 'channels_last', keepdims: false });
   },
-  LastStep: unsupported('Keras has no layer taking the last step of a sequence (use return_sequences=False on the recurrent layer before it)'),
-  PositionalEmbedding: unsupported("Keras's core layers have no learned positional embedding (keras_nlp's PositionEmbedding is not a core layer)"),
-  MultiHeadAttention: unsupported("Keras's MultiHeadAttention takes query and value inputs, which a Sequential model cannot express"),
+  LastStep: unsupported('Keras has no layer taking the last step; use the recurrent layer with returnSequences: false'),
+  PositionalEmbedding: unsupported('Keras and TF.js have no built-in learned position table'),
+  MultiHeadAttention: unsupported("TF.js 4.22 has no MultiHeadAttention layer (Keras's takes query and value inputs, which a Sequential cannot express); export to ONNX instead"),
 };
 
 /** A SimpleRNN/LSTM/GRU as Keras's layer of the same name, weights in Keras's gate order. */

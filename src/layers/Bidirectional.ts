@@ -5,7 +5,7 @@ import { reuseOrZeros } from '../tensor/reuse';
 import type { DType, Shape, Tensor } from '../tensor/Tensor';
 import { oneOf } from '../validate';
 import { buildLayer } from './buildLayer';
-import { requireCache, type Layer, type Param } from './Layer';
+import { requireCache, type CustomLayerConfig, type Layer, type Param } from './Layer';
 import type { LayerConfig } from './LayerConfig';
 import { expectSequence } from './sequenceShape';
 
@@ -14,7 +14,7 @@ export type MergeMode = (typeof MERGE_MODES)[number];
 
 export interface BidirectionalConfig {
   readonly type: 'Bidirectional';
-  readonly layer: LayerConfig;
+  readonly layer: LayerConfig | CustomLayerConfig;
   readonly merge?: MergeMode;
 }
 
@@ -166,7 +166,6 @@ export class Bidirectional implements Layer {
   }
 
   toConfig(): BidirectionalConfig {
-    // A registered (user) recurrent layer keeps its own config; buildLayer rebuilds it by type.
-    return { type: 'Bidirectional', layer: this.forwardLayer.toConfig() as LayerConfig, merge: this.merge };
+    return { type: 'Bidirectional', layer: this.forwardLayer.toConfig(), merge: this.merge };
   }
 }

@@ -5,12 +5,6 @@ import { Tensor, type DType, type Shape } from '../tensor/Tensor';
 import { finiteNumber, positiveInt } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 
-export interface PReLUConfig {
-  readonly type: 'PReLU';
-  readonly numParameters?: number;
-  readonly init?: number;
-}
-
 export interface PReLUOptions {
   /** 1 (one slope shared by every entry) or the number of channels C on axis 1. Default 1. */
   numParameters?: number;
@@ -18,6 +12,9 @@ export interface PReLUOptions {
   init?: number;
   dtype?: DType;
 }
+
+/** The options, declared once above, under the type name (dtype is the weights', saved with them). */
+export type PReLUConfig = { readonly type: 'PReLU' } & Readonly<Omit<PReLUOptions, 'dtype'>>;
 
 /**
  * Parametric ReLU (He et al. 2015), as PyTorch's nn.PReLU, with a learnable slope `weight`

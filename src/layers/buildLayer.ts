@@ -25,16 +25,16 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
-import { Bidirectional } from './Bidirectional';
-import { MultiHeadAttention } from './MultiHeadAttention';
-import { PositionalEmbedding } from './PositionalEmbedding';
-import { GlobalMaxPool1D } from './GlobalMaxPool1D';
-import { GlobalAvgPool1D } from './GlobalAvgPool1D';
-import { LastStep } from './LastStep';
-import { SimpleRNN } from './SimpleRNN';
-import { GRU } from './GRU';
-import { LSTM } from './LSTM';
 import { Embedding } from './Embedding';
+import { SimpleRNN } from './SimpleRNN';
+import { LSTM } from './LSTM';
+import { GRU } from './GRU';
+import { Bidirectional } from './Bidirectional';
+import { LastStep } from './LastStep';
+import { GlobalAvgPool1D } from './GlobalAvgPool1D';
+import { GlobalMaxPool1D } from './GlobalMaxPool1D';
+import { PositionalEmbedding } from './PositionalEmbedding';
+import { MultiHeadAttention } from './MultiHeadAttention';
 
 /**
  * The one place a built-in config becomes a layer: one builder per type, and the compiler checks
@@ -48,7 +48,7 @@ const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) =>
   // activations
   ReLU: () => new ReLU(),
   LeakyReLU: (c) => new LeakyReLU(c.slope),
-  PReLU: (c) => new PReLU({ numParameters: c.numParameters, init: c.init }),
+  PReLU: (c) => new PReLU(c),
   ELU: (c) => new ELU(c.alpha),
   Sigmoid: () => new Sigmoid(),
   Tanh: () => new Tanh(),
@@ -74,15 +74,16 @@ const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) =>
   LayerNorm: (c) => new LayerNorm(c.normalizedShape, { eps: c.eps }),
   // sequences
   Embedding: (c, rng) => new Embedding(c.numEmbeddings, c.embeddingDim, { paddingIdx: c.paddingIdx, rng }),
+  SimpleRNN: (c, rng) =>
+    new SimpleRNN(c.inputSize, c.hiddenSize, { activation: c.activation, returnSequences: c.returnSequences, rng }),
   LSTM: (c, rng) => new LSTM(c.inputSize, c.hiddenSize, { returnSequences: c.returnSequences, rng }),
   GRU: (c, rng) => new GRU(c.inputSize, c.hiddenSize, { returnSequences: c.returnSequences, resetAfter: c.resetAfter, rng }),
-  SimpleRNN: (c, rng) => new SimpleRNN(c.inputSize, c.hiddenSize, { activation: c.activation, returnSequences: c.returnSequences, rng }),
+  Bidirectional: (c, rng) => new Bidirectional(buildLayer(c.layer, rng), { merge: c.merge, rng }),
   LastStep: () => new LastStep(),
   GlobalAvgPool1D: () => new GlobalAvgPool1D(),
   GlobalMaxPool1D: () => new GlobalMaxPool1D(),
   PositionalEmbedding: (c, rng) => new PositionalEmbedding(c.maxLength, c.dim, { rng }),
   MultiHeadAttention: (c, rng) => new MultiHeadAttention(c.embedDim, c.numHeads, { causal: c.causal, bias: c.bias, rng }),
-  Bidirectional: (c, rng) => new Bidirectional(buildLayer(c.layer, rng), { merge: c.merge, rng }),
 };
 
 /** The built-in layer type names, in the order above (for validation messages and "did you mean"). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
 import { atomicWrite } from './atomicWrite';
+import { prefixError } from './prefixError';
 import { Sequential } from './Sequential';
 
 /**
@@ -10,8 +11,15 @@ import { Sequential } from './Sequential';
  */
 export function saveModel(model: Sequential, path: string): void {
   let text: string;
+  let document: ReturnType<Sequential['toJSON']>;
   try {
-    text = JSON.stringify(model.toJSON());
+    document = model.toJSON();
+  } catch (error) {
+    // A layer nobody could rebuild (an unregistered user type): its own error, naming the file.
+    throw prefixError(error, `saveModel "${path}"`);
+  }
+  try {
+    text = JSON.stringify(document);
   } catch (error) {
     throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }

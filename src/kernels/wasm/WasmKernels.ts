@@ -38,6 +38,7 @@ export interface WasmExports {
     nesterov: number, weightDecay: number,
   ) => void;
   readonly lstmCellForward: (gates: number, cPrev: number, c: number, tc: number, h: number, batch: number, hidden: number) => void;
+  readonly gruCellForward: (xp: number, hp: number, hPrev: number, h: number, batch: number, hidden: number) => void;
   readonly MR: WasmGlobal;
   readonly NR: WasmGlobal;
   readonly KC: WasmGlobal;
