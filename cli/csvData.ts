@@ -1,5 +1,6 @@
 import {
   applyNormalizer,
+  buildLoss,
   DataError,
   fitNormalizer,
   loadCsv,
@@ -22,7 +23,7 @@ import { classCount, inputsFor, outputSize, targetsFor, taskOf } from './task';
  * over the steps (a time series is scaled the same way at every step).
  */
 export function csvTrainingData(config: KubikiConfig, model: Sequential): TrainingData {
-  const task = taskOf(config.loss);
+  const task = taskOf(buildLoss(config.loss));
   const train = config.data.train as string;
   const outputs = outputSize(model, config.model.inputShape);
   const numClasses = classCount(task, outputs);

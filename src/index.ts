@@ -1,12 +1,13 @@
 // The public API of kubiki. Nothing but exports.
 export { KubikiError, ShapeError, ConfigError, DataError, NumericError } from './errors';
+export type { ErrorDetails, KubikiErrorOptions } from './errors';
 
 export { Tensor, shapeSize } from './tensor/Tensor';
 export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
 export { createRng, manualSeed, globalRng } from './tensor/rng';
 export type { Rng } from './tensor/rng';
 
-export * as kernels from './kernels';
+// The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
 export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
 export type { Backend } from './kernels/backend';
@@ -67,9 +68,10 @@ export { MERGE_MODES } from './layers/Bidirectional';
 export type { MultiHeadAttentionOptions } from './layers/MultiHeadAttention';
 export type { PositionalEmbeddingOptions } from './layers/PositionalEmbedding';
 
-export type { Loss } from './losses/Loss';
+export type { Loss, LossOutput, LossTargets, CustomLossConfig } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';
-export { buildLoss, LOSS_TYPES } from './losses/buildLoss';
+export { buildLoss, registerLoss, LOSS_TYPES } from './losses/buildLoss';
+export { ElementwiseLoss } from './losses/ElementwiseLoss';
 export { MSELoss } from './losses/MSELoss';
 export { L1Loss } from './losses/L1Loss';
 export { HuberLoss } from './losses/HuberLoss';
@@ -78,15 +80,21 @@ export { BCEWithLogitsLoss } from './losses/BCEWithLogitsLoss';
 export { CrossEntropyLoss } from './losses/CrossEntropyLoss';
 export type { CrossEntropyLossOptions } from './losses/CrossEntropyLoss';
 export { NLLLoss } from './losses/NLLLoss';
+export { SmoothL1Loss } from './losses/SmoothL1Loss';
+export type { SmoothL1LossOptions } from './losses/SmoothL1Loss';
+export { KLDivLoss } from './losses/KLDivLoss';
+export type { HuberLossOptions } from './losses/HuberLoss';
 
 export type { Optimizer } from './optim/Optimizer';
-export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
-export { buildOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
+export type { OptimizerConfig, OptimizerType, CustomOptimizerConfig } from './optim/OptimizerConfig';
+export { buildOptimizer, registerOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
 export { SGD } from './optim/SGD';
 export type { SGDOptions } from './optim/SGD';
 export { Adam } from './optim/Adam';
 export type { AdamOptions } from './optim/Adam';
 export { AdamW } from './optim/AdamW';
+export { Adamax } from './optim/Adamax';
+export type { AdamaxOptions } from './optim/Adamax';
 export { RMSprop } from './optim/RMSprop';
 export type { RMSpropOptions } from './optim/RMSprop';
 export { Adagrad } from './optim/Adagrad';
@@ -101,10 +109,10 @@ export { Sequential } from './model/Sequential';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
-export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
+export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';
 export type { Metric, ClassReport, AccuracyCounts } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
-export { atomicWrite } from './model/atomicWrite';
+export { atomicWrite } from './util/atomicWrite';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
 export type { ModelDocument, SavedTensor } from './model/serialize';
 

@@ -10,7 +10,7 @@ import {
   MSELoss,
   precisionRecall,
   predictedLabels,
-  Sigmoid,
+  probabilitiesOf,
   targetLabels,
   textCrossEntropy,
   type Sequential,
@@ -55,7 +55,7 @@ export function evaluate(options: EvaluateOptions): void {
   const result = model.evaluate(x, y, { loss });
   const binary = meta.task === 'binary';
   const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
-  const scores = binaryScores(prediction, meta.loss.type);
+  const scores = probabilitiesOf(prediction, loss.output);
   const predicted = predictedLabels(scores);
   const correct = accuracy(scores, y);
   const truth = targetLabels(y as Tensor, binary ? 2 : classes.length);
@@ -92,11 +92,6 @@ function evaluateText(options: EvaluateOptions, model: Sequential, text: TextMet
   if (options.json) return print(JSON.stringify({ rows, characters: data.characters, loss: natsPerCharacter, natsPerCharacter }));
   print(`Evaluated ${rows} words of ${options.data} (${data.characters} characters with their ends)`);
   print(`cross-entropy: ${fmt(natsPerCharacter)} nats per character (${fmt(natsPerCharacter / Math.LN2)} bits)`);
-}
-
-/** A binary model trained on logits (BCEWithLogitsLoss) predicts class 1 where the logit > 0. */
-function binaryScores(prediction: Tensor, lossType: string): Tensor {
-  return lossType === 'BCEWithLogitsLoss' ? new Sigmoid().forward(prediction) : prediction;
 }
 
 function classNames(count: number): string[] {

@@ -57,7 +57,7 @@ export function gradcheck(options: GradcheckOptions): void {
   const classes = outputShape[outputShape.length - 1] as number;
   const labelShape = outputShape.slice(0, -1);
   const target =
-    taskOf(config.loss) === 'classification'
+    taskOf(loss) === 'classification'
       ? Tensor.from(Array.from({ length: labelShape.reduce((a, b) => a * b, 1) }, () => rng.int(classes)), labelShape, 'float64')
       : undefined;
   add(`model + ${loss.name}`, gradCheck(model, input, { tolerance, seed, loss, ...(target ? { target } : {}) }));

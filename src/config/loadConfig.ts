@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError, formatShape } from '../errors';
@@ -6,15 +5,17 @@ import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
+import type { CustomLossConfig } from '../losses/Loss';
 import type { LossConfig } from '../losses/LossConfig';
 import type { EarlyStopping } from '../model/EarlyStopper';
-import type { OptimizerConfig } from '../optim/OptimizerConfig';
+import type { CustomOptimizerConfig, OptimizerConfig } from '../optim/OptimizerConfig';
 import type { ScheduleConfig } from '../optim/schedules';
 import type { Shape } from '../tensor/Tensor';
 import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
 import { configSchema } from './schema';
+import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -30,8 +31,8 @@ export interface KubikiConfig {
     /** The output shape of each layer for a batch of 1. */
     readonly shapes: readonly Shape[];
   };
-  readonly loss: LossConfig;
-  readonly optimizer: OptimizerConfig;
+  readonly loss: LossConfig | CustomLossConfig;
+  readonly optimizer: OptimizerConfig | CustomOptimizerConfig;
   readonly schedule: string | ScheduleConfig | undefined;
   /**
    * CSV data (`train`, optionally reshaped by `sequence`) or a text file of lines for a
@@ -60,14 +61,7 @@ export interface KubikiConfig {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
-  }
+  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`));
   return validateConfig(parseJson(text, path), path);
 }
 
@@ -178,7 +172,7 @@ function dataProblems(data: DataPart, inputShape: readonly number[] | undefined)
 }
 
 /** data.text trains next-token prediction: a classification loss that skips the padding targets. */
-function textLossProblems(loss: LossConfig): string[] {
+function textLossProblems(loss: LossConfig | CustomLossConfig): string[] {
   if (loss.type !== 'CrossEntropyLoss') {
     return [`loss.type: data.text trains next-character prediction on the last layer's scores; expected "CrossEntropyLoss" (with ignoreIndex), got ${JSON.stringify(loss.type)}`];
   }

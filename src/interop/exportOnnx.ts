@@ -3,7 +3,7 @@ import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../model/atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import { resolveInputShape } from './inputShape';
 import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../model/atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import { resolveInputShape } from './inputShape';
 import { builtInConfig } from '../layers/buildLayer';
 import { checkTfjsRecurrent, isRecurrent } from './kerasRecurrent';

@@ -236,3 +236,36 @@ function logSumExpRow(x: FloatArray, start: number, cols: number): number {
   for (let i = start; i < start + cols; i++) total += Math.exp((x[i] as number) - max);
   return max + Math.log(total);
 }
+
+/** Σ smoothL1(p − t): ½d²/β for |d| < β, |d| − ½β otherwise (β = 0: Σ |d|). */
+export function smoothL1Sum(p: FloatArray, t: FloatArray, beta: number): number {
+  let total = 0;
+  for (let i = 0; i < p.length; i++) {
+    const z = Math.abs((p[i] as number) - (t[i] as number));
+    total += z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+  }
+  return total;
+}
+
+/** grad = scale · (d/β for |d| < β, sign(d) otherwise), d = p − t, sign(0) = 0. */
+export function smoothL1Grad(p: FloatArray, t: FloatArray, beta: number, scale: number, grad: FloatArray): void {
+  for (let i = 0; i < p.length; i++) {
+    const d = (p[i] as number) - (t[i] as number);
+    grad[i] = scale * (Math.abs(d) < beta ? d / beta : d > 0 ? 1 : d < 0 ? -1 : 0);
+  }
+}
+
+/** Σ t·(log t − x) over log-probabilities x and probabilities t, with 0·log 0 = 0 (and 0·x = 0). */
+export function klDivSum(x: FloatArray, t: FloatArray): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const target = t[i] as number;
+    if (target !== 0) total += target * (Math.log(target) - (x[i] as number));
+  }
+  return total;
+}
+
+/** grad = −scale · t */
+export function klDivGrad(t: FloatArray, scale: number, grad: FloatArray): void {
+  for (let i = 0; i < t.length; i++) grad[i] = -scale * (t[i] as number);
+}

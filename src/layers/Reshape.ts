@@ -1,6 +1,7 @@
-import { ConfigError, ShapeError, formatShape } from '../errors';
+import { ShapeError, formatShape } from '../errors';
 import { Tensor, shapeSize, type Shape } from '../tensor/Tensor';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import { optionError } from '../validate';
 
 export interface ReshapeConfig {
   readonly type: 'Reshape';
@@ -26,9 +27,11 @@ export class Reshape implements Layer {
       shape.every((d) => d === -1 || (Number.isInteger(d) && d > 0)) &&
       shape.filter((d) => d === -1).length <= 1;
     if (!valid) {
-      throw new ConfigError(
-        'Reshape: expected shape to be a non-empty array of positive integers with at most one -1 ' +
-          `(the sample shape without the batch), got ${JSON.stringify(shape)}`,
+      throw optionError(
+        'Reshape',
+        'shape',
+        'a non-empty array of positive integers with at most one -1 (the sample shape without the batch)',
+        shape,
       );
     }
     this.shape = Object.freeze([...shape]);

@@ -13,8 +13,9 @@ import type { Loss } from './Loss';
 
 export interface CrossEntropyLossOptions {
   /** A label value that marks a position to leave out (padding): no loss, no gradient, not counted. */
-  ignoreIndex?: number;
+  readonly ignoreIndex?: number;
 }
+export type CrossEntropyLossConfig = { readonly type: 'CrossEntropyLoss' } & CrossEntropyLossOptions;
 
 /**
  * Softmax cross-entropy on logits x over their last axis, PyTorch's 'mean' reduction, with a fused,
@@ -30,6 +31,8 @@ export interface CrossEntropyLossOptions {
  */
 export class CrossEntropyLoss implements Loss {
   readonly name = 'CrossEntropyLoss';
+  readonly output = 'logits';
+  readonly targets = 'classes';
   readonly ignoreIndex: number | undefined;
   /** Reused inside fit (see tensor/reuse.ts). */
   private grad: Tensor | undefined;

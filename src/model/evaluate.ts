@@ -22,7 +22,7 @@ export function evaluate(model: Sequential, x: Tensor, y: Tensor, options: Evalu
   const withAccuracy = checkMetrics('evaluate', options.metrics).includes('accuracy');
   checkRows('evaluate', x, y);
   const n = x.shape[0] as number;
-  const threshold = thresholdFor(options.loss.name);
+  const threshold = thresholdFor(options.loss.output);
   const wasTraining = model.training;
   model.eval();
   let lossSum = 0;

@@ -83,7 +83,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const metrics = checkMetrics('fit', options.metrics);
   const withAccuracy = metrics.includes('accuracy');
   const { loss, optimizer } = options;
-  const threshold = thresholdFor(loss.name); // a single output column: logits or probabilities
+  const threshold = thresholdFor(loss.output); // a single output column: logits or probabilities
   checkRows('fit', x, y);
 
   const [trainX, trainY, validation] = splitValidation(x, y, options);

@@ -1,8 +1,10 @@
 import { DataError, ShapeError, formatShape } from '../errors';
 import {
-  argmaxRows, confusionCounts, countCounted, countEqual, countEqualLabels, invalidLabelIndex, thresholdLabels, toLabels,
+  argmaxRows, confusionCounts, countCounted, countEqual, countEqualLabels, invalidLabelIndex, map, sigmoidForward, softmaxRows,
+  thresholdLabels, toLabels,
 } from '../kernels';
-import { sameShape, type Tensor } from '../tensor/Tensor';
+import type { LossOutput } from '../losses/Loss';
+import { sameShape, Tensor } from '../tensor/Tensor';
 
 /** The metrics fit/evaluate know by name. */
 export const METRICS = ['accuracy'] as const;
@@ -52,11 +54,29 @@ export function targetLabels(target: Tensor, classes = Infinity, threshold?: num
 }
 
 /**
- * The threshold for one output column under `lossName`: 0 for logits (BCEWithLogitsLoss, where
- * σ(z) > 0.5 ⇔ z > 0), 0.5 for probabilities.
+ * The threshold for one output column, by what the loss says its prediction is: 0 for logits
+ * (σ(z) > 0.5 ⇔ z > 0), log ½ for log-probabilities, 0.5 for probabilities.
  */
-export function thresholdFor(lossName: string): number {
-  return lossName === 'BCEWithLogitsLoss' ? 0 : 0.5;
+export function thresholdFor(output: LossOutput): number {
+  if (output === 'logits') return 0;
+  if (output === 'logProbabilities') return Math.log(0.5);
+  return 0.5;
+}
+
+/**
+ * Probabilities from a prediction, by what the loss says it is: logits become softmax(rows) for
+ * [n, classes] and σ(z) for one column; log-probabilities become e^x; probabilities and values are
+ * returned as they are.
+ */
+export function probabilitiesOf(prediction: Tensor, output: LossOutput): Tensor {
+  if (output === 'probabilities' || output === 'values') return prediction;
+  const n = prediction.shape[0] ?? 0;
+  const cols = columns(prediction);
+  const result = Tensor.zeros(prediction.shape, prediction.dtype);
+  if (output === 'logProbabilities') map(prediction.data, result.data, Math.exp);
+  else if (cols === 1) sigmoidForward(prediction.data, result.data);
+  else softmaxRows(prediction.data, result.data, n, cols);
+  return result;
 }
 
 /** Correct predictions and the positions counted, for accuracy over batches and sequences. */

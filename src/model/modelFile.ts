@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import { prefixError } from './prefixError';
 import { Sequential } from './Sequential';
+import { readText } from '../util/readFile';
 
 /**
  * Writes the model as JSON atomically: into a temporary file in the same directory, then renamed
@@ -28,14 +28,7 @@ export function saveModel(model: Sequential, path: string): void {
 
 /** Reads a model file written by saveModel; every problem is a DataError naming the file and what is wrong. */
 export function loadModel(path: string): Sequential {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new DataError(`loadModel: cannot read "${path}": ${reason}`);
-  }
+  const text = readText(path, (reason) => new DataError(`loadModel: cannot read "${path}": ${reason}`));
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -1,17 +1,14 @@
+import { KubikiError } from '../errors';
+
 /**
  * The error re-thrown by a container for a failing child: the same class (so `instanceof
  * ShapeError` still holds), the message prefixed with where it happened (`layers[2] (Linear): …`),
- * the original kept as `cause`. An error already prefixed by an inner container passes unchanged.
+ * `path` set to that place, `details` and the original (as `cause`) kept. An error that already
+ * has a path (addressed by an inner container or the config resolver) passes unchanged, and so
+ * does any error that is not a KubikiError (a bug, not bad input: its stack says where).
  */
 export function prefixError(error: unknown, prefix: string): unknown {
-  if (!(error instanceof Error) || error.message.startsWith('layers[')) return error;
-  const ErrorClass = error.constructor as new (message: string) => Error;
-  let wrapped: Error;
-  try {
-    wrapped = new ErrorClass(`${prefix}: ${error.message}`);
-  } catch {
-    return error;
-  }
-  wrapped.cause = error;
-  return wrapped;
+  if (!(error instanceof KubikiError) || error.path !== undefined) return error;
+  const ErrorClass = error.constructor as typeof KubikiError;
+  return new ErrorClass(`${prefix}: ${error.message}`, { path: prefix, details: error.details, cause: error });
 }

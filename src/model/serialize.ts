@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
-import { didYouMean } from '../config/suggest';
+import { describe, isObject } from '../util/describe';
+import { didYouMean } from '../util/suggest';
 import { ConfigError, DataError, formatShape } from '../errors';
 import { buildLayer, knownLayerTypes, registerHint } from '../layers/buildLayer';
 import type { CustomLayerConfig } from '../layers/Layer';
@@ -197,13 +198,3 @@ function arrayAt(document: Record<string, unknown>, key: string, where: string):
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A short, quoted picture of a bad value for an error message. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}

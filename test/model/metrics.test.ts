@@ -29,8 +29,9 @@ describe('metrics', () => {
     expect(accuracy(p, Tensor.from([[1], [0], [0], [0]]))).toBe(0.75);
     expect(accuracy(p, Tensor.from([1, 1, 1, 0]))).toBe(0.75);
     expect(accuracy(Tensor.from([0.2, 3, -1]), Tensor.from([0, 1, 0.3]), 0)).toBe(2 / 3); // logits: threshold 0
-    expect(thresholdFor('BCEWithLogitsLoss')).toBe(0);
-    expect(thresholdFor('BCELoss')).toBe(0.5);
+    expect(thresholdFor('logits')).toBe(0);
+    expect(thresholdFor('logProbabilities')).toBe(Math.log(0.5));
+    expect(thresholdFor('probabilities')).toBe(0.5);
   });
 
   it('rejects labels outside the classes and mismatched shapes', () => {
