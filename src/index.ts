@@ -5,7 +5,7 @@ export type { ErrorDetails, KubikiErrorOptions } from './errors';
 export { Tensor, shapeSize } from './tensor/Tensor';
 export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
 export { createRng, manualSeed, globalRng } from './tensor/rng';
-export type { Rng } from './tensor/rng';
+export type { Rng, RngState } from './tensor/rng';
 
 // The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
@@ -85,7 +85,7 @@ export type { SmoothL1LossOptions } from './losses/SmoothL1Loss';
 export { KLDivLoss } from './losses/KLDivLoss';
 export type { HuberLossOptions } from './losses/HuberLoss';
 
-export type { Optimizer } from './optim/Optimizer';
+export type { Optimizer, OptimizerState } from './optim/Optimizer';
 export type { OptimizerConfig, OptimizerType, CustomOptimizerConfig } from './optim/OptimizerConfig';
 export { buildOptimizer, registerOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
 export { SGD } from './optim/SGD';
@@ -112,7 +112,11 @@ export type { Monitor } from './model/EarlyStopper';
 export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';
 export type { Metric, ClassReport, AccuracyCounts } from './model/metrics';
 export { saveModel, loadModel } from './model/modelFile';
-export { atomicWrite } from './util/atomicWrite';
+export { atomicWrite, AtomicFile } from './util/atomicWrite';
+export { saveCheckpoint, loadCheckpoint, loadOptimizerState, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './model/checkpoint';
+export type { Checkpoint, CheckpointDocument } from './model/checkpoint';
+export type { FitState } from './model/fitState';
+export type { EarlyStoppingState } from './model/EarlyStopper';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
 export type { ModelDocument, SavedTensor } from './model/serialize';
 

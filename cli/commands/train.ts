@@ -1,12 +1,36 @@
-import { buildLoss, buildOptimizer, buildSchedule, saveModel, type EpochLogs, type History } from '../../src';
+import {
+  applyNormalizer,
+  buildLoss,
+  buildOptimizer,
+  buildSchedule,
+  ConfigError,
+  DataError,
+  loadCheckpoint,
+  loadOptimizerState,
+  saveCheckpoint,
+  type FitState,
+  fitNormalizer,
+  loadCsv,
+  saveModel,
+  splitIndices,
+  takeRows,
+  type CsvDataset,
+  type EpochLogs,
+  type History,
+  type Loss,
+  type Tensor,
+} from '../../src';
 import { loadConfig, type KubikiConfig } from '../../src/config';
 import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { csvTrainingData } from '../csvData';
+import { inputsFor, outputSize, targetsFor, taskOf, type Task } from '../task';
 import { textTrainingData } from '../textData';
-import { resolve } from 'node:path';
+import type { TrainingData } from '../trainingData';
+import { checkDistinctPaths } from '../../src/config/checkPaths';
+import { indexOutside } from '../../src/kernels';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface TrainOptions {
   config: string;
@@ -14,12 +38,13 @@ export interface TrainOptions {
   seed?: number;
   output?: string;
   quiet?: boolean;
+  /** Continue from training.checkpoint.path (from the start when there is no checkpoint yet). */
+  resume?: boolean;
 }
 
 /**
- * kubiki train: validate the config, read and split the data (a CSV, or a text file of lines for a
- * language model), fit the normaliser on the training part, train with progress, evaluate the test
- * file (and a language model's held-out words), then write the model and the history. Nothing
+ * kubiki train: validate the config, read and split the data, fit the normaliser on the training
+ * part, train with progress, evaluate the test file, then write the model and the history. Nothing
  * is written unless training finished: a diverging run leaves an existing model file untouched.
  */
 export function train(options: TrainOptions): void {
@@ -31,21 +56,52 @@ export function train(options: TrainOptions): void {
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     },
-    output: { ...loaded.output, ...(options.output !== undefined ? { model: resolve(options.output) } : {}) },
+    // --output moves the history beside the given model rather than over the config's history file.
+    output:
+      options.output !== undefined
+        ? { model: resolve(options.output), history: join(dirname(resolve(options.output)), basename(loaded.output.history)) }
+        : loaded.output,
   };
   const { training, output } = config;
-  ensureDirectoryFor(output.model, 'output.model');
+  checkDistinctPaths(config.file, [
+    ['data.train', config.data.train],
+    ['data.test', config.data.test],
+    [options.output !== undefined ? '--output' : 'output.model', output.model],
+    ['output.history', output.history],
+    ['training.checkpoint.path', training.checkpoint?.path],
+  ]);
+  if (options.resume && !training.checkpoint) {
+    throw new ConfigError(`${config.file}: --resume needs training.checkpoint: { "path": "out/ckpt.kubiki.json", "every": 1 } in the config`);
+  }
+  ensureDirectoryFor(output.model, options.output !== undefined ? '--output' : 'output.model');
   ensureDirectoryFor(output.history, 'output.history');
+  if (training.checkpoint) ensureDirectoryFor(training.checkpoint.path, 'training.checkpoint.path');
 
-  const model = buildModel(config, training.seed);
-  const data = config.data.text !== undefined ? textTrainingData(config, model) : csvTrainingData(config, model);
   const loss = buildLoss(config.loss);
+  const task = taskOf(loss);
+  let model = buildModel(config, training.seed);
+  const outputs = outputSize(model, config.model.inputShape);
+  checkOutputs(config, task, outputs);
+  const data: TrainingData = config.data.text !== undefined ? textTrainingData(config, model) : csvData(config, task, outputs, loss);
+
   const optimizer = buildOptimizer(config.optimizer);
+  const checkpoint = options.resume && training.checkpoint ? loadCheckpoint(training.checkpoint.path) : undefined;
+  if (checkpoint) {
+    if (JSON.stringify(checkpoint.model.toJSON().layers) !== JSON.stringify(model.toJSON().layers)) {
+      throw new DataError(
+        `${training.checkpoint?.path}: the checkpoint holds another model than ${config.file} describes; ` +
+          'remove the checkpoint to start afresh, or restore the config it was made with',
+      );
+    }
+    model = checkpoint.model;
+    loadOptimizerState(optimizer, checkpoint.optimizer);
+  }
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(training.epochs, mode);
   const say = (line: string): void => {
     if (!options.quiet) process.stdout.write(`${line}\n`);
   };
+  if (checkpoint) say(`Resuming from ${training.checkpoint?.path} at epoch ${checkpoint.fit.epoch + 1} of ${training.epochs}`);
   say(data.description);
 
   let history: History;
@@ -61,6 +117,17 @@ export function train(options: TrainOptions): void {
       metrics: data.metrics,
       ...(config.schedule !== undefined ? { schedule: buildSchedule(config.schedule) } : {}),
       ...(training.earlyStopping ? { earlyStopping: training.earlyStopping } : {}),
+      ...(training.dropLast !== undefined ? { dropLast: training.dropLast } : {}),
+      ...(training.divergenceFactor !== undefined ? { divergenceFactor: training.divergenceFactor } : {}),
+      ...(checkpoint ? { resume: checkpoint.fit } : {}),
+      ...(training.checkpoint
+        ? {
+            checkpoint: {
+              every: training.checkpoint.every,
+              save: (state: FitState) => saveCheckpoint((training.checkpoint as { path: string }).path, model, optimizer, state),
+            },
+          }
+        : {}),
       onEpochBegin: (epoch, info) => progress.epochBegin(epoch, info.batches),
       onBatchEnd: (_batch, logs) => progress.batchEnd(logs),
       onEpochEnd: (epoch: number, logs: EpochLogs) => progress.epochEnd(epoch, logs),
@@ -79,11 +146,141 @@ export function train(options: TrainOptions): void {
   const last = history.bestEpoch !== undefined && training.earlyStopping?.restoreBest ? history.bestEpoch : history.epoch.length - 1;
   process.stdout.write(`Final (epoch ${last + 1}): ${finalMetrics(history, last)}\n`);
   for (const line of data.results(model, loss)) process.stdout.write(`${line}\n`);
-
   model.metadata = { ...data.metadata };
   saveModel(model, output.model);
   writeFileAtomic(output.history, historyCsv(history), 'output.history');
   say(`Saved the model to ${output.model} and the history to ${output.history}`);
+}
+
+/** The CSV path: feature columns and a label column, split, normalised on the training part (with data.sequence, per feature over the steps). */
+function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss): TrainingData {
+  const { training } = config;
+  const train = config.data.train as string;
+  const numClasses = task === 'classification' ? outputs : undefined;
+  const all = loadCsv(train, {
+    label: config.data.label,
+    ...(config.data.header !== undefined ? { header: config.data.header } : {}),
+    ...(numClasses !== undefined ? { numClasses } : {}),
+  });
+  checkFeatures(all, config, train);
+  checkLabels(all, config, task, outputs, train);
+
+  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${train})`);
+  const trainX = takeRows(all.x, split.train);
+  const normalizer = fitNormalizer(config.data.normalize, trainX);
+  const prepare = (x: Tensor): Tensor => inputsFor(applyNormalizer(normalizer, x), config.model.inputShape);
+  const targets = (y: Tensor): Tensor => targetsFor(task, y);
+  const y = all.y as Tensor;
+  const validation: [Tensor, Tensor] | undefined =
+    split.validation.length > 0
+      ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
+      : undefined;
+  let test: CsvDataset | undefined;
+  if (config.data.test !== undefined) {
+    test = loadCsv(config.data.test, {
+      label: config.data.label,
+      ...(config.data.header !== undefined ? { header: config.data.header } : {}),
+      ...(all.classes ? { classes: all.classes } : numClasses !== undefined ? { numClasses } : {}),
+    });
+    checkFeatures(test, config, config.data.test);
+    checkLabels(test, config, task, outputs, config.data.test);
+  }
+
+  const metrics = task === 'regression' ? [] : (['accuracy'] as const);
+  const shape = config.data.sequence ? `sequences of ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `${all.featureNames.length} features`;
+  return {
+    x: prepare(trainX),
+    y: targets(takeRows(y, split.train)),
+    validation,
+    metrics,
+    description:
+      `Training on ${split.train.length} rows` +
+      (validation ? `, validating on ${split.validation.length}` : '') +
+      ` (${shape}, ${task}${all.classes ? `: ${all.classes.join(', ')}` : ''})`,
+    metadata: {
+      task,
+      loss: config.loss,
+      inputShape: [...config.model.inputShape],
+      features: [...all.featureNames],
+      label: all.labelName,
+      labelColumn: config.data.label,
+      classes: all.classes ? [...all.classes] : undefined,
+      normalizer,
+      text: undefined,
+    },
+    results(trained) {
+      if (!test) return [];
+      const result = trained.evaluate(prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
+      const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
+      return [`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}`];
+    },
+  };
+}
+
+/** The last layer against the loss: one output for regression and BCE, two or more for CrossEntropy/NLL. */
+function checkOutputs(config: KubikiConfig, task: Task, outputs: number): void {
+  const last = `model.layers[${config.model.layers.length - 1}]`;
+  if (task === 'regression' && outputs !== 1) {
+    throw new DataError(
+      `model: a regression model must have 1 output for the one label column, got ${outputs} (the last layer's output size)`,
+    );
+  }
+  if (task === 'binary' && outputs !== 1) {
+    throw new ConfigError(
+      `${config.file}: ${last}: ${config.loss.type} expects 1 output (the probability or logit of class 1), got ${outputs}; ` +
+        `set the last layer's outputSize to 1, or use CrossEntropyLoss for ${outputs} classes`,
+    );
+  }
+  if (task === 'classification' && outputs < 2) {
+    throw new ConfigError(
+      `${config.file}: loss: ${config.loss.type} needs at least 2 outputs (one per class), got ${outputs} (${last}); ` +
+        'for two classes with one output use BCEWithLogitsLoss, or set outputSize to the number of classes',
+    );
+  }
+}
+
+/** Labels against the loss and the outputs: as many class names as outputs, 0/1 targets for the BCE losses. */
+function checkLabels(data: CsvDataset, config: KubikiConfig, task: Task, outputs: number, where: string): void {
+  const classes = data.classes;
+  if (task === 'regression' && classes) {
+    throw new DataError(
+      `${where}: ${config.loss.type} needs numeric labels, but the label column "${data.labelName}" holds names ` +
+        `(${classes.slice(0, 3).join(', ')}…); use CrossEntropyLoss for classes`,
+    );
+  }
+  if (task === 'binary') {
+    const many = classes ? classes.length > 2 : false;
+    const bad = classes ? -1 : firstOutside01(data.y as Tensor);
+    if (many || bad >= 0) {
+      const got = classes
+        ? `${classes.length} classes (${classes.join(', ')})`
+        : `the label ${(data.y as Tensor).data[bad]} at line ${data.lines[bad]}`;
+      throw new DataError(
+        `${where}: ${config.loss.type} is for two classes (or multi-label 0/1 targets), but the label column "${data.labelName}" has ${got}; ` +
+          `use CrossEntropyLoss with the last layer's outputSize set to the number of classes`,
+      );
+    }
+  }
+  if (task === 'classification' && classes && classes.length !== outputs) {
+    throw new DataError(
+      `${where}: the label column has ${classes.length} classes (${classes.join(', ')}), ` +
+        `but the model has ${outputs} outputs; set the last layer's outputSize to ${classes.length}`,
+    );
+  }
+}
+
+function firstOutside01(y: Tensor): number {
+  return indexOutside(y.data, 0, 1);
+}
+
+function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): void {
+  const expected = config.model.inputShape.reduce((a, b) => a * b, 1);
+  const got = data.featureNames.length;
+  if (got !== expected) {
+    throw new DataError(
+      `${file}: expected ${expected} feature columns (model.inputShape [${config.model.inputShape.join(', ')}]) besides the label, got ${got}`,
+    );
+  }
 }
 
 function finalMetrics(history: History, epoch: number): string {

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import type { Layer, Param, StateTensor } from '../layers/Layer';
 import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
@@ -43,6 +44,7 @@ export class Sequential {
   }
 
   add(layer: Layer): this {
+    checkLayer(layer, this.stack.length);
     layer.training = this.mode;
     this.stack.push(layer);
     this.paramCache = undefined;
@@ -174,4 +176,19 @@ export class Sequential {
       throw prefixError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
     }
   }
+}
+
+/** A layer is an object with the Layer methods; anything else is refused before it breaks a forward pass. */
+function checkLayer(layer: unknown, index: number): void {
+  const methods = ['forward', 'backward', 'paramGrads', 'outputShape', 'toConfig'] as const;
+  const candidate = layer as Record<string, unknown> | null;
+  const missing = typeof candidate === 'object' && candidate !== null ? methods.filter((m) => typeof candidate[m] !== 'function') : methods;
+  if (missing.length === 0) return;
+  const got =
+    typeof candidate === 'object' && candidate !== null
+      ? `an object without ${missing.join(', ')}`
+      : candidate === undefined ? 'undefined' : JSON.stringify(candidate);
+  throw new ConfigError(
+    `Sequential: layers[${index}]: expected a layer (e.g. new Linear(4, 8), or buildLayer({ type: "Linear", … })), got ${got}`,
+  );
 }
