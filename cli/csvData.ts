@@ -103,7 +103,7 @@ export function csvTrainingData(config: KubikiConfig, model: Sequential): Traini
 }
 
 /** Per-column statistics, or for data.sequence per feature over all steps, repeated for every step's columns. */
-function fitSequenceNormalizer(config: KubikiConfig, trainX: Tensor): Normalizer {
+export function fitSequenceNormalizer(config: KubikiConfig, trainX: Tensor): Normalizer {
   const sequence = config.data.sequence;
   if (!sequence || config.data.normalize === 'none') return fitNormalizer(config.data.normalize, trainX);
   const { steps, features } = sequence;

@@ -9,7 +9,6 @@ import {
   loadOptimizerState,
   saveCheckpoint,
   type FitState,
-  fitNormalizer,
   loadCsv,
   saveModel,
   splitIndices,
@@ -27,6 +26,7 @@ import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
 import { inputsFor, outputSize, targetsFor, taskOf, type Task } from '../task';
 import { textTrainingData } from '../textData';
+import { fitSequenceNormalizer } from '../csvData';
 import type { TrainingData } from '../trainingData';
 import { checkDistinctPaths } from '../../src/config/checkPaths';
 import { indexOutside } from '../../src/kernels';
@@ -167,7 +167,7 @@ function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss):
 
   const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${train})`);
   const trainX = takeRows(all.x, split.train);
-  const normalizer = fitNormalizer(config.data.normalize, trainX);
+  const normalizer = fitSequenceNormalizer(config, trainX);
   const prepare = (x: Tensor): Tensor => inputsFor(applyNormalizer(normalizer, x), config.model.inputShape);
   const targets = (y: Tensor): Tensor => targetsFor(task, y);
   const y = all.y as Tensor;
@@ -278,7 +278,7 @@ function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): vo
   const got = data.featureNames.length;
   if (got !== expected) {
     throw new DataError(
-      `${file}: expected ${expected} feature columns (model.inputShape [${config.model.inputShape.join(', ')}]) besides the label, got ${got}`,
+      `${file}: expected ${expected} feature columns (${config.data.sequence ? `data.sequence: ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `model.inputShape [${config.model.inputShape.join(', ')}]`}) besides the label, got ${got}`,
     );
   }
 }
