@@ -14,6 +14,7 @@ export * from './im2col';
 export * from './pool';
 export * from './norm';
 export * from './sequence';
+export * from './sampling';
 export * from './recurrent';
 export * from './attention';
 export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS } from './backend';

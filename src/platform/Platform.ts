@@ -69,6 +69,7 @@ export const IN_MEMORY = {
   saveModel: 'serialise with JSON.stringify(model.toJSON()) and offer the text as a download',
   loadModel: 'read the file\'s text (e.g. await file.text()) and call Sequential.fromJSON(JSON.parse(text))',
   loadCsv: 'read the text and call csvDataset(parseCsv(text, name), name, options)',
+  loadText: 'read the text and call parseTextLines(text, name)',
   loadConfig: 'read the text and call validateConfig(JSON.parse(text), name)',
   importTfjs: 'read model.json and weights.bin yourself and call importKerasJson(modelJson, weightsBytes)',
   exportTfjs: 'call tfjsArtifacts(model) for model.json and weights.bin in memory',
