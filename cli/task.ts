@@ -14,6 +14,9 @@ import {
   type Shape,
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
+import { readText } from '../src/util/readFile';
+import { checkVocabulary } from '../src/data/Vocabulary';
+import type { TextMetadata } from './textData';
 import { resolveLabel, type SelectColumns } from '../src/data/loadCsv';
 
 /**
@@ -39,6 +42,8 @@ export interface CliMetadata {
   labelColumn: LabelColumn;
   classes: string[] | undefined;
   normalizer: Normalizer;
+  /** A language model trained on data.text: its vocabulary and padding target. */
+  text: TextMetadata | undefined;
 }
 
 /** The number of classes labels may take: the model's outputs, or 2 for a binary model. */
@@ -78,6 +83,12 @@ export function readMetadata(model: Sequential, file: string): CliMetadata {
   }
   const normalizer = meta.normalizer ?? { type: 'none' };
   if (!isNormalizer(normalizer)) bad('normalizer', 'a normalizer { "type": "none" | "standard" | "minmax", … }');
+  let text: TextMetadata | undefined;
+  if (meta.text !== undefined) {
+    const ignoreIndex = (meta.text as { ignoreIndex?: unknown } | null)?.ignoreIndex;
+    if (!Number.isInteger(ignoreIndex)) bad('text.ignoreIndex', 'an integer');
+    text = { vocabulary: checkVocabulary(meta.text?.vocabulary, `${file}: metadata.text.vocabulary`), ignoreIndex: ignoreIndex as number };
+  }
   const size = (inputShape as number[]).reduce((a, b) => a * b, 1);
   const features = meta.features ?? Array.from({ length: size }, (_, i) => `column ${i + 1}`);
   return {
@@ -89,6 +100,7 @@ export function readMetadata(model: Sequential, file: string): CliMetadata {
     labelColumn: meta.labelColumn ?? 'last',
     classes,
     normalizer: normalizer as Normalizer,
+    text,
   };
 }
 

@@ -16,6 +16,12 @@ const browserPlatform = {
         ? { path: path.join(args.resolveDir, 'browser.ts') }
         : undefined,
     );
+    // src/util/atomicWrite is Node's file writing: the browser bundle gets its stub.
+    build.onResolve({ filter: /\/atomicWrite$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === path.join(root, 'src/util/atomicWrite')
+        ? { path: path.join(root, 'src/platform/atomicWriteBrowser.ts') }
+        : undefined,
+    );
   },
 };
 

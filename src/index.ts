@@ -9,8 +9,8 @@ export type { Rng, RngState } from './tensor/rng';
 
 // The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
-export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
-export type { Backend } from './kernels/backend';
+export { setBackend, getBackend, setThreads, getThreads, getKernelInfo } from './kernels/backend';
+export type { Backend, KernelInfo } from './kernels/backend';
 
 export type { Layer, Param, StateTensor, CustomLayerConfig } from './layers/Layer';
 export type { LayerConfig, LayerType, ConfigOf } from './layers/LayerConfig';
@@ -48,16 +48,16 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
-export { Bidirectional } from './layers/Bidirectional';
-export { MultiHeadAttention } from './layers/MultiHeadAttention';
-export { PositionalEmbedding } from './layers/PositionalEmbedding';
-export { GlobalMaxPool1D } from './layers/GlobalMaxPool1D';
-export { GlobalAvgPool1D } from './layers/GlobalAvgPool1D';
-export { LastStep } from './layers/LastStep';
-export { SimpleRNN } from './layers/SimpleRNN';
-export { GRU } from './layers/GRU';
-export { LSTM } from './layers/LSTM';
 export { Embedding } from './layers/Embedding';
+export { SimpleRNN } from './layers/SimpleRNN';
+export { LSTM } from './layers/LSTM';
+export { GRU } from './layers/GRU';
+export { Bidirectional } from './layers/Bidirectional';
+export { LastStep } from './layers/LastStep';
+export { GlobalAvgPool1D } from './layers/GlobalAvgPool1D';
+export { GlobalMaxPool1D } from './layers/GlobalMaxPool1D';
+export { PositionalEmbedding } from './layers/PositionalEmbedding';
+export { MultiHeadAttention } from './layers/MultiHeadAttention';
 export type { EmbeddingOptions } from './layers/Embedding';
 export type { RecurrentOptions } from './layers/RecurrentLayer';
 export type { GRUOptions } from './layers/GRU';
@@ -124,6 +124,12 @@ export type { ModelDocument, SavedTensor } from './model/serialize';
 
 export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
 export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';
+export { buildVocabulary, vocabularySize, checkVocabulary, PAD_TOKEN, END_TOKEN, loadText, parseTextLines, takeLines, encodeText } from './data';
+export type { Vocabulary, TextLines, EncodeTextOptions, TextData } from './data';
+export { sampleText } from './model/sampleText';
+export type { SampleTextOptions, TextModel } from './model/sampleText';
+export { textCrossEntropy } from './model/textCrossEntropy';
+export type { EvaluatedModel } from './model/textCrossEntropy';
 export { loadConfig, validateConfig } from './config';
 export type { KubikiConfig } from './config';
 

@@ -3,17 +3,22 @@ import {
   buildLoss,
   confusionMatrix,
   DataError,
+  encodeText,
   L1Loss,
+  loadText,
   loadModel,
   MSELoss,
   precisionRecall,
   predictedLabels,
   probabilitiesOf,
   targetLabels,
+  textCrossEntropy,
+  type Sequential,
   type Tensor,
 } from '../../src';
 import { fmt, print, table } from '../format';
-import { readDataForModel, readMetadata } from '../task';
+import { readDataForModel, readMetadata, type CliMetadata } from '../task';
+import type { TextMetadata } from '../textData';
 
 export interface EvaluateOptions {
   model: string;
@@ -25,6 +30,7 @@ export interface EvaluateOptions {
 export function evaluate(options: EvaluateOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
+  if (meta.text) return evaluateText(options, model, meta.text, meta);
   const { x, y, data } = readDataForModel(options.data, meta, model, true);
   if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
   const loss = buildLoss(meta.loss);
@@ -72,6 +78,20 @@ export function evaluate(options: EvaluateOptions): void {
   print('');
   print('Confusion matrix (rows: true class, columns: predicted class)');
   print(table(['', ...classes], matrix.map((row, t) => [classes[t] as string, ...row.map(String)])));
+}
+
+/** A language model on a text file of lines: the cross-entropy in nats per character, end of word counted. */
+function evaluateText(options: EvaluateOptions, model: Sequential, text: TextMetadata, meta: CliMetadata): void {
+  const data = encodeText(loadText(options.data), text.vocabulary, {
+    length: meta.inputShape[0] as number,
+    ignoreIndex: text.ignoreIndex,
+    lengthSource: `the model's input of ${meta.inputShape[0]} steps`,
+  });
+  const natsPerCharacter = textCrossEntropy(model, data, buildLoss(meta.loss));
+  const rows = data.x.shape[0] as number;
+  if (options.json) return print(JSON.stringify({ rows, characters: data.characters, loss: natsPerCharacter, natsPerCharacter }));
+  print(`Evaluated ${rows} words of ${options.data} (${data.characters} characters with their ends)`);
+  print(`cross-entropy: ${fmt(natsPerCharacter)} nats per character (${fmt(natsPerCharacter / Math.LN2)} bits)`);
 }
 
 function classNames(count: number): string[] {

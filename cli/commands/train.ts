@@ -9,7 +9,6 @@ import {
   loadOptimizerState,
   saveCheckpoint,
   type FitState,
-  fitNormalizer,
   loadCsv,
   saveModel,
   splitIndices,
@@ -17,6 +16,7 @@ import {
   type CsvDataset,
   type EpochLogs,
   type History,
+  type Loss,
   type Tensor,
 } from '../../src';
 import { loadConfig, type KubikiConfig } from '../../src/config';
@@ -26,6 +26,9 @@ import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
 import { inputsFor, outputSize, readMetadata, targetsFor, taskOf, type CliMetadata, type Task } from '../task';
 import { evaluationOf, historyCsv, writeReport } from './report';
+import { textTrainingData } from '../textData';
+import { fitSequenceNormalizer } from '../csvData';
+import type { TrainingData } from '../trainingData';
 import { checkDistinctPaths } from '../../src/config/checkPaths';
 import { indexOutside } from '../../src/kernels';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -82,35 +85,7 @@ export async function train(options: TrainOptions): Promise<void> {
   let model = buildModel(config, training.seed);
   const outputs = outputSize(model, config.model.inputShape);
   checkOutputs(config, task, outputs);
-  const numClasses = task === 'classification' ? outputs : undefined;
-  const all = loadCsv(config.data.train, {
-    label: config.data.label,
-    ...(config.data.header !== undefined ? { header: config.data.header } : {}),
-    ...(numClasses !== undefined ? { numClasses } : {}),
-  });
-  checkFeatures(all, config, config.data.train);
-  checkLabels(all, config, task, outputs, config.data.train);
-
-  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${config.data.train})`);
-  const trainX = takeRows(all.x, split.train);
-  const normalizer = fitNormalizer(config.data.normalize, trainX);
-  const prepare = (x: Tensor): Tensor => inputsFor(applyNormalizer(normalizer, x), config.model.inputShape);
-  const targets = (y: Tensor): Tensor => targetsFor(task, y);
-  const y = all.y as Tensor;
-  const validation: [Tensor, Tensor] | undefined =
-    split.validation.length > 0
-      ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
-      : undefined;
-  let test: CsvDataset | undefined;
-  if (config.data.test !== undefined) {
-    test = loadCsv(config.data.test, {
-      label: config.data.label,
-      ...(config.data.header !== undefined ? { header: config.data.header } : {}),
-      ...(all.classes ? { classes: all.classes } : numClasses !== undefined ? { numClasses } : {}),
-    });
-    checkFeatures(test, config, config.data.test);
-    checkLabels(test, config, task, outputs, config.data.test);
-  }
+  const data: TrainingData = config.data.text !== undefined ? textTrainingData(config, model) : csvData(config, task, outputs, loss);
 
   const optimizer = buildOptimizer(config.optimizer);
   const checkpoint = options.resume && training.checkpoint ? loadCheckpoint(training.checkpoint.path) : undefined;
@@ -124,31 +99,26 @@ export async function train(options: TrainOptions): Promise<void> {
     model = checkpoint.model;
     loadOptimizerState(optimizer, checkpoint.optimizer);
   }
-  const metrics = task === 'regression' ? [] : (['accuracy'] as const);
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(training.epochs, mode);
   const say = (line: string): void => {
     if (!options.quiet) process.stdout.write(`${line}\n`);
   };
   if (checkpoint) say(`Resuming from ${training.checkpoint?.path} at epoch ${checkpoint.fit.epoch + 1} of ${training.epochs}`);
-  say(
-    `Training on ${split.train.length} rows` +
-      (validation ? `, validating on ${split.validation.length}` : '') +
-      ` (${all.featureNames.length} features, ${task}${all.classes ? `: ${all.classes.join(', ')}` : ''})`,
-  );
+  say(data.description);
 
   let history: History;
   const started = Date.now();
   try {
-    history = model.fit(prepare(trainX), targets(takeRows(y, split.train)), {
+    history = model.fit(data.x, data.y, {
       loss,
       optimizer,
       epochs: training.epochs,
       batchSize: training.batchSize,
       shuffle: training.shuffle,
       seed: training.seed,
-      ...(validation ? { validationData: validation } : {}),
-      metrics,
+      ...(data.validation ? { validationData: data.validation } : {}),
+      metrics: data.metrics,
       ...(config.schedule !== undefined ? { schedule: buildSchedule(config.schedule) } : {}),
       ...(training.earlyStopping ? { earlyStopping: training.earlyStopping } : {}),
       ...(training.dropLast !== undefined ? { dropLast: training.dropLast } : {}),
@@ -181,50 +151,103 @@ export async function train(options: TrainOptions): Promise<void> {
   // Quiet or not, the final metrics are the point of the run: those of the weights being saved.
   const last = history.bestEpoch !== undefined && training.earlyStopping?.restoreBest ? history.bestEpoch : history.epoch.length - 1;
   process.stdout.write(`Final (epoch ${last + 1}): ${finalMetrics(history, last)}\n`);
-  if (test) {
-    const result = model.evaluate(prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
-    const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
-    process.stdout.write(`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}\n`);
-  }
-
-  const metadata: CliMetadata = {
-    task,
-    loss: config.loss,
-    inputShape: [...config.model.inputShape],
-    features: [...all.featureNames],
-    label: all.labelName,
-    labelColumn: config.data.label,
-    classes: all.classes ? [...all.classes] : undefined,
-    normalizer,
-  };
-  model.metadata = { ...metadata };
+  for (const line of data.results(model, loss)) process.stdout.write(`${line}\n`);
+  model.metadata = { ...data.metadata };
   saveModel(model, output.model);
   writeFileAtomic(output.history, historyCsv(history), 'output.history');
   say(`Saved the model to ${output.model} and the history to ${output.history}`);
   if (options.report !== undefined) {
-    // Scores on the test file, else on the validation rows, else on the training rows.
-    const [x, yScores, dataset] = test
-      ? [prepare(test.x), targets(test.y as Tensor), config.data.test as string]
-      : validation
-        ? [validation[0], validation[1], `${config.data.train} (validation rows)`]
-        : [prepare(trainX), targets(takeRows(y, split.train)), `${config.data.train} (training rows)`];
+    const scoring = data.scoring;
+    if (!scoring) throw new ConfigError(`${config.file}: --report: training reports score a classifier or a regression on CSV data; a language model (data.text) has none yet`);
     const path = resolve(options.report);
     await writeReport(path, {
       title: `kubiki training report: ${options.config}`,
       history,
-      evaluation: evaluationOf(model, readMetadata(model, output.model), x, yScores, all.classes, dataset),
+      evaluation: evaluationOf(model, readMetadata(model, output.model), scoring.x, scoring.y, scoring.classes, scoring.dataset),
       summary: model.summary(config.model.inputShape),
       config: loaded,
       facts: [
         ['config', options.config],
         ['training time', `${seconds.toFixed(2)} s (${history.epoch.length} epochs, ${(seconds / Math.max(1, history.epoch.length)).toFixed(3)} s per epoch)`],
-        ['rows', `${split.train.length} training, ${split.validation.length} validation${test ? `, ${test.x.shape[0]} test` : ''}`],
+        ['rows', scoring.rows],
         ['model', output.model],
         ['generated', new Date().toISOString()],
       ],
     });
     say(`Wrote the report to ${path}`);
   }
+}
+
+/** The CSV path: feature columns and a label column, split, normalised on the training part (with data.sequence, per feature over the steps). */
+function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss): TrainingData {
+  const { training } = config;
+  const train = config.data.train as string;
+  const numClasses = task === 'classification' ? outputs : undefined;
+  const all = loadCsv(train, {
+    label: config.data.label,
+    ...(config.data.header !== undefined ? { header: config.data.header } : {}),
+    ...(numClasses !== undefined ? { numClasses } : {}),
+  });
+  checkFeatures(all, config, train);
+  checkLabels(all, config, task, outputs, train);
+
+  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${train})`);
+  const trainX = takeRows(all.x, split.train);
+  const normalizer = fitSequenceNormalizer(config, trainX);
+  const prepare = (x: Tensor): Tensor => inputsFor(applyNormalizer(normalizer, x), config.model.inputShape);
+  const targets = (y: Tensor): Tensor => targetsFor(task, y);
+  const y = all.y as Tensor;
+  const validation: [Tensor, Tensor] | undefined =
+    split.validation.length > 0
+      ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
+      : undefined;
+  let test: CsvDataset | undefined;
+  if (config.data.test !== undefined) {
+    test = loadCsv(config.data.test, {
+      label: config.data.label,
+      ...(config.data.header !== undefined ? { header: config.data.header } : {}),
+      ...(all.classes ? { classes: all.classes } : numClasses !== undefined ? { numClasses } : {}),
+    });
+    checkFeatures(test, config, config.data.test);
+    checkLabels(test, config, task, outputs, config.data.test);
+  }
+
+  const metrics = task === 'regression' ? [] : (['accuracy'] as const);
+  const rowsLine = (tests?: number): string =>
+    `${split.train.length} training, ${split.validation.length} validation${tests !== undefined ? `, ${tests} test` : ''}`;
+  const shape = config.data.sequence ? `sequences of ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `${all.featureNames.length} features`;
+  return {
+    x: prepare(trainX),
+    y: targets(takeRows(y, split.train)),
+    validation,
+    metrics,
+    description:
+      `Training on ${split.train.length} rows` +
+      (validation ? `, validating on ${split.validation.length}` : '') +
+      ` (${shape}, ${task}${all.classes ? `: ${all.classes.join(', ')}` : ''})`,
+    metadata: {
+      task,
+      loss: config.loss,
+      inputShape: [...config.model.inputShape],
+      features: [...all.featureNames],
+      label: all.labelName,
+      labelColumn: config.data.label,
+      classes: all.classes ? [...all.classes] : undefined,
+      normalizer,
+      text: undefined,
+    },
+    scoring: test
+      ? { x: prepare(test.x), y: targets(test.y as Tensor), dataset: config.data.test as string, classes: all.classes, rows: rowsLine(test.x.shape[0] as number) }
+      : validation
+        ? { x: validation[0], y: validation[1], dataset: `${train} (validation rows)`, classes: all.classes, rows: rowsLine() }
+        : { x: prepare(trainX), y: targets(takeRows(y, split.train)), dataset: `${train} (training rows)`, classes: all.classes, rows: rowsLine() },
+    results(trained) {
+      if (!test) return [];
+      const result = trained.evaluate(prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
+      const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
+      return [`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}`];
+    },
+  };
 }
 
 /** The last layer against the loss: one output for regression and BCE, two or more for CrossEntropy/NLL. */
@@ -288,7 +311,7 @@ function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): vo
   const got = data.featureNames.length;
   if (got !== expected) {
     throw new DataError(
-      `${file}: expected ${expected} feature columns (model.inputShape [${config.model.inputShape.join(', ')}]) besides the label, got ${got}`,
+      `${file}: expected ${expected} feature columns (${config.data.sequence ? `data.sequence: ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `model.inputShape [${config.model.inputShape.join(', ')}]`}) besides the label, got ${got}`,
     );
   }
 }

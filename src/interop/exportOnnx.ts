@@ -9,6 +9,7 @@ import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupp
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
+import { emitSequenceLayer } from './onnxSequence';
 
 export interface ExportOnnxOptions {
   /** ONNX operator set, 13 to 22. Default 13. */
@@ -94,11 +95,11 @@ interface OnnxStep {
   readonly shape: Shape;
   readonly opset: number;
   readonly index: number;
+  readonly layer: Layer;
   /** Adds the layer's parameter or buffer `name` as an initializer ("0.weight") and returns its name. */
   weight(name: string, dims?: Shape): string;
 }
 
-const NOT_YET = unsupported('its ONNX export is not written yet');
 
 /** Each layer type's ONNX nodes: a function returning the output's name, or why there is none. */
 const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: OnnxStep) => string) | Unsupported } = {
@@ -147,18 +148,22 @@ const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Onn
   BatchNorm2D: (c, step) => batchNorm(c.eps, step),
   LayerNorm: (c, { graph, input, opset, weight }) =>
     layerNorm(graph, input, typeof c.normalizedShape === 'number' ? 1 : c.normalizedShape.length, c.eps ?? 1e-5, weight('gamma'), weight('beta'), opset),
-  // sequences
-  Embedding: NOT_YET,
-  SimpleRNN: NOT_YET,
-  LSTM: NOT_YET,
-  GRU: NOT_YET,
-  Bidirectional: NOT_YET,
-  LastStep: NOT_YET,
-  GlobalAvgPool1D: NOT_YET,
-  GlobalMaxPool1D: NOT_YET,
-  PositionalEmbedding: NOT_YET,
-  MultiHeadAttention: NOT_YET,
+  // sequences: onnxSequence.ts
+  Embedding: sequence,
+  SimpleRNN: sequence,
+  LSTM: sequence,
+  GRU: sequence,
+  Bidirectional: sequence,
+  LastStep: sequence,
+  GlobalAvgPool1D: sequence,
+  GlobalMaxPool1D: sequence,
+  PositionalEmbedding: sequence,
+  MultiHeadAttention: sequence,
 };
+
+function sequence(config: LayerConfig, { graph, layer, index, input, shape }: OnnxStep): string {
+  return emitSequenceLayer(graph, layer, config, index, input, shape);
+}
 
 /** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
 function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string, shape: Shape, opset: number, where: string): string {
@@ -169,7 +174,7 @@ function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string,
     const tensor = layerTensor(layer, name);
     return graph.floatTensor(`${index}.${name}`, dims ?? tensor.shape, tensor.data);
   };
-  return entry(config, { graph, input, shape, opset, index, weight });
+  return entry(config, { graph, input, shape, opset, index, layer, weight });
 }
 
 function pool(op: 'MaxPool' | 'AveragePool', c: ConfigOf<'MaxPool2D' | 'AvgPool2D'>, { graph, input }: OnnxStep): string {

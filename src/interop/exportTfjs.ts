@@ -2,6 +2,8 @@ import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
+import { builtInConfig } from '../layers/buildLayer';
+import { checkTfjsRecurrent, isRecurrent } from './kerasRecurrent';
 import { toKerasLayers } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
 
@@ -43,6 +45,11 @@ export function tfjsArtifacts(model: Sequential, options: ExportTfjsOptions = {}
 
 function encodeTfjs(model: Sequential, options: ExportTfjsOptions, where: string): TfjsArtifacts {
   const inputShape = resolveInputShape(model, options.inputShape, where);
+  model.layers.forEach((layer, i) => {
+    const config = builtInConfig(layer.toConfig());
+    const recurrent = config?.type === 'Bidirectional' ? config.layer : config;
+    if (recurrent !== undefined && isRecurrent(recurrent)) checkTfjsRecurrent(recurrent, where, `layers[${i}]`);
+  });
   const keras = toKerasLayers(model.layers, inputShape, where);
   const { specs, bytes } = encodeWeights(keras.weights);
   const modelJson = {

@@ -10,6 +10,10 @@ export interface FileSystem {
   /** UTF-8 text; throws the host's error (with `code`, e.g. ENOENT) for the caller to word. */
   readText(path: string): string;
   readBytes(path: string): Uint8Array;
+  /** Opens `path` for reading in pieces (streaming CSV); throws the host's error. */
+  openRead(path: string): ReadHandle;
+  /** The size in bytes, or undefined when the file is missing. */
+  size(path: string): number | undefined;
   /** False when `path` is missing or not a directory. */
   isDirectory(path: string): boolean;
   /**
@@ -17,6 +21,13 @@ export interface FileSystem {
    * a half-written file; creates the parent directory. A DataError names `where` and the path.
    */
   writeAtomic(path: string, data: string | Uint8Array, where: string): void;
+}
+
+/** An open file read piece by piece. */
+export interface ReadHandle {
+  /** Reads up to `length` bytes into buffer[offset…]; 0 at the end of the file. */
+  read(buffer: Uint8Array, offset: number, length: number): number;
+  close(): void;
 }
 
 /** POSIX-style path helpers (node:path in Node, a small equivalent in the browser). */
@@ -58,11 +69,13 @@ export const IN_MEMORY = {
   saveModel: 'serialise with JSON.stringify(model.toJSON()) and offer the text as a download',
   loadModel: 'read the file\'s text (e.g. await file.text()) and call Sequential.fromJSON(JSON.parse(text))',
   loadCsv: 'read the text and call csvDataset(parseCsv(text, name), name, options)',
+  loadText: 'read the text and call parseTextLines(text, name)',
   loadConfig: 'read the text and call validateConfig(JSON.parse(text), name)',
   importTfjs: 'read model.json and weights.bin yourself and call importKerasJson(modelJson, weightsBytes)',
   exportTfjs: 'call tfjsArtifacts(model) for model.json and weights.bin in memory',
   exportOnnx: 'call onnxBytes(model) for the file\'s bytes in memory',
   atomicWrite: 'keep the data in memory or offer it as a download',
+  loadCheckpoint: 'keep { model: model.toJSON(), optimizer: optimizer.stateDict() } in memory instead of a checkpoint file',
   readText: 'pass the text itself (parseCsv, Sequential.fromJSON, validateConfig and importKerasJson take text)',
 } as const;
 

@@ -1,5 +1,6 @@
 // esbuild's binary loader inlines the module as a Uint8Array (see scripts/buildBrowser.js).
 import kubikiWasm from '../../dist/wasm/kubiki.wasm';
+import kubikiFmaWasm from '../../dist/wasm/kubiki-fma.wasm';
 import { PlatformError } from '../errors';
 import { IN_MEMORY, type FileApi, type Platform } from './Platform';
 import { posixPath } from './posixPath';
@@ -9,7 +10,7 @@ import { posixPath } from './posixPath';
  * bundle (4 KB), so loading it needs no fetch and no server configuration.
  */
 
-const WASM: Readonly<Record<string, Uint8Array>> = { 'kubiki.wasm': kubikiWasm };
+const WASM: Readonly<Record<string, Uint8Array>> = { 'kubiki.wasm': kubikiWasm, 'kubiki-fma.wasm': kubikiFmaWasm };
 
 function noFiles(api: FileApi): never {
   throw new PlatformError(`${api}: expected a file system, got the browser build of kubiki (no files there); ${IN_MEMORY[api]}`, api);

@@ -4,4 +4,4 @@
  */
 export { platform } from './node';
 export { IN_MEMORY } from './Platform';
-export type { FileApi, FileSystem, PathApi, Platform, WorkerHandle } from './Platform';
+export type { FileApi, FileSystem, PathApi, Platform, ReadHandle, WorkerHandle } from './Platform';

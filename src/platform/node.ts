@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { DataError } from '../errors';
+import { atomicWrite } from '../util/atomicWrite';
 import type { FileSystem, Platform } from './Platform';
 
 /** The Node.js platform: real files, worker_threads, process.env. */
@@ -11,23 +12,14 @@ const files: FileSystem = {
   readText: (path) => readFileSync(path, 'utf8'),
   readBytes: (path) => readFileSync(path),
   isDirectory: (path) => existsSync(path) && statSync(path).isDirectory(),
-  writeAtomic(path, data, where) {
-    const directory = nodePath.dirname(path);
-    const temporary = nodePath.join(directory, `.${nodePath.basename(path)}.${process.pid}.${Date.now()}.tmp`);
-    try {
-      mkdirSync(directory, { recursive: true });
-      writeFileSync(temporary, data);
-      renameSync(temporary, path);
-    } catch (error) {
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // Nothing was created (the directory itself is unusable): nothing to clean up.
-      }
-      throw new DataError(`${where}: cannot write "${path}": ${(error as Error).message}`);
-    }
+  openRead(path) {
+    const fd = openSync(path, 'r');
+    return { read: (buffer, offset, length) => readSync(fd, buffer, offset, length, null), close: () => closeSync(fd) };
   },
+  size: (path) => statSync(path, { throwIfNoEntry: false })?.size,
+  writeAtomic: atomicWrite,
 };
+
 
 /**
  * Where `npm run build` puts the wasm modules: dist/wasm. This file runs either compiled
@@ -46,7 +38,11 @@ export const platform: Platform = {
   availableParallelism,
   wasmBytes(file) {
     const found = wasmFile(file);
-    return found === undefined ? undefined : readFileSync(found);
+    if (found === undefined) return undefined;
+    // Node 20's V8 validates relaxed SIMD (the FMA module) only behind a flag, read at compile
+    // time: set before the module is compiled. Flags are per process; workers inherit it.
+    if (file === 'kubiki-fma.wasm') setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return readFileSync(found);
   },
   startWorker(source, workerData) {
     const worker = new Worker(source, { eval: true, workerData });

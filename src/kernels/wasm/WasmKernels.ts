@@ -59,6 +59,13 @@ const MAX_PAGES = 16384;
 export const MAX_THREADS = 8;
 
 /**
+ * The two builds of asm/ (asm/asconfig.json): the same kernels with fused multiply-add
+ * (f32x4.relaxed_madd, wasm relaxed SIMD) and with separate f32x4.mul and f32x4.add.
+ */
+export type WasmModuleName = 'kubiki-fma.wasm' | 'kubiki.wasm';
+export const WASM_MODULES: readonly WasmModuleName[] = ['kubiki-fma.wasm', 'kubiki.wasm'];
+
+/**
  * The compiled module and its one shared memory, laid out as
  *   [module statics | pack buffers of thread 0..MAX_THREADS-1 | operands of the current call]
  * Workers instantiate the same module over the same memory, so a product's operands are copied in
@@ -66,6 +73,8 @@ export const MAX_THREADS = 8;
  */
 export class WasmKernels {
   readonly module: WasmModule;
+  /** Which build this is: 'kubiki-fma.wasm' multiplies-adds fused, 'kubiki.wasm' does not. */
+  readonly name: WasmModuleName;
   readonly memory: WasmMemory;
   readonly exports: WasmExports;
   readonly scratch: readonly Scratch[];
@@ -76,8 +85,9 @@ export class WasmKernels {
   /** Float32 view of the whole memory, renewed when the memory grows. */
   heap: Float32Array;
 
-  private constructor(module: WasmModule) {
+  private constructor(module: WasmModule, name: WasmModuleName) {
     this.module = module;
+    this.name = name;
     this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const instance = new WA.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as WasmExports;
@@ -99,13 +109,32 @@ export class WasmKernels {
     this.reserve(0);
   }
 
-  /** Loads the module, or returns undefined when it is missing or the runtime lacks SIMD/threads. */
-  static load(): WasmKernels | undefined {
+  /** Whether this build fuses multiply-adds (the relaxed-SIMD module). */
+  get fma(): boolean {
+    return this.name === 'kubiki-fma.wasm';
+  }
+
+  /**
+   * Loads the FMA module where the runtime compiles it, else the plain SIMD module, else returns
+   * undefined (not built, or a runtime without wasm SIMD/threads). `fma: false` (what
+   * KUBIKI_FMA=0 sets) skips the FMA module.
+   */
+  static load(fma = true): WasmKernels | undefined {
+    for (const name of WASM_MODULES) {
+      if (name === 'kubiki-fma.wasm' && !fma) continue;
+      const kernels = WasmKernels.loadModule(name);
+      if (kernels) return kernels;
+    }
+    return undefined;
+  }
+
+  /** Loads one build, or returns undefined when it is missing or does not compile here. */
+  static loadModule(name: WasmModuleName): WasmKernels | undefined {
     try {
-      // dist/wasm/kubiki.wasm from `npm run build`: read from disk in Node, inlined in the browser bundle.
-      const bytes = platform.wasmBytes('kubiki.wasm');
+      // dist/wasm/<name> from `npm run build`: read from disk in Node, inlined in the browser bundle.
+      const bytes = platform.wasmBytes(name);
       if (!bytes) return undefined;
-      return new WasmKernels(new WA.Module(bytes));
+      return new WasmKernels(new WA.Module(bytes), name);
     } catch {
       return undefined;
     }
