@@ -1,4 +1,5 @@
-import { Tensor } from '../tensor/Tensor';
+import { fitBufferZeros } from '../tensor/reuse';
+import type { Tensor } from '../tensor/Tensor';
 
 /**
  * The mini-batch tensor of a training loop, filled with the rows of `source` picked by a shuffled
@@ -16,7 +17,7 @@ export class BatchBuffer {
   ) {
     const n = source.shape[0] as number;
     this.rowSize = n === 0 ? 0 : source.size / n;
-    this.full = Tensor.zeros([Math.min(batchSize, n), ...source.shape.slice(1)], source.dtype);
+    this.full = fitBufferZeros([Math.min(batchSize, n), ...source.shape.slice(1)], source.dtype);
   }
 
   /** Rows order[start], …, order[end − 1] of the source, copied into the batch tensor. */
@@ -24,7 +25,7 @@ export class BatchBuffer {
     const rows = end - start;
     let batch = this.full;
     if (rows !== this.full.shape[0]) {
-      this.last ??= Tensor.zeros([rows, ...this.source.shape.slice(1)], this.source.dtype);
+      this.last ??= fitBufferZeros([rows, ...this.source.shape.slice(1)], this.source.dtype);
       batch = this.last;
     }
     const { rowSize } = this;

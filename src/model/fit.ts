@@ -1,5 +1,6 @@
 import { ConfigError, DataError, NumericError } from '../errors';
 import { firstNonFinite } from '../kernels';
+import { beginResidentFit } from '../kernels/resident';
 import type { Loss } from '../losses/Loss';
 import type { Optimizer } from '../optim/Optimizer';
 import { createRng, globalRng } from '../tensor/rng';
@@ -185,14 +186,16 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
     earlyStopping: stopper?.getState() ?? null,
     history: copyHistory(history),
   });
-  const batchX = new BatchBuffer(trainX, batchSize);
-  const batchY = new BatchBuffer(trainY, batchSize);
   const norms = boolean('fit', 'recordNorms', options.recordNorms ?? false) ? new NormRecorder(params) : undefined;
   if (norms) history.norms = norms.norms;
 
   model.train();
+  // On the wasm backend the parameters and fit's buffers live in the module's memory until the end.
+  const resident = beginResidentFit(params);
   enterBufferReuse();
   try {
+    const batchX = new BatchBuffer(trainX, batchSize);
+    const batchY = new BatchBuffer(trainY, batchSize);
     const alreadyStopped = resume?.earlyStopping?.stopped === true;
     for (let epoch = initialEpoch; epoch < epochs && !alreadyStopped; epoch++) {
       if (options.schedule) optimizer.lr = scheduledRate(options.schedule, epoch, lr0);
@@ -264,6 +267,7 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
     }
   } finally {
     exitBufferReuse();
+    resident.end();
     if (!wasTraining) model.eval();
   }
   return history;

@@ -1,4 +1,4 @@
-import { Tensor, sameShape, type DType, type Shape } from './Tensor';
+import { Tensor, sameShape, shapeSize, type DType, type Shape } from './Tensor';
 
 /*
  * Buffer reuse for steady-state training. While fit's training loop runs (between
@@ -9,6 +9,29 @@ import { Tensor, sameShape, type DType, type Shape } from './Tensor';
  */
 
 let depth = 0;
+
+/**
+ * Where fit's float32 buffers come from: installed by the wasm backend (src/kernels/resident.ts),
+ * which hands out arrays in its own memory while a fit runs, so its kernels use them in place.
+ */
+export interface BufferArena {
+  /** A zero-filled array for fit's buffers, or undefined (no fit on the wasm backend, or no room). */
+  alloc(length: number): Float32Array | undefined;
+  /** Whether `data` came from the arena and has been released since (it must not be reused). */
+  isStale(data: Float32Array): boolean;
+}
+
+let arena: BufferArena | undefined;
+
+export function setBufferArena(next: BufferArena | undefined): void {
+  arena = next;
+}
+
+/** A zero tensor for a buffer fit keeps for its whole run (the mini-batch): from the arena when it has one. */
+export function fitBufferZeros(shape: Shape, dtype: DType): Tensor {
+  const data = dtype === 'float32' ? arena?.alloc(shapeSize(shape)) : undefined;
+  return data ? new Tensor(data, shape) : Tensor.zeros(shape, dtype);
+}
 
 export function enterBufferReuse(): void {
   depth++;
@@ -24,11 +47,16 @@ export function reusingBuffers(): boolean {
 
 /**
  * `previous` when buffers are being reused and it has this shape and dtype (its old values are
- * left in place: the caller overwrites every element), otherwise a new zero tensor.
+ * left in place: the caller overwrites every element), otherwise a new zero tensor (inside the
+ * training loop from the arena, when one is installed; a released arena buffer is never reused).
  */
 export function reuseOrZeros(previous: Tensor | undefined, shape: Shape, dtype: DType): Tensor {
-  if (depth > 0 && previous !== undefined && previous.dtype === dtype && sameShape(previous.shape, shape)) {
+  if (depth === 0) return Tensor.zeros(shape, dtype);
+  if (
+    previous !== undefined && previous.dtype === dtype && sameShape(previous.shape, shape) &&
+    !(arena !== undefined && previous.data instanceof Float32Array && arena.isStale(previous.data))
+  ) {
     return previous;
   }
-  return Tensor.zeros(shape, dtype);
+  return fitBufferZeros(shape, dtype);
 }

@@ -67,9 +67,17 @@ export const WASM_MODULES: readonly WasmModuleName[] = ['kubiki-fma.wasm', 'kubi
 
 /**
  * The compiled module and its one shared memory, laid out as
- *   [module statics | pack buffers of thread 0..MAX_THREADS-1 | operands of the current call]
+ *   [module statics | pack buffers of thread 0..MAX_THREADS-1 | resident arrays | operands of the current call]
  * Workers instantiate the same module over the same memory, so a product's operands are copied in
  * once and every thread reads them where they are.
+ *
+ * Resident arrays (`allocResident`) are Float32Array views into this memory that kernels use in
+ * place, without copying them into the operand area and back: fit allocates its parameters,
+ * gradients, batch and per-layer buffers there (src/kernels/resident.ts). They are bump-allocated
+ * and all released together by `releaseResident` when no fit is running; the operand area always
+ * starts after the last resident array. `residentAddress` recognises only arrays handed out since
+ * the last release, so an array a caller swapped in (a plain Float32Array, or an old resident view)
+ * is copied like any other operand.
  */
 export class WasmKernels {
   readonly module: WasmModule;
@@ -80,10 +88,16 @@ export class WasmKernels {
   readonly scratch: readonly Scratch[];
   readonly mr: number;
   readonly nr: number;
-  /** First byte of the operand area. */
+  /** First byte after the pack buffers: where resident arrays start. */
   readonly operandBase: number;
   /** Float32 view of the whole memory, renewed when the memory grows. */
   heap: Float32Array;
+  /** First byte after the resident arrays: where the operand area starts. */
+  private residentTop: number;
+  /** The resident arrays handed out since the last release. */
+  private live = new WeakSet<Float32Array>();
+  /** Every buffer object this memory has had (growing a shared memory makes a new one). */
+  private readonly buffers = new WeakSet<SharedArrayBuffer>();
 
   private constructor(module: WasmModule, name: WasmModuleName) {
     this.module = module;
@@ -105,7 +119,9 @@ export class WasmKernels {
     }
     this.scratch = scratch;
     this.operandBase = offset;
+    this.residentTop = offset;
     this.heap = new Float32Array(this.memory.buffer);
+    this.buffers.add(this.memory.buffer);
     this.reserve(0);
   }
 
@@ -142,18 +158,54 @@ export class WasmKernels {
 
   /** Whether an operand area of `bytes` fits under the memory's maximum (else: use the js kernels). */
   canHold(bytes: number): boolean {
-    return this.operandBase + bytes <= MAX_PAGES * PAGE;
+    return this.residentTop + bytes <= MAX_PAGES * PAGE;
   }
 
   /** Makes the operand area at least `bytes` long; returns its first byte address. */
   reserve(bytes: number): number {
-    const needed = this.operandBase + bytes;
+    this.growTo(this.residentTop + bytes);
+    return this.residentTop;
+  }
+
+  /**
+   * A zero-filled float32 array of `length` in this memory that kernels use in place (see the
+   * class comment), or undefined when it would not leave room for operands under the maximum.
+   */
+  allocResident(length: number): Float32Array | undefined {
+    const bytes = align(length * 4);
+    // Keep at least a quarter of the address space for operands.
+    if (this.residentTop + bytes > (MAX_PAGES * PAGE * 3) / 4) return undefined;
+    this.growTo(this.residentTop + bytes);
+    const view = new Float32Array(this.memory.buffer, this.residentTop, length);
+    view.fill(0);
+    this.residentTop += bytes;
+    this.live.add(view);
+    return view;
+  }
+
+  /** The byte address of `array` when it is a live resident array, else -1 (copy it in). */
+  residentAddress(array: Float32Array): number {
+    return this.live.has(array) ? array.byteOffset : -1;
+  }
+
+  /** Whether `array` lies in this memory but is no longer live (released; must not be reused). */
+  isStale(array: Float32Array): boolean {
+    return array.buffer instanceof SharedArrayBuffer && this.buffers.has(array.buffer) && !this.live.has(array);
+  }
+
+  /** Releases every resident array at once; later calls copy them like plain arrays. */
+  releaseResident(): void {
+    this.live = new WeakSet();
+    this.residentTop = this.operandBase;
+  }
+
+  private growTo(needed: number): void {
     const have = this.memory.buffer.byteLength;
     if (needed > have) {
       this.memory.grow(Math.ceil((needed - have) / PAGE));
       this.heap = new Float32Array(this.memory.buffer);
+      this.buffers.add(this.memory.buffer);
     }
-    return this.operandBase;
   }
 }
 

@@ -2,35 +2,55 @@ import { align, type WasmKernels } from './WasmKernels';
 
 /*
  * The elementwise kernels of asm/elementwise.ts behind the same copy-in/copy-out scheme as
- * gemmWasm: operands are copied into the operand area, the kernel runs, outputs are copied back.
- * Each function returns false (doing nothing) below MIN_ELEMENTS, where the call and copies cost
- * more than the JS loop saves; the caller then runs the reference kernel.
+ * gemmWasm: operands are copied into the operand area, the kernel runs, outputs are copied back;
+ * a live resident array (WasmKernels.allocResident) is used where it lies instead. Each function
+ * returns false (doing nothing) below MIN_ELEMENTS, where the call and copies cost more than the
+ * JS loop saves; the caller then runs the reference kernel.
  */
 
 /** Measured: under ~1k elements the JS loop wins (see README, Performance). */
 export const MIN_ELEMENTS = 1024;
 
-/** Reserves room for arrays of these lengths; -1 when they do not fit in the wasm memory. */
-function place(wasm: WasmKernels, ...lengths: number[]): number {
-  let total = 0;
-  for (const n of lengths) total += align(n * 4);
-  return wasm.canHold(total) ? wasm.reserve(total) : -1;
+/** The next free byte of the operand area in the call being set up (see begin/slot). */
+let cursor = 0;
+
+/**
+ * Reserves room for operands of these lengths (enough when none is resident); false when they do
+ * not fit in the wasm memory.
+ */
+function begin(wasm: WasmKernels, a: number, b: number, c = 0): boolean {
+  const total = align(a * 4) + align(b * 4) + align(c * 4);
+  if (!wasm.canHold(total)) return false;
+  cursor = wasm.reserve(total);
+  return true;
 }
 
+/** The address `array` is read or written at: where it lies when resident, else a fresh slot. */
+function slot(wasm: WasmKernels, array: Float32Array, n: number): number {
+  const resident = wasm.residentAddress(array);
+  if (resident >= 0) return resident;
+  const at = cursor;
+  cursor += align(n * 4);
+  return at;
+}
+
+/** Copies the first n values of `src` to `byteOffset` unless it is resident there already. */
 function copyIn(wasm: WasmKernels, src: Float32Array, n: number, byteOffset: number): void {
+  if (wasm.residentAddress(src) === byteOffset) return;
   wasm.heap.set(src.length === n ? src : src.subarray(0, n), byteOffset >> 2);
 }
 
+/** Copies n values at `byteOffset` to `dst` unless `dst` is resident there. */
 function copyOut(wasm: WasmKernels, byteOffset: number, n: number, dst: Float32Array): void {
+  if (wasm.residentAddress(dst) === byteOffset) return;
   dst.set(wasm.heap.subarray(byteOffset >> 2, (byteOffset >> 2) + n));
 }
 
 export function reluForwardWasm(wasm: WasmKernels, x: Float32Array, y: Float32Array): boolean {
   const n = x.length;
-  if (n < MIN_ELEMENTS) return false;
-  const ox = place(wasm, n, n);
-  if (ox < 0) return false;
-  const oy = ox + align(n * 4);
+  if (n < MIN_ELEMENTS || !begin(wasm, n, n)) return false;
+  const ox = slot(wasm, x, n);
+  const oy = slot(wasm, y, n);
   copyIn(wasm, x, n, ox);
   wasm.exports.reluForward(ox, oy, n);
   copyOut(wasm, oy, n, y);
@@ -39,11 +59,10 @@ export function reluForwardWasm(wasm: WasmKernels, x: Float32Array, y: Float32Ar
 
 export function reluBackwardWasm(wasm: WasmKernels, x: Float32Array, dy: Float32Array, dx: Float32Array): boolean {
   const n = x.length;
-  if (n < MIN_ELEMENTS) return false;
-  const ox = place(wasm, n, n, n);
-  if (ox < 0) return false;
-  const ody = ox + align(n * 4);
-  const odx = ody + align(n * 4);
+  if (n < MIN_ELEMENTS || !begin(wasm, n, n, n)) return false;
+  const ox = slot(wasm, x, n);
+  const ody = slot(wasm, dy, n);
+  const odx = slot(wasm, dx, n);
   copyIn(wasm, x, n, ox);
   copyIn(wasm, dy, n, ody);
   wasm.exports.reluBackward(ox, ody, odx, n);
@@ -53,10 +72,9 @@ export function reluBackwardWasm(wasm: WasmKernels, x: Float32Array, dy: Float32
 
 export function addRowVectorWasm(wasm: WasmKernels, x: Float32Array, v: Float32Array, rows: number, cols: number): boolean {
   const n = rows * cols;
-  if (n < MIN_ELEMENTS) return false;
-  const ox = place(wasm, n, cols);
-  if (ox < 0) return false;
-  const ov = ox + align(n * 4);
+  if (n < MIN_ELEMENTS || !begin(wasm, n, cols)) return false;
+  const ox = slot(wasm, x, n);
+  const ov = slot(wasm, v, cols);
   copyIn(wasm, x, n, ox);
   copyIn(wasm, v, cols, ov);
   wasm.exports.addRowVector(ox, ov, rows, cols);
@@ -66,10 +84,9 @@ export function addRowVectorWasm(wasm: WasmKernels, x: Float32Array, v: Float32A
 
 export function sumRowsWasm(wasm: WasmKernels, x: Float32Array, rows: number, cols: number, out: Float32Array, beta: number): boolean {
   const n = rows * cols;
-  if (n < MIN_ELEMENTS) return false;
-  const ox = place(wasm, n, cols);
-  if (ox < 0) return false;
-  const oo = ox + align(n * 4);
+  if (n < MIN_ELEMENTS || !begin(wasm, n, cols)) return false;
+  const ox = slot(wasm, x, n);
+  const oo = slot(wasm, out, cols);
   copyIn(wasm, x, n, ox);
   if (beta !== 0) copyIn(wasm, out, cols, oo);
   wasm.exports.sumRows(ox, rows, cols, oo, beta);
@@ -82,12 +99,11 @@ export function sgdUpdateWasm(
   lr: number, momentum: number, nesterov: boolean, weightDecay: number,
 ): boolean {
   const n = theta.length;
-  if (n < MIN_ELEMENTS) return false;
   const useBuf = buf !== undefined && momentum !== 0;
-  const ot = place(wasm, n, n, useBuf ? n : 0);
-  if (ot < 0) return false;
-  const og = ot + align(n * 4);
-  const ob = useBuf ? og + align(n * 4) : 0;
+  if (n < MIN_ELEMENTS || !begin(wasm, n, n, useBuf ? n : 0)) return false;
+  const ot = slot(wasm, theta, n);
+  const og = slot(wasm, grad, n);
+  const ob = useBuf ? slot(wasm, buf, n) : 0;
   copyIn(wasm, theta, n, ot);
   copyIn(wasm, grad, n, og);
   if (useBuf && !firstStep) copyIn(wasm, buf, n, ob);

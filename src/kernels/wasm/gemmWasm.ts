@@ -29,6 +29,8 @@ let viewC: Float32Array | undefined;
  * C = alpha · op(A) · op(B) + beta · C in float32 through the wasm module: A and B (and C when
  * beta ≠ 0) are copied into the shared memory, the product runs there, C is copied back. Copying
  * is a memcpy per operand, small against the O(m·n·k) product it feeds (measured in the bench).
+ * An operand that is a live resident array (WasmKernels.allocResident) is used where it lies, and
+ * a resident C is written in place.
  */
 export function gemmWasm(
   wasm: WasmKernels, pool: GemmPool | undefined, threads: number,
@@ -38,13 +40,19 @@ export function gemmWasm(
   const sizeA = m * k;
   const sizeB = k * n;
   const sizeC = m * n;
-  const offA = wasm.reserve(align(sizeA * 4) + align(sizeB * 4) + align(sizeC * 4));
-  const offB = offA + align(sizeA * 4);
-  const offC = offB + align(sizeB * 4);
+  const resA = wasm.residentAddress(a);
+  const resB = wasm.residentAddress(b);
+  const resC = wasm.residentAddress(c);
+  const bytesA = resA < 0 ? align(sizeA * 4) : 0;
+  const bytesB = resB < 0 ? align(sizeB * 4) : 0;
+  const base = wasm.reserve(bytesA + bytesB + (resC < 0 ? align(sizeC * 4) : 0));
+  const offA = resA < 0 ? base : resA;
+  const offB = resB < 0 ? base + bytesA : resB;
+  const offC = resC < 0 ? base + bytesA + bytesB : resC;
   const heap = wasm.heap;
-  heap.set(a.length === sizeA ? a : a.subarray(0, sizeA), offA >> 2);
-  heap.set(b.length === sizeB ? b : b.subarray(0, sizeB), offB >> 2);
-  if (beta !== 0) heap.set(c.length === sizeC ? c : c.subarray(0, sizeC), offC >> 2);
+  if (resA < 0) heap.set(a.length === sizeA ? a : a.subarray(0, sizeA), offA >> 2);
+  if (resB < 0) heap.set(b.length === sizeB ? b : b.subarray(0, sizeB), offB >> 2);
+  if (resC < 0 && beta !== 0) heap.set(c.length === sizeC ? c : c.subarray(0, sizeC), offC >> 2);
 
   const split = pool !== undefined && threads > 1 && m * n * k >= parallelMinMacs && (!adaptive || pool.active());
   const workers = split ? pool.ensure(threads - 1) : 0;
@@ -61,6 +69,7 @@ export function gemmWasm(
     pool!.run(transA, transB, m, n, k, alpha, offA, offB, beta, offC, alongN, chunk, Math.ceil(length / chunk));
   }
 
+  if (resC >= 0) return;
   if (!viewC || viewC.buffer !== heap.buffer || viewC.byteOffset !== offC || viewC.length !== sizeC) {
     viewC = new Float32Array(heap.buffer, offC, sizeC);
   }

@@ -1,0 +1,107 @@
+import { CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, setBackend, setThreads } from '../../src';
+import { backendState } from '../../src/kernels/backend';
+import type { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
+
+/*
+ * fit on the wasm backend keeps parameters, gradients and its buffers resident in the module's
+ * memory (src/kernels/resident.ts). These tests check it changes no result: the weights are
+ * bit-identical to a plain loop whose operands are copied at every call, a caller's swapped
+ * Tensor.data is used and kept, and buffers released at the end of a fit are never reused.
+ */
+
+const ROWS = 48;
+const rng = createRng(5);
+const x = Tensor.uniform([ROWS, 40], -1, 1, rng);
+const y = Tensor.from(Array.from({ length: ROWS }, (_, i) => (i * 7) % 10));
+
+/** Layers large enough (≥ 1024 elements) for the wasm elementwise kernels, not only gemm. */
+function model(): Sequential {
+  const r = createRng(2);
+  return new Sequential([new Linear(40, 64, { rng: r }), new ReLU(), new Linear(64, 10, { rng: r })]);
+}
+
+const options = () => ({ loss: new CrossEntropyLoss(), optimizer: new SGD({ lr: 0.1 }), batchSize: 16, shuffle: false });
+const weights = (m: Sequential) => m.paramGrads().map((p) => Array.from(p.value.data));
+
+function wasm(): WasmKernels {
+  const kernels = backendState().wasm;
+  if (!kernels) throw new Error('the wasm module is not built: run npm run build');
+  return kernels;
+}
+
+describe('resident buffers in fit (wasm backend)', () => {
+  beforeAll(() => {
+    setBackend('wasm');
+    setThreads(1);
+  });
+
+  it('trains to the weights of a plain loop that copies every operand, and hands back the original arrays', () => {
+    const fitted = model();
+    const before = fitted.paramGrads().map((p) => p.value.data);
+    let residentDuringFit = 0;
+    fitted.fit(x, y, {
+      ...options(),
+      epochs: 3,
+      onBatchEnd: () => {
+        residentDuringFit = fitted.paramGrads().filter((p) => wasm().residentAddress(p.value.data as Float32Array) >= 0).length;
+      },
+    });
+    expect(residentDuringFit).toBe(4);
+    fitted.paramGrads().forEach((p, i) => expect(p.value.data).toBe(before[i]));
+    expect(fitted.paramGrads().every((p) => wasm().residentAddress(p.value.data as Float32Array) < 0)).toBe(true);
+
+    const plain = model();
+    const { loss, optimizer } = options();
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (let start = 0; start < ROWS; start += 16) {
+        plain.zeroGrad();
+        loss.forward(plain.forward(x.sliceRows(start, start + 16)), y.sliceRows(start, start + 16));
+        plain.backward(loss.backward());
+        optimizer.step(plain.paramGrads());
+      }
+    }
+    expect(weights(fitted)).toEqual(weights(plain));
+  });
+
+  it("uses and keeps an array a caller swaps into Tensor.data during fit", () => {
+    const reference = model();
+    reference.fit(x, y, { ...options(), epochs: 2 });
+
+    const swapped = model();
+    const weight = (swapped.layers[0] as Linear).weight.value;
+    let mine: Float32Array | undefined;
+    swapped.fit(x, y, {
+      ...options(),
+      epochs: 2,
+      onBatchEnd: (batch, logs) => {
+        if (logs.epoch !== 0 || batch !== 0) return;
+        mine = (weight.data as Float32Array).slice();
+        weight.data = mine;
+      },
+    });
+    expect(weight.data).toBe(mine);
+    expect(weights(swapped)).toEqual(weights(reference));
+  });
+
+  it('never reuses buffers released at the end of an earlier fit', () => {
+    const once = model();
+    once.fit(x, y, { ...options(), epochs: 2 });
+
+    const twice = model();
+    const { loss, optimizer } = options();
+    twice.fit(x, y, { loss, optimizer, batchSize: 16, shuffle: false, epochs: 1 });
+    model().fit(x.sliceRows(0, 32), y.sliceRows(0, 32), { ...options(), epochs: 1 }); // another fit takes the memory
+    twice.fit(x, y, { loss, optimizer, batchSize: 16, shuffle: false, epochs: 1 });
+    expect(weights(twice)).toEqual(weights(once));
+  });
+
+  it('keeps two overlapping fitAsync runs apart', async () => {
+    const reference = model();
+    reference.fit(x, y, { ...options(), epochs: 3 });
+    const a = model();
+    const b = model();
+    await Promise.all([a.fitAsync(x, y, { ...options(), epochs: 3 }), b.fitAsync(x, y, { ...options(), epochs: 3 })]);
+    expect(weights(a)).toEqual(weights(reference));
+    expect(weights(b)).toEqual(weights(reference));
+  });
+});
