@@ -89,3 +89,8 @@ export function sgdUpdate(
     store<f32>(theta + i, <f32>(p - lr * g));
   }
 }
+
+/** x[0:n] = 0 (memory.fill: a JS fill on a shared buffer is several times slower). */
+export function zeroFill(x: usize, n: i32): void {
+  memory.fill(x, 0, <usize>n << 2);
+}

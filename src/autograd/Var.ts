@@ -1,5 +1,5 @@
 import { KubikiError, ShapeError, formatShape } from '../errors';
-import { add, axpy } from '../kernels';
+import { add, axpy, zeroFill } from '../kernels';
 import type { Param } from '../layers/Layer';
 import { Tensor, sameShape, type DType, type FloatArray, type NestedArray, type Shape } from '../tensor/Tensor';
 import { output } from './buffers';
@@ -123,7 +123,7 @@ export class Var {
 
   /** Clears a leaf's accumulated gradient (a parameter's is zeroed in place). */
   zeroGrad(): void {
-    if (this.param) this.param.grad.data.fill(0);
+    if (this.param) zeroFill(this.param.grad.data);
     else this.leafGrad = undefined;
   }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { zeroFill } from '../kernels';
 import type { Layer, Param, StateTensor } from '../layers/Layer';
 import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
@@ -115,7 +116,7 @@ export class Sequential {
   }
 
   zeroGrad(): void {
-    for (const p of this.paramGrads()) p.grad.data.fill(0);
+    for (const p of this.paramGrads()) zeroFill(p.grad.data);
   }
 
   train(): this {

@@ -1,4 +1,5 @@
 import { CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, setBackend, setThreads } from '../../src';
+import { zeroFill } from '../../src/kernels';
 import { backendState } from '../../src/kernels/backend';
 import type { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
 
@@ -33,6 +34,24 @@ describe('resident buffers in fit (wasm backend)', () => {
   beforeAll(() => {
     setBackend('wasm');
     setThreads(1);
+  });
+
+  it('zeroFill zeroes a resident array in the module and a plain one in JS, and nothing else', () => {
+    const kernels = wasm();
+    const a = kernels.allocResident(1030)!;
+    const b = kernels.allocResident(8)!;
+    try {
+      a.fill(3);
+      b.fill(5);
+      zeroFill(a);
+      expect(a.every((v) => v === 0)).toBe(true);
+      expect(Array.from(b)).toEqual(new Array(8).fill(5));
+      const plain = new Float32Array(5).fill(2);
+      zeroFill(plain);
+      expect(Array.from(plain)).toEqual([0, 0, 0, 0, 0]);
+    } finally {
+      kernels.releaseResident();
+    }
   });
 
   it('trains to the weights of a plain loop that copies every operand, and hands back the original arrays', () => {

@@ -29,6 +29,7 @@ export interface WasmExports {
     packA: number, packB: number, tile: number,
   ) => void;
   readonly reluForward: (x: number, y: number, n: number) => void;
+  readonly zeroFill: (x: number, n: number) => void;
   readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
   readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
   readonly sumRows: (x: number, rows: number, cols: number, out: number, beta: number) => void;
