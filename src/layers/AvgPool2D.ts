@@ -1,4 +1,4 @@
-import { avgPoolBackward, avgPoolForward, type PoolGeometry } from '../kernels';
+import { avgPoolBackward, avgPoolForward, zeroFill, type PoolGeometry } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache } from './Layer';
@@ -37,7 +37,7 @@ export class AvgPool2D extends Pool2D<'AvgPool2D'> {
     expectGradShape('AvgPool2D', outputShape, gradOut.shape);
     const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
     // The kernel adds (and leaves positions outside every window alone), so a reused buffer starts from zero again.
-    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    if (gradIn === this.gradIn) zeroFill(gradIn.data);
     this.gradIn = gradIn;
     avgPoolBackward(gradOut.data, geometry, gradIn.data);
     return gradIn;

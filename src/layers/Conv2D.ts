@@ -1,4 +1,4 @@
-import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry } from '../kernels';
+import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, zeroFill, type ConvGeometry } from '../kernels';
 import type { Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
 import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
@@ -119,7 +119,7 @@ export class Conv2D implements Layer {
     gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
     const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
     // col2im adds (overlapping fields sum up), so a reused buffer must start from zero again.
-    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    if (gradIn === this.gradIn) zeroFill(gradIn.data);
     this.gradIn = gradIn;
     col2im(dcols, g, gradIn.data);
     return gradIn;

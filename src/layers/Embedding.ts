@@ -1,5 +1,5 @@
 import { ConfigError, DataError, ShapeError, formatShape } from '../errors';
-import { gatherRows, invalidIndex, scatterAddRowsExcept } from '../kernels';
+import { gatherRows, invalidIndex, scatterAddRowsExcept, zeroFill } from '../kernels';
 import { globalRng, type Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, type DType, type Shape } from '../tensor/Tensor';
@@ -79,7 +79,7 @@ export class Embedding implements Layer {
     const x = this.accumulate(gradOut);
     const gradIn = reuseOrZeros(this.gradIn, x.shape, gradOut.dtype);
     this.gradIn = gradIn;
-    gradIn.data.fill(0);
+    zeroFill(gradIn.data);
     return gradIn;
   }
 

@@ -1,4 +1,4 @@
-import { putStep, takeStep } from '../kernels';
+import { putStep, takeStep, zeroFill } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
@@ -35,7 +35,7 @@ export class LastStep implements Layer {
     expectGradShape('LastStep', [batch, features], gradOut.shape);
     const gradIn = reuseOrZeros(this.gradIn, [batch, time, features], gradOut.dtype);
     this.gradIn = gradIn;
-    gradIn.data.fill(0);
+    zeroFill(gradIn.data);
     putStep(gradOut.data, batch, time, features, time - 1, gradIn.data);
     return gradIn;
   }

@@ -1,4 +1,4 @@
-import { maxPoolBackward, maxPoolForward } from '../kernels';
+import { maxPoolBackward, maxPoolForward, zeroFill } from '../kernels';
 import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache } from './Layer';
@@ -40,7 +40,7 @@ export class MaxPool2D extends Pool2D<'MaxPool2D'> {
     expectGradShape('MaxPool2D', outputShape, gradOut.shape);
     const gradIn = reuseOrZeros(this.gradIn, inputShape, gradOut.dtype);
     // The kernel adds (overlapping windows can share a maximum), so a reused buffer starts from zero again.
-    if (gradIn === this.gradIn) gradIn.data.fill(0);
+    if (gradIn === this.gradIn) zeroFill(gradIn.data);
     this.gradIn = gradIn;
     maxPoolBackward(gradOut.data, argmax, gradIn.data);
     return gradIn;
