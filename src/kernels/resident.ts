@@ -32,6 +32,9 @@ const arena = {
   isStale(data: Float32Array): boolean {
     return backendState().wasm?.isStale(data) ?? false;
   },
+  owns(data: Float32Array): boolean {
+    return running > 0 && owner !== undefined && owner.residentAddress(data) >= 0;
+  },
 };
 
 /** Ends a resident fit (see beginResidentFit); idempotent. */

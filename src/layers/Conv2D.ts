@@ -1,7 +1,7 @@
 import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, zeroFill, type ConvGeometry } from '../kernels';
 import type { Rng } from '../tensor/rng';
-import { reuseOrZeros } from '../tensor/reuse';
-import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
+import { reuseOrZeros, workArray } from '../tensor/reuse';
+import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { boolean, oneOf, positiveInt, optionError } from '../validate';
 import { initWeight, INITS, type Init } from './init';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
@@ -177,10 +177,9 @@ export class Conv2D implements Layer {
   /** A work array of `size` values of `dtype`, reused while size and dtype stay the same; every caller overwrites it whole. */
   private work(slot: 'cols' | 'yT' | 'dyT' | 'dcols', size: number, dtype: DType): FloatArray {
     const current = this.scratch.get(slot);
-    if (current && current.length === size && (current instanceof Float64Array) === (dtype === 'float64')) return current;
-    const fresh = allocate(dtype, size);
-    this.scratch.set(slot, fresh);
-    return fresh;
+    const array = workArray(current, size, dtype);
+    if (array !== current) this.scratch.set(slot, array);
+    return array;
   }
 
   private geometry(shape: Shape): ConvGeometry {

@@ -1,4 +1,4 @@
-import { Tensor, sameShape, shapeSize, type DType, type Shape } from './Tensor';
+import { Tensor, allocate, sameShape, shapeSize, type DType, type FloatArray, type Shape } from './Tensor';
 
 /*
  * Buffer reuse for steady-state training. While fit's training loop runs (between
@@ -19,6 +19,8 @@ export interface BufferArena {
   alloc(length: number): Float32Array | undefined;
   /** Whether `data` came from the arena and has been released since (it must not be reused). */
   isStale(data: Float32Array): boolean;
+  /** Whether `data` is a live arena array. */
+  owns(data: Float32Array): boolean;
 }
 
 let arena: BufferArena | undefined;
@@ -59,4 +61,19 @@ export function reuseOrZeros(previous: Tensor | undefined, shape: Shape, dtype: 
     return previous;
   }
   return fitBufferZeros(shape, dtype);
+}
+
+/**
+ * A layer's private work array of `size` (kept across calls, never handed out): `current` when it
+ * still fits, else a new one, from the arena inside the training loop (where `current` is also
+ * replaced by an arena array once, so the kernels use it in place). Contents are left as they are.
+ */
+export function workArray(current: FloatArray | undefined, size: number, dtype: DType): FloatArray {
+  const fits = current !== undefined && current.length === size && (current instanceof Float64Array) === (dtype === 'float64');
+  const stale = current instanceof Float32Array && arena !== undefined && arena.isStale(current);
+  if (depth > 0 && dtype === 'float32' && arena !== undefined && !(fits && !stale && arena.owns(current as Float32Array))) {
+    const data = arena.alloc(size);
+    if (data) return data;
+  }
+  return fits && !stale ? (current as FloatArray) : allocate(dtype, size);
 }

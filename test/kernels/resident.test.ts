@@ -1,4 +1,6 @@
-import { CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, setBackend, setThreads } from '../../src';
+import {
+  Conv2D, CrossEntropyLoss, Flatten, Linear, MaxPool2D, ReLU, Reshape, SGD, Sequential, Tensor, createRng, setBackend, setThreads,
+} from '../../src';
 import { zeroFill } from '../../src/kernels';
 import { backendState } from '../../src/kernels/backend';
 import type { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
@@ -112,6 +114,34 @@ describe('resident buffers in fit (wasm backend)', () => {
     model().fit(x.sliceRows(0, 32), y.sliceRows(0, 32), { ...options(), epochs: 1 }); // another fit takes the memory
     twice.fit(x, y, { loss, optimizer, batchSize: 16, shuffle: false, epochs: 1 });
     expect(weights(twice)).toEqual(weights(once));
+  });
+
+  it("trains a CNN (Conv2D's work arrays resident too) to the weights of a plain loop, also when fitted twice", () => {
+    const images = Tensor.uniform([32, 64], 0, 1, createRng(8));
+    const labels = Tensor.from(Array.from({ length: 32 }, (_, i) => i % 10));
+    const cnn = () => {
+      const r = createRng(3);
+      return new Sequential([
+        new Reshape([1, 8, 8]), new Conv2D(1, 16, 3, { padding: 'same', rng: r }), new ReLU(), new MaxPool2D(2),
+        new Conv2D(16, 16, 3, { padding: 'same', rng: r }), new ReLU(), new Flatten(), new Linear(256, 10, { rng: r }),
+      ]);
+    };
+    const fitted = cnn();
+    const opts = options();
+    fitted.fit(images, labels, { ...opts, epochs: 1 });
+    fitted.fit(images, labels, { ...opts, epochs: 1 });
+
+    const plain = cnn();
+    const { loss, optimizer } = options();
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (let start = 0; start < 32; start += 16) {
+        plain.zeroGrad();
+        loss.forward(plain.forward(images.sliceRows(start, start + 16)), labels.sliceRows(start, start + 16));
+        plain.backward(loss.backward());
+        optimizer.step(plain.paramGrads());
+      }
+    }
+    expect(weights(fitted)).toEqual(weights(plain));
   });
 
   it('keeps two overlapping fitAsync runs apart', async () => {
