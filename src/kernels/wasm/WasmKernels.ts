@@ -178,7 +178,7 @@ export class WasmKernels {
     if (this.residentTop + bytes > (MAX_PAGES * PAGE * 3) / 4) return undefined;
     this.growTo(this.residentTop + bytes);
     const view = new Float32Array(this.memory.buffer, this.residentTop, length);
-    view.fill(0);
+    this.exports.zeroFill(this.residentTop, length); // a JS fill on a shared buffer is slow
     this.residentTop += bytes;
     this.live.add(view);
     return view;
