@@ -2,3 +2,4 @@
 export * from './gemm';
 export * from './elementwise';
 export * from './recurrent';
+export * from './conv';

@@ -20,7 +20,10 @@ export * from './attention';
 export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS } from './backend';
 export type { Backend, KernelInfo } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
-export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward, zeroFill } from './wasmDispatch';
+export {
+  reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward, zeroFill,
+  im2col, col2im, swapLeadingAxes,
+} from './wasmDispatch';
 export * from './broadcast';
 export * from './unary';
 export * from './axis';

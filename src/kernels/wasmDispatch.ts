@@ -7,6 +7,8 @@ import {
   addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sgdUpdateWasm, sumRowsWasm,
 } from './wasm/elementwiseWasm';
 import type { WasmKernels } from './wasm/WasmKernels';
+import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingAxesJs, type ConvGeometry } from './im2col';
+import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
 import { gruCellForward as gruCellForwardJs, lstmCellForward as lstmCellForwardJs } from './recurrent';
 import { gruCellForwardWasm, lstmCellForwardWasm } from './wasm/recurrentWasm';
 
@@ -36,6 +38,27 @@ export function zeroFill(x: FloatArray): void {
     }
   }
   x.fill(0);
+}
+
+/** im2col (see im2col.ts); bit-identical on wasm. */
+export function im2col(x: FloatArray, g: ConvGeometry, cols: FloatArray): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && cols instanceof Float32Array && im2colWasm(wasm, x, g, cols)) return;
+  im2colJs(x, g, cols);
+}
+
+/** col2im (see im2col.ts); bit-identical on wasm. */
+export function col2im(dcols: FloatArray, g: ConvGeometry, dx: FloatArray): void {
+  const wasm = wasmKernels();
+  if (wasm && dcols instanceof Float32Array && dx instanceof Float32Array && col2imWasm(wasm, dcols, g, dx)) return;
+  col2imJs(dcols, g, dx);
+}
+
+/** swapLeadingAxes (see im2col.ts); bit-identical on wasm. */
+export function swapLeadingAxes(x: FloatArray, rows: number, cols: number, inner: number, out: FloatArray): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && out instanceof Float32Array && swapLeadingAxesWasm(wasm, x, rows, cols, inner, out)) return;
+  swapLeadingAxesJs(x, rows, cols, inner, out);
 }
 
 export function reluForward(x: FloatArray, y: FloatArray): void {

@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts, asm/elementwise.ts and asm/recurrent.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts and asm/conv.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -30,6 +30,15 @@ export interface WasmExports {
   ) => void;
   readonly reluForward: (x: number, y: number, n: number) => void;
   readonly zeroFill: (x: number, n: number) => void;
+  readonly im2col: (
+    x: number, cols: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
+  ) => void;
+  readonly col2im: (
+    dcols: number, dx: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
+  ) => void;
+  readonly swapLeadingAxes: (x: number, rows: number, cols: number, inner: number, out: number) => void;
   readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
   readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
   readonly sumRows: (x: number, rows: number, cols: number, out: number, beta: number) => void;

@@ -1,4 +1,5 @@
-import { align, type WasmKernels } from './WasmKernels';
+import { begin, copyIn, copyOut, slot } from './operands';
+import type { WasmKernels } from './WasmKernels';
 
 /*
  * The elementwise kernels of asm/elementwise.ts behind the same copy-in/copy-out scheme as
@@ -10,41 +11,6 @@ import { align, type WasmKernels } from './WasmKernels';
 
 /** Measured: under ~1k elements the JS loop wins (see README, Performance). */
 export const MIN_ELEMENTS = 1024;
-
-/** The next free byte of the operand area in the call being set up (see begin/slot). */
-let cursor = 0;
-
-/**
- * Reserves room for operands of these lengths (enough when none is resident); false when they do
- * not fit in the wasm memory.
- */
-function begin(wasm: WasmKernels, a: number, b: number, c = 0): boolean {
-  const total = align(a * 4) + align(b * 4) + align(c * 4);
-  if (!wasm.canHold(total)) return false;
-  cursor = wasm.reserve(total);
-  return true;
-}
-
-/** The address `array` is read or written at: where it lies when resident, else a fresh slot. */
-function slot(wasm: WasmKernels, array: Float32Array, n: number): number {
-  const resident = wasm.residentAddress(array);
-  if (resident >= 0) return resident;
-  const at = cursor;
-  cursor += align(n * 4);
-  return at;
-}
-
-/** Copies the first n values of `src` to `byteOffset` unless it is resident there already. */
-function copyIn(wasm: WasmKernels, src: Float32Array, n: number, byteOffset: number): void {
-  if (wasm.residentAddress(src) === byteOffset) return;
-  wasm.heap.set(src.length === n ? src : src.subarray(0, n), byteOffset >> 2);
-}
-
-/** Copies n values at `byteOffset` to `dst` unless `dst` is resident there. */
-function copyOut(wasm: WasmKernels, byteOffset: number, n: number, dst: Float32Array): void {
-  if (wasm.residentAddress(dst) === byteOffset) return;
-  dst.set(wasm.heap.subarray(byteOffset >> 2, (byteOffset >> 2) + n));
-}
 
 export function reluForwardWasm(wasm: WasmKernels, x: Float32Array, y: Float32Array): boolean {
   const n = x.length;
