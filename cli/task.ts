@@ -8,7 +8,8 @@ import {
   type LabelColumn,
   type LossConfig,
   type Normalizer,
-  type Sequential,
+  type Model,
+  Sequential,
   type Shape,
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
@@ -64,12 +65,12 @@ export function inputsFor(x: Tensor, inputShape: Shape): Tensor {
 }
 
 /** Reads and checks the metadata of a model file; models saved by the library alone get defaults. */
-export function readMetadata(model: Sequential, file: string): CliMetadata {
+export function readMetadata(model: Sequential | Model, file: string): CliMetadata {
   const meta = model.metadata as Partial<CliMetadata>;
   const bad = (key: string, expected: string): never => {
     throw new DataError(`${file}: metadata.${key}: expected ${expected}, got ${JSON.stringify(meta[key as keyof CliMetadata])}`);
   };
-  const first = model.layers[0] as { inputSize?: unknown } | undefined;
+  const first = (model instanceof Sequential ? model.layers[0] : undefined) as { inputSize?: unknown } | undefined;
   const inputShape = meta.inputShape ?? (typeof first?.inputSize === 'number' ? [first.inputSize] : undefined);
   if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
     bad('inputShape', 'the shape of one sample (positive integers)');
@@ -98,7 +99,7 @@ export function readMetadata(model: Sequential, file: string): CliMetadata {
 }
 
 /** The size of the model's output for one sample. */
-export function outputSize(model: Sequential, inputShape: Shape): number {
+export function outputSize(model: Sequential | Model, inputShape: Shape): number {
   const shape = model.outputShape([1, ...inputShape]);
   return shape.slice(1).reduce((a, b) => a * b, 1);
 }
@@ -115,7 +116,7 @@ export interface ModelData {
  * Reads a CSV for a trained model: the same feature columns, the label column when present (the
  * file has one more column than the features), the classes and normalisation stored at training.
  */
-export function readDataForModel(file: string, meta: CliMetadata, model: Sequential, requireLabel: boolean): ModelData {
+export function readDataForModel(file: string, meta: CliMetadata, model: Sequential | Model, requireLabel: boolean): ModelData {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

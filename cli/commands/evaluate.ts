@@ -10,7 +10,7 @@ import {
   predictedLabels,
   Sigmoid,
   targetLabels,
-  type Tensor,
+  Tensor,
 } from '../../src';
 import { fmt, print, table } from '../format';
 import { readDataForModel, readMetadata } from '../task';
@@ -28,7 +28,7 @@ export function evaluate(options: EvaluateOptions): void {
   const { x, y, data } = readDataForModel(options.data, meta, model, true);
   if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
   const loss = buildLoss(meta.loss);
-  const prediction = model.predict(x);
+  const prediction = model.predict(x) as Tensor;
   const rows = x.shape[0] as number;
 
   if (meta.task === 'regression') {

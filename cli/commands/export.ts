@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { exportOnnx, exportTfjs, loadModel } from '../../src';
+import { exportOnnx, exportTfjs, loadModel, Sequential } from '../../src';
 import { print } from '../format';
 import { intOption, UsageError } from '../run';
 
@@ -27,6 +27,7 @@ export function exportModel(options: ExportOptions): void {
     throw new UsageError('export: --opset applies to --format onnx only');
   }
   const model = loadModel(options.model);
+  if (!(model instanceof Sequential)) throw new UsageError('export: graph models are not supported yet');
   const inputShape = options.inputShape;
   if (format === 'tfjs') {
     exportTfjs(model, options.output, { inputShape });

@@ -18,7 +18,7 @@ export function predict(options: PredictOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
   const { x } = readDataForModel(options.data, meta, model, false);
-  const output = model.predict(x);
+  const output = model.predict(x) as Tensor;
   const rows = x.shape[0] as number;
   const lines: string[] = [];
 

@@ -13,6 +13,7 @@ export * from './optim';
 export * from './im2col';
 export * from './pool';
 export * from './norm';
+export * from './merge';
 export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
 export type { Backend } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.

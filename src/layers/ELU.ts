@@ -22,7 +22,7 @@ export class ELU extends ElementwiseLayer {
     this.alpha = finiteNumber('ELU', 'alpha', alpha);
   }
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     eluForward(x, this.alpha, y);
   }
 

@@ -2,6 +2,7 @@ import type { FloatArray, Shape } from '../tensor/Tensor';
 import { Tensor } from '../tensor/Tensor';
 import { reuseOrZeros } from '../tensor/reuse';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
 
 /**
@@ -9,7 +10,7 @@ import type { LayerConfig } from './LayerConfig';
  * Torch7's Threshold: any input shape, output of the same shape. A subclass names its forward and
  * backward kernels; this class caches the input and output, checks shapes and allocates.
  */
-export abstract class ElementwiseLayer implements Layer {
+export abstract class ElementwiseLayer extends LayerBase implements Layer {
   abstract readonly name: string;
   training = true;
   private cache: { input: Tensor; output: Tensor } | undefined;
@@ -17,14 +18,14 @@ export abstract class ElementwiseLayer implements Layer {
   private gradIn: Tensor | undefined;
 
   /** y = f(x), elementwise. */
-  protected abstract apply(x: FloatArray, y: FloatArray): void;
+  protected abstract compute(x: FloatArray, y: FloatArray): void;
   /** dx = dy · f′(x), given the cached x and y = f(x) (each kernel takes whichever is cheaper). */
   protected abstract derive(x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void;
   abstract toConfig(): LayerConfig;
 
   forward(x: Tensor): Tensor {
     const y = reuseOrZeros(this.cache?.output, x.shape, x.dtype);
-    this.apply(x.data, y.data);
+    this.compute(x.data, y.data);
     this.cache = { input: x, output: y };
     return y;
   }

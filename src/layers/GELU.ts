@@ -15,7 +15,7 @@ export interface GELUConfig {
 export class GELU extends ElementwiseLayer {
   readonly name = 'GELU';
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     geluForward(x, y);
   }
 

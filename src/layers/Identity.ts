@@ -13,7 +13,7 @@ export interface IdentityConfig {
 export class Identity extends ElementwiseLayer {
   readonly name = 'Identity';
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     y.set(x);
   }
 

@@ -1,3 +1,6 @@
+import type { ConcatConfig } from '../containers/Concat';
+import type { ResidualConfig } from '../containers/Residual';
+import type { SequentialConfig } from '../model/Sequential';
 import type { AvgPool2DConfig } from './AvgPool2D';
 import type { BatchNorm1DConfig } from './BatchNorm1D';
 import type { BatchNorm2DConfig } from './BatchNorm2D';
@@ -47,6 +50,10 @@ export type LayerConfig =
   // normalisation
   | BatchNorm1DConfig
   | BatchNorm2DConfig
-  | LayerNormConfig;
+  | LayerNormConfig
+  // containers
+  | SequentialConfig
+  | ResidualConfig
+  | ConcatConfig;
 
 export type LayerType = LayerConfig['type'];

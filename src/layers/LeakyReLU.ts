@@ -21,7 +21,7 @@ export class LeakyReLU extends ElementwiseLayer {
     this.slope = finiteNumber('LeakyReLU', 'slope', slope);
   }
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     leakyReluForward(x, this.slope, y);
   }
 

@@ -5,6 +5,7 @@ import { Tensor, type DType, type Shape } from '../tensor/Tensor';
 import { boolean, oneOf, positiveInt } from '../validate';
 import { initWeight, INITS, type Init } from './init';
 import { expectGradShape, expectShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 
 export interface LinearConfig {
   readonly type: 'Linear';
@@ -27,7 +28,7 @@ export interface LinearOptions {
  * backward:
  *   dX = dY·Wᵀ,  dW += Xᵀ·dY,  db += Σ_batch dY
  */
-export class Linear implements Layer {
+export class Linear extends LayerBase implements Layer {
   readonly name = 'Linear';
   training = true;
   readonly inputSize: number;
@@ -41,6 +42,7 @@ export class Linear implements Layer {
   private gradIn: Tensor | undefined;
 
   constructor(inputSize: number, outputSize: number, options: LinearOptions = {}) {
+    super();
     this.inputSize = positiveInt('Linear', 'inputSize', inputSize);
     this.outputSize = positiveInt('Linear', 'outputSize', outputSize);
     this.init = oneOf('Linear', 'init', options.init ?? 'xavierUniform', INITS);

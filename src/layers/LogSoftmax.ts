@@ -16,7 +16,7 @@ export interface LogSoftmaxConfig {
 export class LogSoftmax extends RowwiseLayer {
   readonly name = 'LogSoftmax';
 
-  protected apply(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
+  protected compute(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
     logSoftmaxRows(x, y, rows, cols);
   }
 

@@ -13,7 +13,7 @@ export interface ReLUConfig {
 export class ReLU extends ElementwiseLayer {
   readonly name = 'ReLU';
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     reluForward(x, y);
   }
 

@@ -2,13 +2,14 @@ import type { FloatArray, Shape } from '../tensor/Tensor';
 import type { Tensor } from '../tensor/Tensor';
 import { reuseOrZeros } from '../tensor/reuse';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
 
 /**
  * The shared body of Softmax and LogSoftmax: a function of each row over the last dimension,
  * X: [batch, …, classes] → Y of the same shape. Backward needs only the cached output Y.
  */
-export abstract class RowwiseLayer implements Layer {
+export abstract class RowwiseLayer extends LayerBase implements Layer {
   abstract readonly name: string;
   training = true;
   private output: Tensor | undefined;
@@ -16,7 +17,7 @@ export abstract class RowwiseLayer implements Layer {
   private gradIn: Tensor | undefined;
 
   /** Y[r, :] = f(X[r, :]) for `rows` rows of `cols` values. */
-  protected abstract apply(x: FloatArray, y: FloatArray, rows: number, cols: number): void;
+  protected abstract compute(x: FloatArray, y: FloatArray, rows: number, cols: number): void;
   /** dX from the cached Y and dY, row by row. */
   protected abstract derive(y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number): void;
   abstract toConfig(): LayerConfig;
@@ -25,7 +26,7 @@ export abstract class RowwiseLayer implements Layer {
     expectMinRank(this.name, 2, x.shape);
     const cols = x.shape[x.shape.length - 1] as number;
     const y = reuseOrZeros(this.output, x.shape, x.dtype);
-    this.apply(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
+    this.compute(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
     this.output = y;
     return y;
   }

@@ -13,7 +13,7 @@ export interface SigmoidConfig {
 export class Sigmoid extends ElementwiseLayer {
   readonly name = 'Sigmoid';
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     sigmoidForward(x, y);
   }
 

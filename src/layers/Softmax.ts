@@ -15,7 +15,7 @@ export interface SoftmaxConfig {
 export class Softmax extends RowwiseLayer {
   readonly name = 'Softmax';
 
-  protected apply(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
+  protected compute(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
     softmaxRows(x, y, rows, cols);
   }
 

@@ -14,7 +14,7 @@ export interface SoftplusConfig {
 export class Softplus extends ElementwiseLayer {
   readonly name = 'Softplus';
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     softplusForward(x, y);
   }
 

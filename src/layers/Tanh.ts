@@ -13,7 +13,7 @@ export interface TanhConfig {
 export class Tanh extends ElementwiseLayer {
   readonly name = 'Tanh';
 
-  protected override apply(x: FloatArray, y: FloatArray): void {
+  protected override compute(x: FloatArray, y: FloatArray): void {
     tanhForward(x, y);
   }
 

@@ -1,4 +1,8 @@
+import { Concat } from '../containers/Concat';
+import type { ChildConfig } from '../containers/childConfig';
+import { Residual } from '../containers/Residual';
 import { assertNever } from '../errors';
+import { Sequential } from '../model/Sequential';
 import type { Rng } from '../tensor/rng';
 import { AvgPool2D } from './AvgPool2D';
 import { BatchNorm1D } from './BatchNorm1D';
@@ -52,6 +56,10 @@ export const LAYER_TYPES = [
   'BatchNorm1D',
   'BatchNorm2D',
   'LayerNorm',
+  // containers
+  'Sequential',
+  'Residual',
+  'Concat',
 ] as const satisfies readonly LayerConfig['type'][];
 
 /**
@@ -111,7 +119,23 @@ export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
       return new BatchNorm2D(config.channels, { momentum: config.momentum, eps: config.eps });
     case 'LayerNorm':
       return new LayerNorm(config.normalizedShape, { eps: config.eps });
+    // containers
+    case 'Sequential':
+      return new Sequential(config.layers.map((child) => buildLayer(child, rng)));
+    case 'Residual':
+      return new Residual(buildChild(config.block, rng), {
+        shortcut: config.shortcut === undefined ? undefined : buildChild(config.shortcut, rng),
+      });
+    case 'Concat':
+      return new Concat(config.branches.map((branch) => buildChild(branch, rng)), { axis: config.axis });
     default:
       return assertNever(config, 'buildLayer');
   }
+}
+
+/** A container's child: one layer, or an array of layers for a Sequential of them. */
+function buildChild(config: ChildConfig, rng?: Rng): Layer {
+  return Array.isArray(config)
+    ? new Sequential((config as readonly LayerConfig[]).map((child) => buildLayer(child, rng)))
+    : buildLayer(config as LayerConfig, rng);
 }

@@ -8,8 +8,11 @@ import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { countCorrect, thresholdFor, type Metric } from './metrics';
-import type { Sequential } from './Sequential';
+import { countCorrect, type Metric } from './metrics';
+import { findShared } from '../graph/uses';
+import type { Layer } from '../layers/Layer';
+import { LossSet } from './LossSet';
+import { checkAllRows, runnerOf, tensorList, type Trainable } from './Trainable';
 
 export type { EarlyStopping } from './EarlyStopper';
 export type { EvaluateOptions, EvaluateResult } from './evaluate';
@@ -37,7 +40,10 @@ export interface EpochLogs {
 }
 
 export interface FitOptions {
-  loss: Loss;
+  /** One loss, or one per output of a several-output Model (a single one is used for every output). */
+  loss: Loss | readonly Loss[];
+  /** The total loss is Σₖ lossWeights[k]·lossₖ (Keras's loss_weights); all 1 by default. */
+  lossWeights?: readonly number[];
   optimizer: Optimizer;
   epochs: number;
   batchSize?: number;
@@ -46,7 +52,7 @@ export interface FitOptions {
   seed?: number;
   /** The LAST fraction of the rows (taken before shuffling, as Keras does) for validation. */
   validationSplit?: number;
-  validationData?: readonly [Tensor, Tensor];
+  validationData?: readonly [Tensor | readonly Tensor[], Tensor | readonly Tensor[]];
   metrics?: readonly Metric[];
   /** One line per epoch on stdout. */
   verbose?: boolean;
@@ -75,22 +81,30 @@ export interface History {
  * Mini-batch training. Each step: zeroGrad → forward → loss.forward → loss.backward →
  * model.backwardParams (backward without the unused dL/d(input)) → optimizer.step(model.paramGrads()).
  * Synchronous; the same seed gives bit-identical weights. A NaN or infinite loss throws NumericError before the step that would use it.
+ *
+ * Any model: a Sequential or any other Layer, or a graph Model with x and y given as one tensor per
+ * input and output. With several outputs the loss is Σₖ lossWeights[k]·lossₖ(outputₖ, yₖ), and
+ * accuracy (when asked for) is measured on the first output.
  */
-export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
+export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): History {
+  const runner = runnerOf(model);
   const epochs = positiveInt('fit', 'epochs', options.epochs);
   const batchSize = positiveInt('fit', 'batchSize', options.batchSize ?? 32);
   const shuffle = boolean('fit', 'shuffle', options.shuffle ?? true);
   const metrics = checkMetrics('fit', options.metrics);
   const withAccuracy = metrics.includes('accuracy');
-  const { loss, optimizer } = options;
-  const threshold = thresholdFor(loss.name); // a single output column: logits or probabilities
-  checkRows('fit', x, y);
+  const { optimizer } = options;
+  const losses = new LossSet('fit', options.loss, options.lossWeights, runner.outputCount);
+  const xs = tensorList('fit', 'x', x, runner.inputCount);
+  const ys = tensorList('fit', 'y', y, runner.outputCount);
+  checkRows('fit', xs[0] as Tensor, ys[0] as Tensor);
+  checkAllRows('fit', xs, ys);
 
-  const [trainX, trainY, validation] = splitValidation(x, y, options);
+  const [trainX, trainY, validation] = splitValidation(xs, ys, options, runner.inputCount, runner.outputCount);
   const stopper = options.earlyStopping
     ? new EarlyStopper(options.earlyStopping, validation !== undefined, withAccuracy)
     : undefined;
-  const n = trainX.shape[0] as number;
+  const n = (trainX[0] as Tensor).shape[0] as number;
   const batches = Math.ceil(n / batchSize);
   const history: History = { epoch: [], loss: [], lr: [] };
   if (withAccuracy) history.accuracy = [];
@@ -98,16 +112,18 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   if (validation && withAccuracy) history.valAccuracy = [];
 
   const rng = options.seed !== undefined ? createRng(options.seed) : globalRng();
-  if (options.seed !== undefined) model.setRng(createRng(options.seed + 1));
+  if (options.seed !== undefined) runner.setRng(createRng(options.seed + 1));
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const lr0 = optimizer.lr;
-  const wasTraining = model.training;
-  const params = model.paramGrads();
-  const batchX = new BatchBuffer(trainX, batchSize);
-  const batchY = new BatchBuffer(trainY, batchSize);
+  const wasTraining = runner.training;
+  const params = runner.paramGrads();
+  const batchXs = trainX.map((t) => new BatchBuffer(t, batchSize));
+  const batchYs = trainY.map((t) => new BatchBuffer(t, batchSize));
+  // A layer used twice hands out one output buffer per use: no reuse then (see graph/uses.ts).
+  const reuse = findShared([model as Layer]).size === 0;
 
-  model.train();
-  enterBufferReuse();
+  runner.training = true;
+  if (reuse) enterBufferReuse();
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       if (options.schedule) optimizer.lr = scheduledRate(options.schedule, epoch, lr0);
@@ -120,18 +136,18 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
         const end = Math.min(n, start + batchSize);
-        const xb = batchX.gather(order, start, end);
-        const yb = batchY.gather(order, start, end);
-        model.zeroGrad();
-        const output = model.forward(xb);
-        const value = loss.forward(output, yb);
-        if (!Number.isFinite(value)) throw divergence(value, epoch, batch, loss, optimizer);
-        model.backwardParams(loss.backward());
+        const xb = batchXs.map((b) => b.gather(order, start, end));
+        const yb = batchYs.map((b) => b.gather(order, start, end));
+        for (const p of params) p.grad.data.fill(0);
+        const outputs = runner.forward(xb);
+        const value = losses.forward(outputs, yb);
+        if (!Number.isFinite(value)) throw divergence(value, epoch, batch, losses.first, optimizer);
+        runner.backwardParams(losses.backward());
         optimizer.step(params);
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(output, yb, threshold);
+        if (withAccuracy) correct += countCorrect(outputs[0] as Tensor, yb[0] as Tensor, losses.threshold);
         options.onBatchEnd?.(batch, {
           epoch,
           batch,
@@ -145,52 +161,63 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
       const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
       if (withAccuracy) logs.accuracy = correct / n;
       if (validation) {
-        const result = evaluate(model, validation[0], validation[1], { loss, metrics, batchSize });
+        const result = evaluate(model, validation[0], validation[1], {
+          loss: options.loss,
+          lossWeights: options.lossWeights,
+          metrics,
+          batchSize,
+        });
         logs.valLoss = result.loss;
         if (result.accuracy !== undefined) logs.valAccuracy = result.accuracy;
-        model.train();
+        runner.training = true;
       }
       record(history, epoch, logs);
       if (options.verbose) console.log(formatEpoch(epoch, epochs, logs));
       options.onEpochEnd?.(epoch, logs);
-      if (stopper?.update(epoch, logs, params, model.buffers())) break;
+      if (stopper?.update(epoch, logs, params, runner.buffers())) break;
     }
     if (stopper) {
-      stopper.finish(params, model.buffers());
+      stopper.finish(params, runner.buffers());
       history.bestEpoch = stopper.bestEpoch;
       history.stoppedEarly = stopper.stopped;
     }
   } finally {
-    exitBufferReuse();
-    if (!wasTraining) model.eval();
+    if (reuse) exitBufferReuse();
+    if (!wasTraining) runner.training = false;
   }
   return history;
 }
 
 /** Keras's validation_split: the last fraction of the rows, before any shuffling. */
 function splitValidation(
-  x: Tensor,
-  y: Tensor,
+  xs: readonly Tensor[],
+  ys: readonly Tensor[],
   options: FitOptions,
-): [Tensor, Tensor, readonly [Tensor, Tensor] | undefined] {
+  inputCount: number,
+  outputCount: number,
+): [readonly Tensor[], readonly Tensor[], readonly [Tensor[], Tensor[]] | undefined] {
   if (options.validationData) {
     if (options.validationSplit !== undefined) {
       throw new ConfigError('fit: expected validationSplit or validationData, got both; pass only one');
     }
-    const [vx, vy] = options.validationData;
-    checkRows('fit: validationData', vx, vy);
-    return [x, y, options.validationData];
+    const vx = tensorList('fit: validationData', 'x', options.validationData[0], inputCount);
+    const vy = tensorList('fit: validationData', 'y', options.validationData[1], outputCount);
+    checkRows('fit: validationData', vx[0] as Tensor, vy[0] as Tensor);
+    checkAllRows('fit: validationData', vx, vy);
+    return [xs, ys, [[...vx], [...vy]]];
   }
-  if (options.validationSplit === undefined || options.validationSplit === 0) return [x, y, undefined];
+  if (options.validationSplit === undefined || options.validationSplit === 0) return [xs, ys, undefined];
   const fraction = inRange('fit', 'validationSplit', options.validationSplit, 0, 1);
-  const n = x.shape[0] as number;
+  const n = (xs[0] as Tensor).shape[0] as number;
   const split = Math.floor(n * (1 - fraction));
   if (split === 0 || split === n) {
     throw new DataError(
       `fit: validationSplit ${fraction} of ${n} rows leaves ${split === 0 ? 'no training' : 'no validation'} rows; use more data or another fraction`,
     );
   }
-  return [rowsView(x, 0, split), rowsView(y, 0, split), [rowsView(x, split, n), rowsView(y, split, n)]];
+  const head = (list: readonly Tensor[]) => list.map((t) => rowsView(t, 0, split));
+  const tail = (list: readonly Tensor[]) => list.map((t) => rowsView(t, split, n));
+  return [head(xs), head(ys), [tail(xs), tail(ys)]];
 }
 
 function scheduledRate(schedule: (epoch: number, lr0: number) => number, epoch: number, lr0: number): number {

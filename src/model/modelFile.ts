@@ -1,25 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
+import { Model } from '../graph/Model';
+import type { Layer } from '../layers/Layer';
 import { atomicWrite } from './atomicWrite';
 import { Sequential } from './Sequential';
+import type { ModelDocument } from './serialize';
+import type { GraphDocument } from '../graph/graphDocument';
+
+/** What saveModel writes: a Sequential, a graph Model, or any other layer (saved as a Sequential of it). */
+export type SavableModel = Sequential | Model | Layer;
 
 /**
  * Writes the model as JSON atomically: into a temporary file in the same directory, then renamed
  * over `path`, so a crash or a full disk never leaves a half-written model (and an existing file
- * stays intact until the new one is complete). Creates the parent directory.
+ * stays intact until the new one is complete). Creates the parent directory. A Sequential is
+ * written as a version-1 file (`layers`), a graph Model as version 2 (`graph`); any other layer as
+ * a Sequential holding it (its parameter names get the prefix "0.").
  */
-export function saveModel(model: Sequential, path: string): void {
+export function saveModel(model: SavableModel, path: string): void {
   let text: string;
   try {
-    text = JSON.stringify(model.toJSON());
+    text = JSON.stringify(documentOf(model));
   } catch (error) {
     throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }
   atomicWrite(path, text, 'saveModel');
 }
 
-/** Reads a model file written by saveModel; every problem is a DataError naming the file and what is wrong. */
-export function loadModel(path: string): Sequential {
+/** Reads a model file written by saveModel: a Sequential, or a Model for a graph; every problem is a DataError naming the file. */
+export function loadModel(path: string): Sequential | Model {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -36,5 +45,19 @@ export function loadModel(path: string): Sequential {
       `${path}: expected a kubiki model file (JSON), but it does not parse: ${(error as Error).message}; is it truncated?`,
     );
   }
-  return Sequential.fromJSON(document, path);
+  return modelFromDocument(document, path);
+}
+
+/** A Sequential or a graph Model from a parsed model document, whichever it holds. */
+export function modelFromDocument(document: unknown, where = 'model'): Sequential | Model {
+  const isGraph = typeof document === 'object' && document !== null && 'graph' in document;
+  return isGraph ? Model.fromJSON(document, where) : Sequential.fromJSON(document, where);
+}
+
+function documentOf(model: SavableModel): ModelDocument | GraphDocument {
+  if (model instanceof Sequential || model instanceof Model) return model.toJSON();
+  const wasTraining = model.training;
+  const document = new Sequential([model]).toJSON();
+  model.training = wasTraining;
+  return document;
 }
