@@ -129,7 +129,8 @@ export function graphFromConfig(json: unknown, options: GraphBuildOptions): Mode
     const found = entries.get(name);
     if (!found) return unknownName(at, name);
     if (chain.includes(name)) {
-      const cycle = [...chain.slice(chain.indexOf(name)), name].map((n) => `"${n}"`).join(' → ');
+      // In data-flow order: each node feeds the next.
+      const cycle = [...chain.slice(chain.indexOf(name)), name].reverse().map((n) => `"${n}"`).join(' → ');
       return fail(found.at, `the graph has a cycle: ${cycle}; a node cannot depend on its own output`);
     }
     const { entry } = found;
