@@ -5,6 +5,8 @@ import {
   DataError,
   L1Loss,
   loadModel,
+  predict,
+  evaluate as evaluateModel,
   MSELoss,
   precisionRecall,
   predictedLabels,
@@ -28,8 +30,8 @@ export function evaluate(options: EvaluateOptions): void {
   const { x, y, data } = readDataForModel(options.data, meta, model, true);
   if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
   const loss = buildLoss(meta.loss);
-  const prediction = model.predict(x) as Tensor;
-  const rows = x.shape[0] as number;
+  const prediction = predict(model, x) as Tensor;
+  const rows = prediction.shape[0] as number;
 
   if (meta.task === 'regression') {
     const report = {
@@ -46,7 +48,7 @@ export function evaluate(options: EvaluateOptions): void {
     return;
   }
 
-  const result = model.evaluate(x, y, { loss });
+  const result = evaluateModel(model, x, y, { loss });
   const binary = meta.task === 'binary';
   const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
   const scores = binaryScores(prediction, meta.loss.type);

@@ -1,4 +1,4 @@
-import { buildLoss, createRng, gradCheck, Tensor, type GradCheckResult } from '../../src';
+import { buildLoss, createRng, gradCheck, Sequential, Tensor, type GradCheckResult } from '../../src';
 import { loadConfig } from '../../src/config';
 import { buildModel } from '../buildModel';
 import { fmt, print, table } from '../format';
@@ -24,7 +24,10 @@ export function gradcheck(options: GradcheckOptions): void {
   const model = buildModel(config, seed);
   const rng = createRng(seed + 7);
   const batch = options.batch ?? 4;
-  const input = Tensor.randn([batch, ...config.model.inputShape], rng, 'float64');
+  const graphInputs = config.model.graph?.inputs;
+  const input = graphInputs
+    ? graphInputs.map((i) => Tensor.randn([batch, ...i.shape], rng, 'float64'))
+    : Tensor.randn([batch, ...config.model.inputShape], rng, 'float64');
 
   const rows: string[][] = [];
   let failed = 0;
@@ -40,7 +43,8 @@ export function gradcheck(options: GradcheckOptions): void {
   // of the layers before: those hold exact zeros and ties (after ReLU, in max pooling), the kinks
   // where a central difference is not a derivative.
   let shape: readonly number[] = [batch, ...config.model.inputShape];
-  model.layers.forEach((layer, i) => {
+  // (A graph's layers are checked through the whole model only: their inputs come from several places.)
+  (model instanceof Sequential ? model.layers : []).forEach((layer, i) => {
     add(`layers[${i}] ${layer.name}`, gradCheck(layer, Tensor.randn(shape, rng, 'float64'), { tolerance, seed }));
     shape = [batch, ...(config.model.shapes[i] as readonly number[]).slice(1)];
   });

@@ -1,4 +1,4 @@
-import { kernels, loadModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
+import { kernels, loadModel, predict as predictModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
 import { print } from '../format';
 import { writeFileAtomic } from '../run';
 import { readDataForModel, readMetadata, type CliMetadata } from '../task';
@@ -18,8 +18,8 @@ export function predict(options: PredictOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
   const { x } = readDataForModel(options.data, meta, model, false);
-  const output = model.predict(x) as Tensor;
-  const rows = x.shape[0] as number;
+  const output = predictModel(model, x) as Tensor;
+  const rows = output.shape[0] as number;
   const lines: string[] = [];
 
   if (meta.task === 'regression') {

@@ -4,6 +4,8 @@ import {
   buildOptimizer,
   buildSchedule,
   DataError,
+  evaluate,
+  fit,
   fitNormalizer,
   loadCsv,
   saveModel,
@@ -19,7 +21,7 @@ import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { classCount, inputsFor, outputSize, targetsFor, taskOf, type CliMetadata } from '../task';
+import { classCount, modelInputs, outputSize, resolveInputColumns, targetsFor, taskOf, type CliMetadata } from '../task';
 import { resolve } from 'node:path';
 
 export interface TrainOptions {
@@ -65,6 +67,10 @@ export function train(options: TrainOptions): void {
     ...(numClasses !== undefined ? { numClasses } : {}),
   });
   checkFeatures(all, config, config.data.train);
+  const layout = {
+    inputShape: config.model.inputShape,
+    ...(config.model.graph ? { inputs: resolveInputColumns(config.model.graph.inputs, all.featureNames, config.file) } : {}),
+  };
   if (task === 'regression' && all.classes) {
     throw new DataError(
       `${config.data.train}: ${config.loss.type} needs numeric labels, but the label column "${all.labelName}" holds names ` +
@@ -81,10 +87,10 @@ export function train(options: TrainOptions): void {
   const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed);
   const trainX = takeRows(all.x, split.train);
   const normalizer = fitNormalizer(config.data.normalize, trainX);
-  const prepare = (x: Tensor): Tensor => inputsFor(applyNormalizer(normalizer, x), config.model.inputShape);
+  const prepare = (x: Tensor): Tensor | Tensor[] => modelInputs(applyNormalizer(normalizer, x), layout);
   const targets = (y: Tensor): Tensor => targetsFor(task, y);
   const y = all.y as Tensor;
-  const validation: [Tensor, Tensor] | undefined =
+  const validation: [Tensor | Tensor[], Tensor] | undefined =
     split.validation.length > 0
       ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
       : undefined;
@@ -114,7 +120,7 @@ export function train(options: TrainOptions): void {
 
   let history: History;
   try {
-    history = model.fit(prepare(trainX), targets(takeRows(y, split.train)), {
+    history = fit(model, prepare(trainX), targets(takeRows(y, split.train)), {
       loss,
       optimizer,
       epochs: training.epochs,
@@ -143,7 +149,7 @@ export function train(options: TrainOptions): void {
   const last = history.bestEpoch !== undefined && training.earlyStopping?.restoreBest ? history.bestEpoch : history.epoch.length - 1;
   process.stdout.write(`Final (epoch ${last + 1}): ${finalMetrics(history, last)}\n`);
   if (test) {
-    const result = model.evaluate(prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
+    const result = evaluate(model, prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
     const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
     process.stdout.write(`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}\n`);
   }
@@ -157,6 +163,7 @@ export function train(options: TrainOptions): void {
     labelColumn: config.data.label,
     classes: all.classes ? [...all.classes] : undefined,
     normalizer,
+    ...(layout.inputs ? { inputs: layout.inputs } : {}),
   };
   model.metadata = { ...metadata };
   saveModel(model, output.model);
@@ -165,6 +172,8 @@ export function train(options: TrainOptions): void {
 }
 
 function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): void {
+  // A graph whose inputs name their columns may use some of the file's columns only.
+  if (config.model.graph?.inputs.some((input) => input.columns !== undefined)) return;
   const expected = config.model.inputShape.reduce((a, b) => a * b, 1);
   const got = data.featureNames.length;
   if (got !== expected) {

@@ -12,8 +12,9 @@ import type { ScheduleConfig } from '../optim/schedules';
 import type { Shape } from '../tensor/Tensor';
 import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
-import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
-import { configSchema } from './schema';
+import { checkLoss, checkOptimizer, checkSchedule, resolveGraph, resolveLayers } from './resolveParts';
+import { configSchema, graphConfigSchema } from './schema';
+import type { GraphConfig } from '../graph/graphConfig';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -28,6 +29,11 @@ export interface KubikiConfig {
     readonly layers: readonly LayerConfig[];
     /** The output shape of each layer for a batch of 1. */
     readonly shapes: readonly Shape[];
+    /**
+     * A graph model (model.json's "model" with "inputs"): the complete graph and where each input's
+     * columns come from. `inputShape` is then [the number of feature columns the inputs take by default].
+     */
+    readonly graph?: { readonly config: GraphConfig; readonly inputs: readonly GraphInputSpec[] };
   };
   readonly loss: LossConfig;
   readonly optimizer: OptimizerConfig;
@@ -50,6 +56,13 @@ export interface KubikiConfig {
   readonly output: { readonly model: string; readonly history: string };
 }
 
+/** A graph input of model.json: its name, sample shape, and CSV columns (names, or a range "start:end"). */
+export interface GraphInputSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly columns: readonly string[] | string | undefined;
+}
+
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
   let text: string;
@@ -65,9 +78,11 @@ export function loadConfig(path: string): KubikiConfig {
 
 /** Validates parsed JSON; `file` names the config in errors and anchors its relative paths. */
 export function validateConfig(json: unknown, file: string): KubikiConfig {
-  const parsed = configSchema.safeParse(json, { reportInput: true });
+  const isGraph = isObject(json) && isObject(json.model) && 'inputs' in json.model;
+  const schema: z.ZodType = isGraph ? graphConfigSchema : configSchema;
+  const parsed = (schema as typeof configSchema).safeParse(json, { reportInput: true });
   const issues = parsed.success ? [] : parsed.error.issues;
-  const problems = issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(configSchema, p)));
+  const problems = issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(schema, p)));
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
       return fn();
@@ -88,7 +103,7 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
   const lossPart = section('loss') as Entry | undefined;
   const optimizerPart = section('optimizer') as Entry | undefined;
   const schedulePart = section('schedule') as string | ScheduleConfig | undefined;
-  const model = modelPart && attempt(() => resolveLayers(modelPart.layers, modelPart.inputShape));
+  const model = modelPart && attempt(() => (isGraph ? graphModel(modelPart as unknown as GraphPart) : resolveLayers(modelPart.layers, modelPart.inputShape)));
   const loss = lossPart && attempt(() => checkLoss(lossPart));
   const optimizer = optimizerPart && attempt(() => checkOptimizer(optimizerPart));
   if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart));
@@ -120,6 +135,24 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     training: { ...input.training, earlyStopping: input.training.earlyStopping },
     output: { model: at(input.output.model), history: at(input.output.history) },
   };
+}
+
+type GraphPart = { inputs: GraphInputSpec[]; layers: unknown[]; outputs: string | string[] };
+
+/** The graph form of "model": checked and completed by building it; inputShape = the default feature columns. */
+function graphModel(part: GraphPart): KubikiConfig['model'] {
+  const config = resolveGraph(part);
+  const outputs = typeof config.outputs === 'string' ? 1 : config.outputs.length;
+  if (outputs !== 1) {
+    throw new ConfigError(`model.outputs: the command line trains graphs with one output (one label column), got ${outputs}; use the library's Model.fit for several`);
+  }
+  const inputs = part.inputs.map(({ name, shape, columns }) => ({ name, shape, columns }));
+  const features = inputs.reduce((total, input) => total + input.shape.reduce((a, b) => a * b, 1), 0);
+  return { inputShape: [features], layers: [], shapes: [], graph: { config, inputs } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function configError(file: string, problems: readonly string[]): ConfigError {

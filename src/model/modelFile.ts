@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
-import { Model } from '../graph/Model';
+import { Model, type AnyModel } from '../graph/Model';
 import type { Layer } from '../layers/Layer';
 import { atomicWrite } from './atomicWrite';
 import { Sequential } from './Sequential';
@@ -8,7 +8,7 @@ import type { ModelDocument } from './serialize';
 import type { GraphDocument } from '../graph/graphDocument';
 
 /** What saveModel writes: a Sequential, a graph Model, or any other layer (saved as a Sequential of it). */
-export type SavableModel = Sequential | Model | Layer;
+export type SavableModel = Sequential | AnyModel | Layer;
 
 /**
  * Writes the model as JSON atomically: into a temporary file in the same directory, then renamed
