@@ -1,6 +1,6 @@
 /*
  * Two projects: every test on the default backend (wasm once `npm run build` has produced it), and
- * the layer, loss, model and optimizer suites again with KUBIKI_BACKEND=js, so both backends pass them.
+ * the layer, loss, model, optimizer and autograd suites again with KUBIKI_BACKEND=js, so both backends pass them.
  */
 const common = {
   testEnvironment: 'node',
@@ -17,7 +17,7 @@ module.exports = {
       ...common,
       displayName: 'js',
       roots: ['<rootDir>/test'],
-      testMatch: ['<rootDir>/test/{layers,losses,model,optim}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{layers,losses,model,optim,autograd}/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/helpers/backendJs.ts'],
     },
   ],

@@ -1,7 +1,8 @@
 /*
  * `npm run bench`: kubiki (js and wasm backends, 1 and 2 threads) against TensorFlow.js (cpu and
  * wasm) on three workloads — GEMM GFLOP/s at 128..1024, training an MLP 784-256-128-10 (batch 64,
- * 8192 synthetic samples) and an MLP 64-32-10 on the digits set (batch 32) in samples/s — then
+ * 8192 synthetic samples; kubiki also with its Linear layers written as autograd Modules) and an
+ * MLP 64-32-10 on the digits set (batch 32) in samples/s — then
  * heap/RSS over 50 epochs of the digits MLP. Prints tables and one JSON line. Not a test: the
  * numbers depend on the machine and on what else runs on it (the load average is printed).
  * `--quick` shortens every timing (a smoke run).
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import {
   CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, kernels, setBackend, setThreads,
 } from '../src';
+import { AutogradLinear } from './autogradLinear';
 import { useTf, tfGemmGflops, tfTrainingRate, type TfBackend } from './tfjs';
 
 const quick = process.argv.includes('--quick');
@@ -24,6 +26,8 @@ interface Workload {
   readonly x: Tensor;
   readonly y: Tensor;
   readonly batchSize: number;
+  /** Linear layers written as autograd Modules (bench/autogradLinear.ts) instead of the built-in one. */
+  readonly autograd?: boolean;
 }
 
 type Config = { kind: 'kubiki'; backend: 'js' | 'wasm'; threads: number } | { kind: 'tfjs'; backend: TfBackend };
@@ -59,19 +63,20 @@ function gemmGflops(n: number): number {
   return (2 * n ** 3) / best / 1e9;
 }
 
-function mlp(sizes: readonly number[], seed: number): Sequential {
+function mlp(sizes: readonly number[], seed: number, autograd = false): Sequential {
   const rng = createRng(seed);
   const model = new Sequential();
   sizes.slice(1).forEach((size, i) => {
     if (i > 0) model.add(new ReLU());
-    model.add(new Linear(sizes[i] as number, size, { rng, init: 'heUniform' }));
+    const inputSize = sizes[i] as number;
+    model.add(autograd ? new AutogradLinear(inputSize, size, rng) : new Linear(inputSize, size, { rng, init: 'heUniform' }));
   });
   return model;
 }
 
 /** Training samples/s with fit: one warm-up epoch, then enough whole epochs to fill SECONDS. */
 function trainingRate(w: Workload): number {
-  const model = mlp(w.sizes, 1);
+  const model = mlp(w.sizes, 1, w.autograd);
   const options = { loss: new CrossEntropyLoss(), optimizer: new SGD({ lr: 0.05 }), batchSize: w.batchSize, seed: 0 };
   const rows = w.x.shape[0] as number;
   let start = now();
@@ -132,7 +137,7 @@ async function select(c: Config): Promise<Awaited<ReturnType<typeof useTf>> | un
   return undefined;
 }
 
-const fmt = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const fmt = (v: number): string => (Number.isNaN(v) ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
 
 async function main(): Promise<void> {
   const load0 = os.loadavg();
@@ -140,6 +145,7 @@ async function main(): Promise<void> {
   const digitData = digits();
   const workloads: Workload[] = [
     { name: 'MLP 784-256-128-10 b64', sizes: [784, 256, 128, 10], ...synthetic, batchSize: 64 },
+    { name: 'same MLP, autograd Linear', sizes: [784, 256, 128, 10], ...synthetic, batchSize: 64, autograd: true },
     { name: 'digits 64-32-10 b32', sizes: [64, 32, 10], ...digitData, batchSize: 32 },
   ];
   const gemmSizes = [128, 256, 512, 1024];
@@ -156,7 +162,7 @@ async function main(): Promise<void> {
     for (const w of workloads) {
       const labels = Int32Array.from(w.y.data);
       column[`${w.name} samples/s`] = tf
-        ? tfTrainingRate(tf, w.sizes, w.x.data as Float32Array, labels, w.batchSize, SECONDS)
+        ? w.autograd ? NaN : tfTrainingRate(tf, w.sizes, w.x.data as Float32Array, labels, w.batchSize, SECONDS)
         : trainingRate(w);
     }
     results[name] = column;
@@ -170,8 +176,10 @@ async function main(): Promise<void> {
     return [
       row,
       ...names.map((n) => fmt(results[n]?.[row] ?? NaN)),
-      `${((results['kubiki wasm 1T']?.[row] ?? NaN) / tfWasm).toFixed(2)}×`,
-      `${((results['kubiki wasm 2T']?.[row] ?? NaN) / tfWasm).toFixed(2)}×`,
+      ...['kubiki wasm 1T', 'kubiki wasm 2T'].map((n) => {
+        const ratio = (results[n]?.[row] ?? NaN) / tfWasm;
+        return Number.isNaN(ratio) ? '—' : `${ratio.toFixed(2)}×`;
+      }),
     ];
   });
   setBackend('wasm');
@@ -184,6 +192,11 @@ async function main(): Promise<void> {
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   for (const line of table) console.log(`| ${line.join(' | ')} |`);
+  const [builtIn, autograd] = workloads.slice(0, 2).map((w) => `${w.name} samples/s`) as [string, string];
+  const slowdown = names
+    .filter((n) => n.startsWith('kubiki'))
+    .map((n) => `${n} ${((results[n]?.[builtIn] ?? NaN) / (results[n]?.[autograd] ?? NaN)).toFixed(2)}×`);
+  console.log(`\nautograd Linear (a Module: x.matmul(w).add(b)), training time relative to the built-in Linear: ${slowdown.join(', ')}`);
   console.log('\nheap/RSS over 50 epochs of the digits MLP (kubiki wasm, 1 thread, after a full GC):');
   for (const m of memory) console.log(`  epoch ${String(m.epoch).padStart(2)}: heap ${m.heapMB.toFixed(1)} MB, RSS ${m.rssMB.toFixed(1)} MB`);
   console.log(JSON.stringify({ results, memory, load: { before: load0, after: load1 } }));

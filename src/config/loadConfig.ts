@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError, KubikiError } from '../errors';
 import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
+import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import type { LossConfig } from '../losses/LossConfig';
 import type { EarlyStopping } from '../model/EarlyStopper';
@@ -26,7 +27,7 @@ export interface KubikiConfig {
     /** The shape of one sample, without the batch. */
     readonly inputShape: Shape;
     /** Complete layer configs (every inputSize filled in). */
-    readonly layers: readonly LayerConfig[];
+    readonly layers: readonly (LayerConfig | CustomLayerConfig)[];
     /** The output shape of each layer for a batch of 1. */
     readonly shapes: readonly Shape[];
     /**

@@ -1,5 +1,6 @@
 import { ConfigError, ShapeError, formatShape } from '../errors';
-import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
+import { buildLayer, knownLayerTypes } from '../layers/buildLayer';
+import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import { buildLoss, LOSS_TYPES } from '../losses/buildLoss';
 import type { LossConfig } from '../losses/LossConfig';
@@ -22,6 +23,8 @@ import { didYouMean } from './suggest';
  */
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
+/** A built-in layer's config or a registered (user) layer's. */
+type AnyConfig = LayerConfig | CustomLayerConfig;
 
 /**
  * Options that are sizes of the incoming data, inferred from the previous layer's output shape
@@ -40,7 +43,7 @@ const INFERRED: Readonly<Record<string, (shape: Shape) => number | undefined>> =
 export function resolveLayers(
   entries: readonly Entry[],
   inputShape: readonly number[] | undefined,
-): { inputShape: Shape; layers: LayerConfig[]; shapes: Shape[] } {
+): { inputShape: Shape; layers: AnyConfig[]; shapes: Shape[] } {
   const first = entries[0];
   const sample = inputShape ?? (typeof first?.inputSize === 'number' ? [first.inputSize] : undefined);
   if (!sample) {
@@ -53,10 +56,10 @@ export function resolveLayers(
 }
 
 /** A chain of layers from `shape`: complete configs and the shape after each. */
-function resolveChain(entries: readonly Entry[], start: Shape, path: string, from: string): { layers: LayerConfig[]; shapes: Shape[] } {
+function resolveChain(entries: readonly Entry[], start: Shape, path: string, from: string): { layers: AnyConfig[]; shapes: Shape[] } {
   let shape = start;
   let source = from;
-  const layers: LayerConfig[] = [];
+  const layers: AnyConfig[] = [];
   const shapes: Shape[] = [];
   entries.forEach((entry, i) => {
     const at = `${path}[${i}]`;
@@ -70,11 +73,11 @@ function resolveChain(entries: readonly Entry[], start: Shape, path: string, fro
 }
 
 /** One layer (or container) at `path`, given the shape that reaches it ([batch, …]). */
-export function resolveEntry(entry: Entry, shape: Shape, path: string, source: string): { config: LayerConfig; shape: Shape } {
+export function resolveEntry(entry: Entry, shape: Shape, path: string, source: string): { config: AnyConfig; shape: Shape } {
   if (!isEntry(entry)) {
     throw new ConfigError(`${path}: expected a layer { "type": … }, got ${JSON.stringify(entry)}`);
   }
-  checkType(`${path}.type`, 'layer', entry.type, LAYER_TYPES);
+  checkType(`${path}.type`, 'layer', entry.type, knownLayerTypes());
   const container = resolveContainer(entry, shape, path, source);
   const inferred: Record<string, number> = {};
   if (!container) {
@@ -83,7 +86,7 @@ export function resolveEntry(entry: Entry, shape: Shape, path: string, source: s
       if (!(key in entry) && value !== undefined) inferred[key] = value;
     }
   }
-  const complete = container ?? ({ ...inferred, ...entry } as unknown as LayerConfig);
+  const complete: AnyConfig = container ?? ({ ...inferred, ...entry } as AnyConfig);
   const layer = construct(path, () => buildLayer(complete, createRng(0)));
   const config = layer.toConfig();
   checkKeys(path, entry, Object.keys(config));
@@ -105,7 +108,7 @@ export function resolveEntry(entry: Entry, shape: Shape, path: string, source: s
  * x; Concat: every branch on x; Sequential: its chain), or undefined for a plain layer.
  */
 function resolveContainer(entry: Entry, shape: Shape, path: string, source: string): LayerConfig | undefined {
-  const child = (value: unknown, at: string): LayerConfig | LayerConfig[] => {
+  const child = (value: unknown, at: string): AnyConfig | AnyConfig[] => {
     if (Array.isArray(value)) {
       if (value.length === 0) throw new ConfigError(`${at}: expected at least one layer, got []`);
       return resolveChain(value as Entry[], shape, at, source).layers;
@@ -152,7 +155,7 @@ export function resolveGraph(model: { inputs: readonly { name: string; shape: re
           checkKeys(path, entry, Object.keys(layer.toConfig()));
           return layer;
         }
-        checkType(`${path}.type`, 'layer', entry.type, [...LAYER_TYPES, ...MERGE_TYPES]);
+        checkType(`${path}.type`, 'layer', entry.type, [...knownLayerTypes(), ...MERGE_TYPES]);
         const { config } = resolveEntry(entry, inputShapes[0] as Shape, path, 'its input');
         return buildLayer(config, createRng(0));
       },

@@ -1,9 +1,13 @@
 import { ConfigError } from '../errors';
 import type { Layer } from '../layers/Layer';
+import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
+import type { Concat } from '../containers/Concat';
+import type { Residual } from '../containers/Residual';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
+import { exportableConfig, isUnsupported, pair, refuse, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
@@ -76,73 +80,116 @@ export function exportOnnx(model: Sequential, path: string, options: ExportOnnxO
   atomicWrite(path, bytes, where);
 }
 
-/** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
-function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string, shape: Shape, opset: number, where: string): string {
-  const config = layer.toConfig();
-  const weight = (name: string): string => {
-    const tensor = layerTensor(layer, name);
-    return graph.floatTensor(`${index}.${name}`, tensor.shape, tensor.data);
-  };
-  switch (config.type) {
-    case 'Linear':
-      // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch.
-      return graph.node('Gemm', config.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
-    case 'ReLU':
-      return graph.node('Relu', [input]);
-    case 'Sigmoid':
-      return graph.node('Sigmoid', [input]);
-    case 'Tanh':
-      return graph.node('Tanh', [input]);
-    case 'Softplus':
-      return graph.node('Softplus', [input]);
-    case 'LeakyReLU':
-      return graph.node('LeakyRelu', [input], [floatAttr('alpha', config.slope ?? 0.01)]);
-    case 'ELU':
-      return graph.node('Elu', [input], [floatAttr('alpha', config.alpha ?? 1)]);
-    case 'Softmax':
-      return graph.node('Softmax', [input], [intAttr('axis', -1)]);
-    case 'LogSoftmax':
-      return graph.node('LogSoftmax', [input], [intAttr('axis', -1)]);
-    case 'Identity':
-    case 'Dropout':
-      return graph.node('Identity', [input]);
-    case 'Flatten':
-      return graph.node('Flatten', [input], [intAttr('axis', 1)]);
-    case 'GELU':
-      return gelu(graph, input, opset);
-    case 'Conv2D': {
-      const [kernelH, kernelW] = pair(config.kernelSize);
-      const [strideH, strideW] = pair(config.stride ?? 1);
-      const pads = convPads(config.padding ?? 0, shape, [kernelH, kernelW], [strideH, strideW]);
-      const inputs = [input, weight('weight'), ...(config.bias === false ? [] : [weight('bias')])];
-      return graph.node('Conv', inputs, [intsAttr('kernel_shape', [kernelH, kernelW]), intsAttr('strides', [strideH, strideW]), intsAttr('pads', pads)]);
-    }
-    case 'MaxPool2D':
-    case 'AvgPool2D': {
-      const kernel = pair(config.kernelSize);
-      const attributes = [intsAttr('kernel_shape', kernel), intsAttr('strides', pair(config.stride ?? config.kernelSize))];
-      return graph.node(config.type === 'MaxPool2D' ? 'MaxPool' : 'AveragePool', [input], attributes);
-    }
-    case 'GlobalAvgPool2D':
-      // GlobalAveragePool keeps [batch, C, 1, 1]; kubiki's layer gives [batch, C].
-      return graph.node('Flatten', [graph.node('GlobalAveragePool', [input])], [intAttr('axis', 1)]);
-    case 'BatchNorm1D':
-    case 'BatchNorm2D': {
-      const inputs = [input, weight('gamma'), weight('beta'), weight('runningMean'), weight('runningVar')];
-      return graph.node('BatchNormalization', inputs, [floatAttr('epsilon', config.eps ?? 1e-5)]);
-    }
-    case 'LayerNorm':
-      return layerNorm(graph, input, typeof config.normalizedShape === 'number' ? 1 : config.normalizedShape.length, config.eps ?? 1e-5, weight('gamma'), weight('beta'), opset);
-    case 'Reshape':
-      // 0 copies the input's dimension: the batch stays symbolic.
-      return graph.node('Reshape', [input, graph.int64Tensor(`${index}.shape`, [0, ...config.shape])]);
-    default:
-      throw new ConfigError(`${where}: layers[${index}] (${layer.name}) has no ONNX export; kubiki exports its own layer types only`);
-  }
+/** What an ONNX table entry gets: the graph, the layer's input (name and shape, batch 1) and its tensors. */
+interface OnnxStep {
+  readonly graph: OnnxGraph;
+  readonly input: string;
+  readonly shape: Shape;
+  readonly opset: number;
+  readonly index: number;
+  /** The layer's parameter-name prefix: "0", or "2.block.1" inside containers. */
+  readonly prefix: string;
+  readonly layer: Layer;
+  /** Adds the layer's parameter or buffer `name` as an initializer ("0.weight") and returns its name. */
+  weight(name: string, dims?: Shape): string;
+  /** Emits a child layer (of a container) on `input`; returns its output's name. */
+  emit(child: Layer, prefix: string, input: string, shape: Shape): string;
 }
 
-function pair(value: number | readonly [number, number]): [number, number] {
-  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+/** Each layer type's ONNX nodes: a function returning the output's name, or why there is none. */
+const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: OnnxStep) => string) | Unsupported } = {
+  // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch.
+  Linear: (c, { graph, input, weight }) =>
+    graph.node('Gemm', c.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]),
+  ReLU: (_, { graph, input }) => graph.node('Relu', [input]),
+  LeakyReLU: (c, { graph, input }) => graph.node('LeakyRelu', [input], [floatAttr('alpha', c.slope ?? 0.01)]),
+  // PRelu broadcasts the slope from the right: per channel on axis 1 it is [C, 1, …, 1].
+  PReLU: (c, { graph, input, shape, weight }) => {
+    const perChannel = (c.numParameters ?? 1) > 1;
+    return graph.node('PRelu', [input, weight('weight', perChannel ? [c.numParameters as number, ...shape.slice(2).map(() => 1)] : [1])]);
+  },
+  ELU: (c, { graph, input }) => graph.node('Elu', [input], [floatAttr('alpha', c.alpha ?? 1)]),
+  Sigmoid: (_, { graph, input }) => graph.node('Sigmoid', [input]),
+  Tanh: (_, { graph, input }) => graph.node('Tanh', [input]),
+  Softplus: (_, { graph, input }) => graph.node('Softplus', [input]),
+  GELU: (_, { graph, input, opset }) => gelu(graph, input, opset),
+  // y = x·σ(x): no SiLU operator in opsets 13–22.
+  SiLU: (_, { graph, input }) => graph.node('Mul', [input, graph.node('Sigmoid', [input])]),
+  Identity: (_, { graph, input }) => graph.node('Identity', [input]),
+  Softmax: (_, { graph, input }) => graph.node('Softmax', [input], [intAttr('axis', -1)]),
+  LogSoftmax: (_, { graph, input }) => graph.node('LogSoftmax', [input], [intAttr('axis', -1)]),
+  Dropout: (_, { graph, input }) => graph.node('Identity', [input]),
+  Flatten: (_, { graph, input }) => graph.node('Flatten', [input], [intAttr('axis', 1)]),
+  // 0 copies the input's dimension: the batch stays symbolic.
+  Reshape: (c, { graph, input, prefix }) => graph.node('Reshape', [input, graph.int64Tensor(`${prefix}.shape`, [0, ...c.shape])]),
+  Conv2D: (c, { graph, input, shape, weight }) => {
+    const kernel = pair(c.kernelSize);
+    const stride = pair(c.stride ?? 1);
+    const inputs = [input, weight('weight'), ...(c.bias === false ? [] : [weight('bias')])];
+    const pads = convPads(c.padding ?? 0, shape, kernel, stride);
+    return graph.node('Conv', inputs, [intsAttr('kernel_shape', kernel), intsAttr('strides', stride), intsAttr('pads', pads)]);
+  },
+  MaxPool2D: (c, step) => pool('MaxPool', c, step),
+  AvgPool2D: (c, step) => pool('AveragePool', c, step),
+  // GlobalAveragePool keeps [batch, C, 1, 1]; kubiki's layer gives [batch, C].
+  GlobalAvgPool2D: (_, { graph, input }) => graph.node('Flatten', [graph.node('GlobalAveragePool', [input])], [intAttr('axis', 1)]),
+  BatchNorm1D: (c, step) => batchNorm(c.eps, step),
+  BatchNorm2D: (c, step) => batchNorm(c.eps, step),
+  LayerNorm: (c, { graph, input, opset, weight }) =>
+    layerNorm(graph, input, typeof c.normalizedShape === 'number' ? 1 : c.normalizedShape.length, c.eps ?? 1e-5, weight('gamma'), weight('beta'), opset),
+  // Containers are flattened into the graph: their children's nodes, then an Add or a Concat.
+  Sequential: (_, { layer, prefix, input, shape, emit }) => {
+    let value = input;
+    let at = shape;
+    (layer as Sequential).layers.forEach((child, i) => {
+      value = emit(child, `${prefix}.${i}`, value, at);
+      at = child.outputShape(at);
+    });
+    return value;
+  },
+  Residual: (_, { graph, layer, prefix, input, shape, emit }) => {
+    const { block, shortcut } = layer as Residual;
+    const main = emit(block, `${prefix}.block`, input, shape);
+    return graph.node('Add', [main, shortcut ? emit(shortcut, `${prefix}.shortcut`, input, shape) : input]);
+  },
+  Concat: (c, { graph, layer, prefix, input, shape, emit }) => {
+    const branches = (layer as Concat).branches.map((branch, k) => emit(branch, `${prefix}.${k}`, input, shape));
+    const rank = layer.outputShape(shape).length;
+    const axis = c.axis ?? 1;
+    return graph.node('Concat', branches, [intAttr('axis', axis < 0 ? rank + axis : axis)]);
+  },
+};
+
+/** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
+export function emitLayer(
+  graph: OnnxGraph,
+  layer: Layer,
+  index: number,
+  input: string,
+  shape: Shape,
+  opset: number,
+  where: string,
+  prefix = String(index),
+): string {
+  const config = exportableConfig(layer, index, where, 'ONNX');
+  const entry = ONNX_LAYERS[config.type] as ((config: LayerConfig, step: OnnxStep) => string) | Unsupported;
+  if (isUnsupported(entry)) return refuse(where, index, config.type, 'ONNX', entry);
+  const weight = (name: string, dims?: Shape): string => {
+    const tensor = layerTensor(layer, name);
+    return graph.floatTensor(`${prefix}.${name}`, dims ?? tensor.shape, tensor.data);
+  };
+  const emit = (child: Layer, childPrefix: string, childInput: string, childShape: Shape): string =>
+    emitLayer(graph, child, index, childInput, childShape, opset, where, childPrefix);
+  return entry(config, { graph, input, shape, opset, index, prefix, layer, weight, emit });
+}
+
+function pool(op: 'MaxPool' | 'AveragePool', c: ConfigOf<'MaxPool2D' | 'AvgPool2D'>, { graph, input }: OnnxStep): string {
+  return graph.node(op, [input], [intsAttr('kernel_shape', pair(c.kernelSize)), intsAttr('strides', pair(c.stride ?? c.kernelSize))]);
+}
+
+function batchNorm(eps: number | undefined, { graph, input, weight }: OnnxStep): string {
+  const inputs = [input, weight('gamma'), weight('beta'), weight('runningMean'), weight('runningVar')];
+  return graph.node('BatchNormalization', inputs, [floatAttr('epsilon', eps ?? 1e-5)]);
 }
 
 /**

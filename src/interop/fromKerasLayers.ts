@@ -148,6 +148,28 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         check({ alpha: any, negative_slope: any });
         add({ type: 'LeakyReLU', slope: numberOption(config.negative_slope ?? config.alpha, 0.3, at, 'alpha') }, at);
         break;
+      case 'PReLU': {
+        check({ alpha_initializer: any, alpha_regularizer: any, alpha_constraint: any, shared_axes: any });
+        // alpha has the sample's shape with 1 on each shared axis. kubiki shares one slope, or keeps
+        // one per channel (axis 1) shared over the rest.
+        const rank = shape.length + 1;
+        const listed = config.shared_axes === null || config.shared_axes === undefined ? [] : Array.isArray(config.shared_axes) ? config.shared_axes : [config.shared_axes];
+        const shared = new Set(listed.map((a) => (typeof a === 'number' && a < 0 ? a + rank : a)));
+        const axes = shape.map((_, k) => k + 1);
+        const perChannel = !shared.has(1) && axes.slice(1).every((a) => shared.has(a));
+        if (!perChannel && !axes.every((a) => shared.has(a))) {
+          throw new DataError(
+            `${at}: expected shared_axes to share every axis, or every axis but the channels (axis 1), got ${describe(config.shared_axes ?? null)} ` +
+              `on one sample of shape ${formatShape(shape)}; kubiki's PReLU has one slope or one per channel`,
+          );
+        }
+        if (perChannel && shape.length > 1) expectLayoutFree(at);
+        const numParameters = perChannel ? (shape[0] as number) : 1;
+        const prelu = add({ type: 'PReLU', numParameters }, at);
+        const alpha = weights.take(name, 'alpha', shape.map((d, k) => (shared.has(k + 1) ? 1 : d)));
+        if (alpha !== undefined) loadWeight(prelu, 'weight', { shape: [numParameters], data: alpha.data }, at);
+        break;
+      }
       case 'ELU':
         check({ alpha: any });
         add({ type: 'ELU', alpha: numberOption(config.alpha, 1, at, 'alpha') }, at);
@@ -290,7 +312,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
       default:
         throw new DataError(
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
-            'InputLayer, Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
+            'InputLayer, Dense, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
             'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization and Reshape',
         );
     }

@@ -1,5 +1,7 @@
 import { ConfigError, KubikiError, ShapeError, formatShape } from '../errors';
+import { builtInConfig } from '../layers/buildLayer';
 import type { Layer } from '../layers/Layer';
+import type { LayerType } from '../layers/LayerConfig';
 import type { Sequential } from '../model/Sequential';
 import type { Shape } from '../tensor/Tensor';
 
@@ -40,7 +42,8 @@ export function resolveInputShape(model: Sequential, option: Shape | undefined, 
 
 function inferInputShape(layers: readonly Layer[]): Shape | undefined {
   for (const layer of layers) {
-    const config = layer.toConfig();
+    const config = builtInConfig(layer.toConfig());
+    if (config === undefined) return undefined; // a user layer: its shape rule is unknown here
     switch (config.type) {
       case 'Linear':
         return [config.inputSize];
@@ -50,7 +53,7 @@ function inferInputShape(layers: readonly Layer[]): Shape | undefined {
         return squareImage(layers, config.inChannels);
       default:
         // Elementwise layers keep the shape, so the search goes on; anything else may change it.
-        if (!SHAPE_PRESERVING.has(config.type)) return undefined;
+        if (!SHAPE_PRESERVING[config.type]) return undefined;
     }
   }
   return undefined;
@@ -59,7 +62,7 @@ function inferInputShape(layers: readonly Layer[]): Shape | undefined {
 /** [channels, s, s] for the only side s whose output reaches the first Linear with its inputSize. */
 function squareImage(layers: readonly Layer[], channels: number): Shape | undefined {
   const head = layers.findIndex((layer) => layer.toConfig().type === 'Linear');
-  const linear = layers[head]?.toConfig();
+  const linear = builtInConfig(layers[head]?.toConfig() ?? { type: '' });
   if (linear?.type !== 'Linear') return undefined;
   const fits: number[] = [];
   for (let side = 1; side <= MAX_SIDE; side++) {
@@ -74,6 +77,34 @@ function squareImage(layers: readonly Layer[], channels: number): Shape | undefi
   return fits.length === 1 ? [channels, fits[0] as number, fits[0] as number] : undefined;
 }
 
-const SHAPE_PRESERVING: ReadonlySet<string> = new Set([
-  'ReLU', 'LeakyReLU', 'ELU', 'Sigmoid', 'Tanh', 'Softplus', 'GELU', 'Identity', 'Dropout', 'Softmax', 'LogSoftmax',
-]);
+/** Whether each layer type's output has its input's shape (so the search for the input shape goes on past it). */
+const SHAPE_PRESERVING: { readonly [K in LayerType]: boolean } = {
+  Linear: false,
+  ReLU: true,
+  LeakyReLU: true,
+  PReLU: true,
+  ELU: true,
+  Sigmoid: true,
+  Tanh: true,
+  Softplus: true,
+  GELU: true,
+  SiLU: true,
+  Identity: true,
+  Softmax: true,
+  LogSoftmax: true,
+  Dropout: true,
+  Flatten: false,
+  Reshape: false,
+  Conv2D: false,
+  MaxPool2D: false,
+  AvgPool2D: false,
+  GlobalAvgPool2D: false,
+  // They keep the shape, but fix the channel count or trailing sizes the search would have to honour.
+  BatchNorm1D: false,
+  BatchNorm2D: false,
+  LayerNorm: false,
+  // containers: their output shape depends on their children
+  Sequential: false,
+  Residual: false,
+  Concat: false,
+};

@@ -1,8 +1,10 @@
-import { ConfigError } from '../errors';
+import { builtInConfig } from '../layers/buildLayer';
 import type { Layer } from '../layers/Layer';
-import type { LayerConfig } from '../layers/LayerConfig';
+import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { Shape } from '../tensor/Tensor';
 import { flipMomentum, type JsonObject, type KerasLayerJson } from './kerasJson';
+import { KERAS_ACTIVATIONS, kerasActivationName } from './kerasActivations';
+import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
 import { permute, TO_KERAS_KERNEL } from './permute';
 import type { NamedWeight } from './weightsBinary';
@@ -12,40 +14,123 @@ import type { NamedWeight } from './weightsBinary';
  * weights in Keras layout, in the order TF.js's weightsManifest lists them.
  */
 
+/** What a Keras table entry gets: the shape reaching the layer (batch 1) and the writers. */
+interface KerasStep {
+  readonly shape: Shape;
+  /** Appends a Keras layer; returns its unique name ("dense_1"). */
+  push(className: string, config: JsonObject): string;
+  /** Writes the layer's tensor `param` as `layerName/weightName`, axes permuted by `perm`, or reshaped to `shape`. */
+  addWeight(layerName: string, weightName: string, param: string, layout?: { perm?: readonly number[]; shape?: Shape }): void;
+  /** The next layer's activation string when it folds into this Dense/Conv2D (it is then skipped), else 'linear'. */
+  foldActivation(): string;
+}
+
+/** Pushes `Activation(name)` for an elementwise activation the Keras activation table names. */
+function activation(config: LayerConfig, { push }: KerasStep): void {
+  push('Activation', { activation: kerasActivationName(config) ?? 'linear' });
+}
+
+/** Each layer type's Keras layers and weights, or why it has none. */
+const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: KerasStep) => void | Unsupported) | Unsupported } = {
+  Linear: (c, { push, addWeight, foldActivation }) => {
+    const name = push('Dense', { units: c.outputSize, activation: foldActivation(), use_bias: c.bias ?? true });
+    addWeight(name, 'kernel', 'weight');
+    if (c.bias ?? true) addWeight(name, 'bias', 'bias');
+  },
+  ReLU: activation,
+  Sigmoid: activation,
+  Tanh: activation,
+  Softmax: activation,
+  LogSoftmax: activation,
+  Softplus: activation,
+  SiLU: activation,
+  GELU: KERAS_ACTIVATIONS.GELU as Unsupported,
+  // TF.js 4.22's ELU layer refuses any alpha but 1 ("not supported by the ELU layer yet").
+  ELU: (c, step) => ((c.alpha ?? 1) === 1 ? activation(c, step) : unsupported(`TF.js supports ELU with alpha 1 only, got alpha ${c.alpha}`)),
+  LeakyReLU: (c, { push }) => {
+    push('LeakyReLU', { alpha: c.slope ?? 0.01 });
+  },
+  // alpha has the input's shape without the batch, 1 on every shared axis: [C, 1, 1] per channel of
+  // an image, [1, 1, 1] for one shared slope.
+  PReLU: (c, { shape, push, addWeight }) => {
+    const perChannel = (c.numParameters ?? 1) > 1;
+    const sharedAxes = shape.map((_, axis) => axis).filter((axis) => axis >= (perChannel ? 2 : 1));
+    const name = push('PReLU', { shared_axes: sharedAxes.length === 0 ? null : sharedAxes });
+    addWeight(name, 'alpha', 'weight', { shape: shape.slice(1).map((d, k) => (sharedAxes.includes(k + 1) ? 1 : d)) });
+  },
+  Identity: (_, { push }) => {
+    push('Activation', { activation: 'linear' });
+  },
+  Dropout: (c, { push }) => {
+    push('Dropout', { rate: c.p });
+  },
+  // channels_last means "no transpose before flattening": kubiki flattens row-major.
+  Flatten: (_, { push }) => {
+    push('Flatten', { data_format: 'channels_last' });
+  },
+  Reshape: (c, { push }) => {
+    push('Reshape', { target_shape: [...c.shape] });
+  },
+  Conv2D: (c, { push, addWeight, foldActivation }) => {
+    // Keras pads only 'valid' or 'same'; explicit zeros become a ZeroPadding2D in front.
+    const padding = c.padding ?? 0;
+    const [padH, padW] = padding === 'same' ? [0, 0] : pair(padding);
+    if (padH > 0 || padW > 0) push('ZeroPadding2D', { padding: [[padH, padH], [padW, padW]], data_format: 'channels_first' });
+    const name = push('Conv2D', {
+      filters: c.outChannels,
+      kernel_size: pair(c.kernelSize),
+      strides: pair(c.stride ?? 1),
+      padding: padding === 'same' ? 'same' : 'valid',
+      data_format: 'channels_first',
+      dilation_rate: [1, 1],
+      activation: foldActivation(),
+      use_bias: c.bias ?? true,
+    });
+    addWeight(name, 'kernel', 'weight', { perm: TO_KERAS_KERNEL });
+    if (c.bias ?? true) addWeight(name, 'bias', 'bias');
+  },
+  MaxPool2D: (c, step) => pool('MaxPooling2D', c, step),
+  AvgPool2D: (c, step) => pool('AveragePooling2D', c, step),
+  GlobalAvgPool2D: (_, { push }) => {
+    push('GlobalAveragePooling2D', { data_format: 'channels_first' });
+  },
+  BatchNorm1D: (c, step) => batchNorm(c, false, step),
+  BatchNorm2D: (c, step) => batchNorm(c, true, step),
+  LayerNorm: (c, { shape, push, addWeight }) => {
+    const rank = typeof c.normalizedShape === 'number' ? 1 : c.normalizedShape.length;
+    const axes = Array.from({ length: rank }, (_, k) => shape.length - rank + k);
+    const name = push('LayerNormalization', { axis: axes.length === 1 ? (axes[0] as number) : axes, epsilon: c.eps ?? 1e-5, center: true, scale: true });
+    addWeight(name, 'gamma', 'gamma');
+    addWeight(name, 'beta', 'beta');
+  },
+  // A Keras Sequential config is a chain: a branching container needs a functional (graph) export.
+  Sequential: unsupported('a container in a Keras Sequential config; export a graph Model built from its layers instead'),
+  Residual: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Add) instead'),
+  Concat: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Concatenate) instead'),
+};
+
+function pool(className: string, c: ConfigOf<'MaxPool2D' | 'AvgPool2D'>, { push }: KerasStep): void {
+  push(className, { pool_size: pair(c.kernelSize), strides: pair(c.stride ?? c.kernelSize), padding: 'valid', data_format: 'channels_first' });
+}
+
+/**
+ * On images the channels go last around the normalisation: TF.js's CPU kernel broadcasts the
+ * statistics over the last axis only, so BatchNormalization(axis=1) computes garbage there.
+ */
+function batchNorm(c: ConfigOf<'BatchNorm1D' | 'BatchNorm2D'>, image: boolean, { push, addWeight }: KerasStep): void {
+  if (image) push('Permute', { dims: [2, 3, 1] });
+  const name = push('BatchNormalization', { axis: image ? 3 : 1, momentum: flipMomentum(c.momentum ?? 0.1), epsilon: c.eps ?? 1e-5, center: true, scale: true });
+  addWeight(name, 'gamma', 'gamma');
+  addWeight(name, 'beta', 'beta');
+  addWeight(name, 'moving_mean', 'runningMean');
+  addWeight(name, 'moving_variance', 'runningVar');
+  if (image) push('Permute', { dims: [3, 1, 2] });
+}
+
 export interface KerasExport {
   /** `{ class_name: 'Sequential', config: { name, layers } }` */
   readonly model: KerasLayerJson;
   readonly weights: readonly NamedWeight[];
-}
-
-/**
- * The Keras activation string for an activation layer, or undefined when it has none. GELU has
- * none that loads: Keras's and TF.js's 'gelu' is the exact erf form, kubiki's the tanh form, and
- * TF.js 4.22 cannot deserialize its tanh form 'gelu_new'.
- */
-function kerasActivation(config: LayerConfig): string | undefined {
-  switch (config.type) {
-    case 'ReLU':
-      return 'relu';
-    case 'Sigmoid':
-      return 'sigmoid';
-    case 'Tanh':
-      return 'tanh';
-    case 'Softmax':
-      return 'softmax';
-    case 'LogSoftmax':
-      return 'log_softmax';
-    case 'Softplus':
-      return 'softplus';
-    case 'ELU':
-      return (config.alpha ?? 1) === 1 ? 'elu' : undefined;
-    default:
-      return undefined;
-  }
-}
-
-function pair(value: number | readonly [number, number]): [number, number] {
-  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
 }
 
 /**
@@ -74,137 +159,33 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
     kerasLayers.push({ class_name: className, config: { ...layerConfig, ...config } });
     return name;
   };
-  const addWeight = (layerName: string, weightName: string, layer: Layer, param: string, perm?: readonly number[]): void => {
-    const tensor = layerTensor(layer, param);
-    const stored = perm === undefined ? tensor : permute(tensor.data, tensor.shape, perm);
-    weights.push({ name: `${layerName}/${weightName}`, shape: stored.shape, data: stored.data });
-  };
-  /** The activation of layer i + 1 when it can fold into layer i's Dense/Conv2D (the loop then skips it). */
-  const foldActivation = (i: number): string | undefined => {
-    const next = layers[i + 1]?.toConfig();
-    return next === undefined ? undefined : kerasActivation(next);
-  };
   // The shape reaching each layer (batch 1): LayerNormalization names its axes by position.
   let shape: Shape = [1, ...inputShape];
 
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
-    const config = layer.toConfig();
-    const folds = (config.type === 'Linear' || config.type === 'Conv2D') && foldActivation(i) !== undefined;
-    switch (config.type) {
-      case 'Linear': {
-        const activation = foldActivation(i);
-        const name = push('Dense', {
-          units: config.outputSize,
-          activation: activation ?? 'linear',
-          use_bias: config.bias ?? true,
-        });
-        addWeight(name, 'kernel', layer, 'weight');
-        if (config.bias ?? true) addWeight(name, 'bias', layer, 'bias');
-        break;
-      }
-      case 'Conv2D': {
-        // Keras pads only 'valid' or 'same'; explicit zeros become a ZeroPadding2D in front.
-        const padding = config.padding ?? 0;
-        const [padH, padW] = padding === 'same' ? [0, 0] : pair(padding);
-        if (padH > 0 || padW > 0) {
-          push('ZeroPadding2D', { padding: [[padH, padH], [padW, padW]], data_format: 'channels_first' });
-        }
-        const activation = foldActivation(i);
-        const name = push('Conv2D', {
-          filters: config.outChannels,
-          kernel_size: pair(config.kernelSize),
-          strides: pair(config.stride ?? 1),
-          padding: padding === 'same' ? 'same' : 'valid',
-          data_format: 'channels_first',
-          dilation_rate: [1, 1],
-          activation: activation ?? 'linear',
-          use_bias: config.bias ?? true,
-        });
-        addWeight(name, 'kernel', layer, 'weight', TO_KERAS_KERNEL);
-        if (config.bias ?? true) addWeight(name, 'bias', layer, 'bias');
-        break;
-      }
-      case 'MaxPool2D':
-      case 'AvgPool2D':
-        push(config.type === 'MaxPool2D' ? 'MaxPooling2D' : 'AveragePooling2D', {
-          pool_size: pair(config.kernelSize),
-          strides: pair(config.stride ?? config.kernelSize),
-          padding: 'valid',
-          data_format: 'channels_first',
-        });
-        break;
-      case 'GlobalAvgPool2D':
-        push('GlobalAveragePooling2D', { data_format: 'channels_first' });
-        break;
-      case 'BatchNorm1D':
-      case 'BatchNorm2D': {
-        // On images the channels go last around the normalisation: TF.js's CPU kernel broadcasts
-        // the statistics over the last axis only, so BatchNormalization(axis=1) computes garbage there.
-        const image = config.type === 'BatchNorm2D';
-        if (image) push('Permute', { dims: [2, 3, 1] });
-        const name = push('BatchNormalization', {
-          axis: image ? 3 : 1,
-          momentum: flipMomentum(config.momentum ?? 0.1),
-          epsilon: config.eps ?? 1e-5,
-          center: true,
-          scale: true,
-        });
-        addWeight(name, 'gamma', layer, 'gamma');
-        addWeight(name, 'beta', layer, 'beta');
-        addWeight(name, 'moving_mean', layer, 'runningMean');
-        addWeight(name, 'moving_variance', layer, 'runningVar');
-        if (image) push('Permute', { dims: [3, 1, 2] });
-        break;
-      }
-      case 'LayerNorm': {
-        const rank = typeof config.normalizedShape === 'number' ? 1 : config.normalizedShape.length;
-        const axes = Array.from({ length: rank }, (_, k) => shape.length - rank + k);
-        const name = push('LayerNormalization', {
-          axis: axes.length === 1 ? (axes[0] as number) : axes,
-          epsilon: config.eps ?? 1e-5,
-          center: true,
-          scale: true,
-        });
-        addWeight(name, 'gamma', layer, 'gamma');
-        addWeight(name, 'beta', layer, 'beta');
-        break;
-      }
-      case 'Reshape':
-        push('Reshape', { target_shape: [...config.shape] });
-        break;
-      case 'LeakyReLU':
-        push('LeakyReLU', { alpha: config.slope ?? 0.01 });
-        break;
-      case 'ELU':
-        if ((config.alpha ?? 1) === 1) push('Activation', { activation: 'elu' });
-        else push('ELU', { alpha: config.alpha ?? 1 });
-        break;
-      case 'Identity':
-        push('Activation', { activation: 'linear' });
-        break;
-      case 'Dropout':
-        push('Dropout', { rate: config.p });
-        break;
-      case 'Flatten':
-        // channels_last means "no transpose before flattening": kubiki flattens row-major.
-        push('Flatten', { data_format: 'channels_last' });
-        break;
-      default: {
-        const activation = kerasActivation(config);
-        if (activation === undefined) {
-          throw new ConfigError(
-            `${where}: layers[${i}] (${config.type}) has no Keras/TF.js layers equivalent` +
-              (config.type === 'GELU'
-                ? " (Keras's 'gelu' is the exact erf form, kubiki's GELU the tanh form); export to ONNX instead"
-                : '; export to ONNX instead, or replace the layer'),
-          );
-        }
-        push('Activation', { activation });
-      }
-    }
+    const config = exportableConfig(layer, i, where, 'Keras/TF.js');
+    const entry = KERAS_LAYERS[config.type] as ((config: LayerConfig, step: KerasStep) => void | Unsupported) | Unsupported;
+    let folded = false;
+    const result = isUnsupported(entry) ? entry : entry(config, {
+      shape,
+      push,
+      addWeight: (layerName, weightName, param, layout = {}) => {
+        const tensor = layerTensor(layer, param);
+        const stored = layout.perm === undefined ? tensor : permute(tensor.data, tensor.shape, layout.perm);
+        weights.push({ name: `${layerName}/${weightName}`, shape: layout.shape ?? stored.shape, data: stored.data });
+      },
+      foldActivation: () => {
+        const next = layers[i + 1]?.toConfig();
+        const activation = next === undefined ? undefined : builtInConfig(next);
+        const name = activation === undefined ? undefined : kerasActivationName(activation);
+        folded = name !== undefined;
+        return name ?? 'linear';
+      },
+    });
+    if (isUnsupported(result)) refuse(where, i, config.type, 'Keras/TF.js layers', unsupported(`${result.unsupported}; export to ONNX instead`));
     shape = layer.outputShape(shape);
-    if (folds) {
+    if (folded) {
       i++;
       shape = (layers[i] as Layer).outputShape(shape);
     }

@@ -115,6 +115,64 @@ export function geluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray): voi
   }
 }
 
+/** SiLU (swish): y = x·σ(x), σ computed without overflow for large |x|. */
+export function siluForward(x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    y[i] = v >= 0 ? v / (1 + Math.exp(-v)) : (v * Math.exp(v)) / (1 + Math.exp(v));
+  }
+}
+
+/** dx = dy · σ(x)·(1 + x·(1 − σ(x))) */
+export function siluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    dx[i] = (dy[i] as number) * s * (1 + v * (1 - s));
+  }
+}
+
+/**
+ * PReLU on x viewed as [outer, channels, inner] with one slope per channel:
+ * y = max(0, x) + w[c]·min(0, x).
+ */
+export function preluForward(x: FloatArray, weight: FloatArray, channels: number, inner: number, y: FloatArray): void {
+  let i = 0;
+  while (i < x.length) {
+    for (let c = 0; c < channels; c++) {
+      const w = weight[c] as number;
+      for (let end = i + inner; i < end; i++) {
+        const v = x[i] as number;
+        y[i] = v > 0 ? v : w * v;
+      }
+    }
+  }
+}
+
+/** dx = dy for x > 0, w[c]·dy otherwise;  dw[c] += Σ min(0, x)·dy over that channel's entries. */
+export function preluBackward(
+  x: FloatArray, weight: FloatArray, channels: number, inner: number, dy: FloatArray, dx: FloatArray, dWeight: FloatArray,
+): void {
+  let i = 0;
+  while (i < x.length) {
+    for (let c = 0; c < channels; c++) {
+      const w = weight[c] as number;
+      let sum = 0;
+      for (let end = i + inner; i < end; i++) {
+        const v = x[i] as number;
+        const g = dy[i] as number;
+        if (v > 0) {
+          dx[i] = g;
+        } else {
+          dx[i] = w * g;
+          sum += v * g;
+        }
+      }
+      dWeight[c] = (dWeight[c] as number) + sum;
+    }
+  }
+}
+
 /**
  * Draws an inverted-dropout mask: each entry is kept with probability 1 − p and then holds the
  * scale 1/(1 − p), else 0, so that y = x ⊙ mask keeps E[y] = x and backward is dx = dy ⊙ mask.

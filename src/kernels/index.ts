@@ -18,3 +18,7 @@ export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './back
 export type { Backend } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
 export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate } from './wasmDispatch';
+export * from './broadcast';
+export * from './unary';
+export * from './axis';
+export { gemmBatched } from './gemmBatched';

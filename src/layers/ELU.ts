@@ -1,5 +1,4 @@
 import { eluBackward, eluForward } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { finiteNumber } from '../validate';
 import { ElementwiseLayer } from './ElementwiseLayer';
 
@@ -13,21 +12,13 @@ export interface ELUConfig {
  *   y = x for x > 0, α(eˣ − 1) otherwise;   backward: dx = dy for x > 0, dy·(y + α) otherwise
  * (y + α = α·eˣ reuses the cached output instead of a second exp).
  */
-export class ELU extends ElementwiseLayer {
-  readonly name = 'ELU';
+export class ELU extends ElementwiseLayer<ELUConfig> {
   readonly alpha: number;
 
   constructor(alpha = 1) {
-    super();
-    this.alpha = finiteNumber('ELU', 'alpha', alpha);
-  }
-
-  protected override compute(x: FloatArray, y: FloatArray): void {
-    eluForward(x, this.alpha, y);
-  }
-
-  protected override derive(x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void {
-    eluBackward(x, y, this.alpha, dy, dx);
+    const checked = finiteNumber('ELU', 'alpha', alpha);
+    super('ELU', (x, y) => eluForward(x, checked, y), (x, y, dy, dx) => eluBackward(x, y, checked, dy, dx));
+    this.alpha = checked;
   }
 
   override toConfig(): ELUConfig {

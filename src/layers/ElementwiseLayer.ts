@@ -5,23 +5,30 @@ import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
 
+/** y = f(x), elementwise (a kernel from src/kernels). */
+export type ElementwiseForward = (x: FloatArray, y: FloatArray) => void;
+/** dx = dy · f′(x), given the cached x and y = f(x) (each kernel takes whichever is cheaper). */
+export type ElementwiseBackward = (x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray) => void;
+
 /**
- * The shared body of the parameter-free elementwise activations (ReLU, Sigmoid, GELU, …), like
- * Torch7's Threshold: any input shape, output of the same shape. A subclass names its forward and
- * backward kernels; this class caches the input and output, checks shapes and allocates.
+ * The shared body of the elementwise activations (ReLU, Sigmoid, GELU, …), like Torch7's
+ * Threshold: any input shape, output of the same shape. A subclass hands its name and its forward
+ * and backward kernels to the constructor; this class caches the input and output, checks shapes,
+ * allocates, and writes the config `{ type: name }` (a layer with options overrides toConfig).
  */
-export abstract class ElementwiseLayer extends LayerBase implements Layer {
-  abstract readonly name: string;
+export abstract class ElementwiseLayer<C extends LayerConfig = LayerConfig> extends LayerBase implements Layer {
   training = true;
   private cache: { input: Tensor; output: Tensor } | undefined;
   /** Reused inside fit (see tensor/reuse.ts). */
   private gradIn: Tensor | undefined;
 
-  /** y = f(x), elementwise. */
-  protected abstract compute(x: FloatArray, y: FloatArray): void;
-  /** dx = dy · f′(x), given the cached x and y = f(x) (each kernel takes whichever is cheaper). */
-  protected abstract derive(x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void;
-  abstract toConfig(): LayerConfig;
+  constructor(
+    readonly name: C['type'],
+    private readonly compute: ElementwiseForward,
+    private readonly derive: ElementwiseBackward,
+  ) {
+    super();
+  }
 
   forward(x: Tensor): Tensor {
     const y = reuseOrZeros(this.cache?.output, x.shape, x.dtype);
@@ -45,5 +52,10 @@ export abstract class ElementwiseLayer extends LayerBase implements Layer {
 
   outputShape(inputShape: Shape): Shape {
     return inputShape;
+  }
+
+  /** The config of an activation without options is its type alone. */
+  toConfig(): C {
+    return { type: this.name } as C;
   }
 }

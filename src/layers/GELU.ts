@@ -1,5 +1,4 @@
 import { geluBackward, geluForward } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLayer } from './ElementwiseLayer';
 
 export interface GELUConfig {
@@ -12,18 +11,8 @@ export interface GELUConfig {
  *   y = ½ x (1 + tanh u),  u = √(2/π) (x + 0.044715 x³);
  *   backward: dx = dy · (½ (1 + tanh u) + ½ x (1 − tanh² u) √(2/π) (1 + 3·0.044715 x²))
  */
-export class GELU extends ElementwiseLayer {
-  readonly name = 'GELU';
-
-  protected override compute(x: FloatArray, y: FloatArray): void {
-    geluForward(x, y);
-  }
-
-  protected override derive(x: FloatArray, _y: FloatArray, dy: FloatArray, dx: FloatArray): void {
-    geluBackward(x, dy, dx);
-  }
-
-  override toConfig(): GELUConfig {
-    return { type: 'GELU' };
+export class GELU extends ElementwiseLayer<GELUConfig> {
+  constructor() {
+    super('GELU', geluForward, (x, _y, dy, dx) => geluBackward(x, dy, dx));
   }
 }

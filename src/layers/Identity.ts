@@ -1,4 +1,3 @@
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLayer } from './ElementwiseLayer';
 
 export interface IdentityConfig {
@@ -10,18 +9,8 @@ export interface IdentityConfig {
  *   y = x;   backward: dx = dy
  * Output and gradient are copies, so no later in-place change reaches the caller's tensor.
  */
-export class Identity extends ElementwiseLayer {
-  readonly name = 'Identity';
-
-  protected override compute(x: FloatArray, y: FloatArray): void {
-    y.set(x);
-  }
-
-  protected override derive(_x: FloatArray, _y: FloatArray, dy: FloatArray, dx: FloatArray): void {
-    dx.set(dy);
-  }
-
-  override toConfig(): IdentityConfig {
-    return { type: 'Identity' };
+export class Identity extends ElementwiseLayer<IdentityConfig> {
+  constructor() {
+    super('Identity', (x, y) => y.set(x), (_x, _y, dy, dx) => dx.set(dy));
   }
 }

@@ -3,6 +3,15 @@ import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import type { LayerConfig } from './LayerConfig';
 
+/**
+ * The config of a user layer type (see registerLayer): JSON-safe, with the registered type name.
+ * Built-in layers return their own LayerConfig; a user class returns one of these, no cast needed.
+ */
+export interface CustomLayerConfig {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
 /** A trainable tensor and the gradient that backward accumulates into (same shape). */
 export interface Param {
   readonly name: string;
@@ -43,8 +52,11 @@ export interface Layer {
   paramGrads(): readonly Param[];
   /** Shape inference: the output shape for an input shape ([batch, …]); throws ShapeError. */
   outputShape(inputShape: Shape): Shape;
-  /** A JSON-safe config that buildLayer() turns back into an equal layer (weights aside). */
-  toConfig(): LayerConfig;
+  /**
+   * A JSON-safe config that buildLayer() turns back into an equal layer (weights aside): a
+   * built-in type's LayerConfig, or a registered type's `{ type, … }` (see registerLayer).
+   */
+  toConfig(): LayerConfig | CustomLayerConfig;
   /** Non-trainable state saved with the weights (running statistics); absent means none. */
   buffers?(): readonly StateTensor[];
   /** Layers that draw random numbers while training (Dropout) take their generator from here. */

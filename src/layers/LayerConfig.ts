@@ -16,8 +16,10 @@ import type { LeakyReLUConfig } from './LeakyReLU';
 import type { LinearConfig } from './Linear';
 import type { LogSoftmaxConfig } from './LogSoftmax';
 import type { MaxPool2DConfig } from './MaxPool2D';
+import type { PReLUConfig } from './PReLU';
 import type { ReLUConfig } from './ReLU';
 import type { ReshapeConfig } from './Reshape';
+import type { SiLUConfig } from './SiLU';
 import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
@@ -30,11 +32,13 @@ export type LayerConfig =
   // activations
   | ReLUConfig
   | LeakyReLUConfig
+  | PReLUConfig
   | ELUConfig
   | SigmoidConfig
   | TanhConfig
   | SoftplusConfig
   | GELUConfig
+  | SiLUConfig
   | IdentityConfig
   | SoftmaxConfig
   | LogSoftmaxConfig
@@ -57,3 +61,6 @@ export type LayerConfig =
   | ConcatConfig;
 
 export type LayerType = LayerConfig['type'];
+
+/** The config of one layer type: ConfigOf<'Linear'> is LinearConfig. */
+export type ConfigOf<K extends LayerType> = Extract<LayerConfig, { type: K }>;

@@ -1,5 +1,4 @@
 import { logSoftmaxBackwardRows, logSoftmaxRows } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { RowwiseLayer } from './RowwiseLayer';
 
 export interface LogSoftmaxConfig {
@@ -13,18 +12,8 @@ export interface LogSoftmaxConfig {
  * backward:
  *   dX = dY − exp(Y) ⊙ rowsum(dY)
  */
-export class LogSoftmax extends RowwiseLayer {
-  readonly name = 'LogSoftmax';
-
-  protected compute(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
-    logSoftmaxRows(x, y, rows, cols);
-  }
-
-  protected derive(y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number): void {
-    logSoftmaxBackwardRows(y, dy, dx, rows, cols);
-  }
-
-  toConfig(): LogSoftmaxConfig {
-    return { type: 'LogSoftmax' };
+export class LogSoftmax extends RowwiseLayer<LogSoftmaxConfig> {
+  constructor() {
+    super('LogSoftmax', logSoftmaxRows, logSoftmaxBackwardRows);
   }
 }

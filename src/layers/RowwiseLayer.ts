@@ -7,20 +7,26 @@ import type { LayerConfig } from './LayerConfig';
 
 /**
  * The shared body of Softmax and LogSoftmax: a function of each row over the last dimension,
- * X: [batch, …, classes] → Y of the same shape. Backward needs only the cached output Y.
+ * X: [batch, …, classes] → Y of the same shape. Backward needs only the cached output Y. A
+ * subclass hands its name and its two row kernels to the constructor.
  */
-export abstract class RowwiseLayer extends LayerBase implements Layer {
-  abstract readonly name: string;
+export abstract class RowwiseLayer<C extends LayerConfig> extends LayerBase implements Layer {
   training = true;
   private output: Tensor | undefined;
   /** Reused inside fit (see tensor/reuse.ts). */
   private gradIn: Tensor | undefined;
 
-  /** Y[r, :] = f(X[r, :]) for `rows` rows of `cols` values. */
-  protected abstract compute(x: FloatArray, y: FloatArray, rows: number, cols: number): void;
-  /** dX from the cached Y and dY, row by row. */
-  protected abstract derive(y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number): void;
-  abstract toConfig(): LayerConfig;
+  /**
+   * `apply`: Y[r, :] = f(X[r, :]) for `rows` rows of `cols` values; `derive`: dX from the cached Y
+   * and dY, row by row (kernels from src/kernels).
+   */
+  constructor(
+    readonly name: C['type'],
+    private readonly compute: (x: FloatArray, y: FloatArray, rows: number, cols: number) => void,
+    private readonly derive: (y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number) => void,
+  ) {
+    super();
+  }
 
   forward(x: Tensor): Tensor {
     expectMinRank(this.name, 2, x.shape);
@@ -48,5 +54,10 @@ export abstract class RowwiseLayer extends LayerBase implements Layer {
   outputShape(inputShape: Shape): Shape {
     expectMinRank(this.name, 2, inputShape);
     return inputShape;
+  }
+
+  /** Softmax and LogSoftmax have no options: the config is the type alone. */
+  toConfig(): C {
+    return { type: this.name } as C;
   }
 }

@@ -1,5 +1,4 @@
 import { softmaxBackwardRows, softmaxRows } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { RowwiseLayer } from './RowwiseLayer';
 
 export interface SoftmaxConfig {
@@ -12,18 +11,8 @@ export interface SoftmaxConfig {
  * backward (the chapter's example 4):
  *   dX = Y ⊙ (dY − rowsum(dY ⊙ Y))
  */
-export class Softmax extends RowwiseLayer {
-  readonly name = 'Softmax';
-
-  protected compute(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
-    softmaxRows(x, y, rows, cols);
-  }
-
-  protected derive(y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number): void {
-    softmaxBackwardRows(y, dy, dx, rows, cols);
-  }
-
-  toConfig(): SoftmaxConfig {
-    return { type: 'Softmax' };
+export class Softmax extends RowwiseLayer<SoftmaxConfig> {
+  constructor() {
+    super('Softmax', softmaxRows, softmaxBackwardRows);
   }
 }

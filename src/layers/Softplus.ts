@@ -1,5 +1,4 @@
 import { softplusBackward, softplusForward } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLayer } from './ElementwiseLayer';
 
 export interface SoftplusConfig {
@@ -11,18 +10,8 @@ export interface SoftplusConfig {
  *   y = log(1 + eˣ)   (computed as max(x, 0) + log1p(e^−|x|), so large |x| neither overflows nor rounds to 0);
  *   backward: dx = dy · σ(x)
  */
-export class Softplus extends ElementwiseLayer {
-  readonly name = 'Softplus';
-
-  protected override compute(x: FloatArray, y: FloatArray): void {
-    softplusForward(x, y);
-  }
-
-  protected override derive(x: FloatArray, _y: FloatArray, dy: FloatArray, dx: FloatArray): void {
-    softplusBackward(x, dy, dx);
-  }
-
-  override toConfig(): SoftplusConfig {
-    return { type: 'Softplus' };
+export class Softplus extends ElementwiseLayer<SoftplusConfig> {
+  constructor() {
+    super('Softplus', softplusForward, (x, _y, dy, dx) => softplusBackward(x, dy, dx));
   }
 }

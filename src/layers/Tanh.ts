@@ -1,5 +1,4 @@
 import { tanhBackward, tanhForward } from '../kernels';
-import type { FloatArray } from '../tensor/Tensor';
 import { ElementwiseLayer } from './ElementwiseLayer';
 
 export interface TanhConfig {
@@ -10,18 +9,8 @@ export interface TanhConfig {
  * Hyperbolic tangent, elementwise, any shape:
  *   y = tanh(x);   backward: dx = dy · (1 − y²)
  */
-export class Tanh extends ElementwiseLayer {
-  readonly name = 'Tanh';
-
-  protected override compute(x: FloatArray, y: FloatArray): void {
-    tanhForward(x, y);
-  }
-
-  protected override derive(_x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void {
-    tanhBackward(y, dy, dx);
-  }
-
-  override toConfig(): TanhConfig {
-    return { type: 'Tanh' };
+export class Tanh extends ElementwiseLayer<TanhConfig> {
+  constructor() {
+    super('Tanh', tanhForward, (_x, y, dy, dx) => tanhBackward(y, dy, dx));
   }
 }

@@ -1,7 +1,7 @@
 import { Concat } from '../containers/Concat';
 import type { ChildConfig } from '../containers/childConfig';
 import { Residual } from '../containers/Residual';
-import { assertNever } from '../errors';
+import { ConfigError } from '../errors';
 import { Sequential } from '../model/Sequential';
 import type { Rng } from '../tensor/rng';
 import { AvgPool2D } from './AvgPool2D';
@@ -14,128 +14,137 @@ import { Flatten } from './Flatten';
 import { GELU } from './GELU';
 import { GlobalAvgPool2D } from './GlobalAvgPool2D';
 import { Identity } from './Identity';
-import type { Layer } from './Layer';
-import type { LayerConfig } from './LayerConfig';
+import type { CustomLayerConfig, Layer } from './Layer';
+import type { ConfigOf, LayerConfig, LayerType } from './LayerConfig';
 import { LayerNorm } from './LayerNorm';
 import { LeakyReLU } from './LeakyReLU';
 import { Linear } from './Linear';
 import { LogSoftmax } from './LogSoftmax';
 import { MaxPool2D } from './MaxPool2D';
+import { PReLU } from './PReLU';
 import { ReLU } from './ReLU';
 import { Reshape } from './Reshape';
+import { SiLU } from './SiLU';
 import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
 
-/** Layer type names, for validation messages and "did you mean" suggestions. */
-export const LAYER_TYPES = [
-  // dense
-  'Linear',
-  // activations
-  'ReLU',
-  'LeakyReLU',
-  'ELU',
-  'Sigmoid',
-  'Tanh',
-  'Softplus',
-  'GELU',
-  'Identity',
-  'Softmax',
-  'LogSoftmax',
-  // regularisation and reshaping
-  'Dropout',
-  'Flatten',
-  'Reshape',
-  // convolutional
-  'Conv2D',
-  'MaxPool2D',
-  'AvgPool2D',
-  'GlobalAvgPool2D',
-  // normalisation
-  'BatchNorm1D',
-  'BatchNorm2D',
-  'LayerNorm',
-  // containers
-  'Sequential',
-  'Residual',
-  'Concat',
-] as const satisfies readonly LayerConfig['type'][];
-
 /**
- * The one place a config becomes a layer. The switch is checked for completeness by the compiler:
- * a new layer type fails to compile until it is handled here. Configs are trusted here (the
- * constructors still check their own arguments); untrusted JSON is validated before it arrives.
- * `rng` seeds weight initialisation and is the generator Dropout draws its masks from.
+ * The one place a built-in config becomes a layer: one builder per type, and the compiler checks
+ * that every type in LayerConfig has one. Configs are trusted here (the constructors still check
+ * their own arguments); untrusted JSON is validated before it arrives. `rng` seeds weight
+ * initialisation and is the generator Dropout draws its masks from.
  */
-export function buildLayer(config: LayerConfig, rng?: Rng): Layer {
-  switch (config.type) {
-    // dense
-    case 'Linear':
-      return new Linear(config.inputSize, config.outputSize, { bias: config.bias, init: config.init, rng });
-    // activations
-    case 'ReLU':
-      return new ReLU();
-    case 'LeakyReLU':
-      return new LeakyReLU(config.slope);
-    case 'ELU':
-      return new ELU(config.alpha);
-    case 'Sigmoid':
-      return new Sigmoid();
-    case 'Tanh':
-      return new Tanh();
-    case 'Softplus':
-      return new Softplus();
-    case 'GELU':
-      return new GELU();
-    case 'Identity':
-      return new Identity();
-    case 'Softmax':
-      return new Softmax();
-    case 'LogSoftmax':
-      return new LogSoftmax();
-    // regularisation and reshaping
-    case 'Dropout':
-      return new Dropout(config.p, { rng });
-    case 'Flatten':
-      return new Flatten();
-    case 'Reshape':
-      return new Reshape(config.shape);
-    // convolutional
-    case 'Conv2D': {
-      const { inChannels, outChannels, kernelSize, stride, padding, bias, init } = config;
-      return new Conv2D(inChannels, outChannels, kernelSize, { stride, padding, bias, init, rng });
-    }
-    case 'MaxPool2D':
-      return new MaxPool2D(config.kernelSize, config.stride);
-    case 'AvgPool2D':
-      return new AvgPool2D(config.kernelSize, config.stride);
-    case 'GlobalAvgPool2D':
-      return new GlobalAvgPool2D();
-    // normalisation
-    case 'BatchNorm1D':
-      return new BatchNorm1D(config.features, { momentum: config.momentum, eps: config.eps });
-    case 'BatchNorm2D':
-      return new BatchNorm2D(config.channels, { momentum: config.momentum, eps: config.eps });
-    case 'LayerNorm':
-      return new LayerNorm(config.normalizedShape, { eps: config.eps });
-    // containers
-    case 'Sequential':
-      return new Sequential(config.layers.map((child) => buildLayer(child, rng)));
-    case 'Residual':
-      return new Residual(buildChild(config.block, rng), {
-        shortcut: config.shortcut === undefined ? undefined : buildChild(config.shortcut, rng),
-      });
-    case 'Concat':
-      return new Concat(config.branches.map((branch) => buildChild(branch, rng)), { axis: config.axis });
-    default:
-      return assertNever(config, 'buildLayer');
-  }
-}
+const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) => Layer } = {
+  // dense
+  Linear: (c, rng) => new Linear(c.inputSize, c.outputSize, { bias: c.bias, init: c.init, rng }),
+  // activations
+  ReLU: () => new ReLU(),
+  LeakyReLU: (c) => new LeakyReLU(c.slope),
+  PReLU: (c) => new PReLU(c),
+  ELU: (c) => new ELU(c.alpha),
+  Sigmoid: () => new Sigmoid(),
+  Tanh: () => new Tanh(),
+  Softplus: () => new Softplus(),
+  GELU: () => new GELU(),
+  SiLU: () => new SiLU(),
+  Identity: () => new Identity(),
+  Softmax: () => new Softmax(),
+  LogSoftmax: () => new LogSoftmax(),
+  // regularisation and reshaping
+  Dropout: (c, rng) => new Dropout(c.p, { rng }),
+  Flatten: () => new Flatten(),
+  Reshape: (c) => new Reshape(c.shape),
+  // convolutional
+  Conv2D: (c, rng) =>
+    new Conv2D(c.inChannels, c.outChannels, c.kernelSize, { stride: c.stride, padding: c.padding, bias: c.bias, init: c.init, rng }),
+  MaxPool2D: (c) => new MaxPool2D(c.kernelSize, c.stride),
+  AvgPool2D: (c) => new AvgPool2D(c.kernelSize, c.stride),
+  GlobalAvgPool2D: () => new GlobalAvgPool2D(),
+  // normalisation
+  BatchNorm1D: (c) => new BatchNorm1D(c.features, { momentum: c.momentum, eps: c.eps }),
+  BatchNorm2D: (c) => new BatchNorm2D(c.channels, { momentum: c.momentum, eps: c.eps }),
+  LayerNorm: (c) => new LayerNorm(c.normalizedShape, { eps: c.eps }),
+  // containers: a child is a layer config, or an array of them for a Sequential
+  Sequential: (c, rng) => new Sequential(c.layers.map((child) => buildLayer(child, rng))),
+  Residual: (c, rng) =>
+    new Residual(buildChild(c.block, rng), { shortcut: c.shortcut === undefined ? undefined : buildChild(c.shortcut, rng) }),
+  Concat: (c, rng) => new Concat(c.branches.map((branch) => buildChild(branch, rng)), { axis: c.axis }),
+};
 
 /** A container's child: one layer, or an array of layers for a Sequential of them. */
 function buildChild(config: ChildConfig, rng?: Rng): Layer {
   return Array.isArray(config)
-    ? new Sequential((config as readonly LayerConfig[]).map((child) => buildLayer(child, rng)))
-    : buildLayer(config as LayerConfig, rng);
+    ? new Sequential((config as readonly (LayerConfig | CustomLayerConfig)[]).map((child) => buildLayer(child, rng)))
+    : buildLayer(config as LayerConfig | CustomLayerConfig, rng);
+}
+
+/** The built-in layer type names, in the order above (for validation messages and "did you mean"). */
+export const LAYER_TYPES = Object.keys(BUILDERS) as readonly LayerType[];
+
+/** True for the name of a built-in layer type. */
+export function isLayerType(type: string): type is LayerType {
+  return Object.prototype.hasOwnProperty.call(BUILDERS, type);
+}
+
+/** The config of a built-in layer, or undefined for a registered (user) layer type. */
+export function builtInConfig(config: LayerConfig | CustomLayerConfig): LayerConfig | undefined {
+  return isLayerType(config.type) ? (config as LayerConfig) : undefined;
+}
+
+/** Turns the JSON config of a user layer type back into a layer. */
+export type LayerFactory = (config: CustomLayerConfig) => Layer;
+
+/** User layer types, filled only by explicit registerLayer calls (never by importing a file). */
+const registered = new Map<string, LayerFactory>();
+
+/**
+ * Makes a user layer type known to buildLayer, loadModel and config validation, which consult it
+ * after the built-ins: `registerLayer('Scale', (config) => new Scale(config.factor as number))`.
+ * The layer's toConfig() returns `{ type: 'Scale', … }`; that object is what `fromConfig` gets back.
+ * Registering a type again replaces its factory; a built-in type name is a ConfigError.
+ */
+export function registerLayer(type: string, fromConfig: LayerFactory): void {
+  if (typeof type !== 'string' || type.length === 0) {
+    throw new ConfigError(`registerLayer: expected type to be a non-empty string, got ${JSON.stringify(type)}`);
+  }
+  if (isLayerType(type)) {
+    throw new ConfigError(`registerLayer: "${type}" is a built-in layer type; give your layer another name`);
+  }
+  if (typeof fromConfig !== 'function') {
+    throw new ConfigError(`registerLayer: expected fromConfig to be a function (config) => layer, got ${typeof fromConfig}`);
+  }
+  registered.set(type, fromConfig);
+}
+
+/** Forgets a registered layer type (tests clean up with it); returns whether it was registered. */
+export function unregisterLayer(type: string): boolean {
+  return registered.delete(type);
+}
+
+/** Every layer type buildLayer accepts now: the built-ins, then the registered ones. */
+export function knownLayerTypes(): readonly string[] {
+  return [...LAYER_TYPES, ...registered.keys()];
+}
+
+/** The fix for a layer type nobody registered, for error messages. */
+export function registerHint(type: string): string {
+  return `register it with registerLayer(${JSON.stringify(type)}, (config) => new YourLayer(…)) before building or loading the model`;
+}
+
+/**
+ * A config becomes a layer: a built-in type through its builder, else a registered type through
+ * its factory. An unknown type is a ConfigError naming it and how to register it.
+ */
+export function buildLayer(config: LayerConfig | CustomLayerConfig, rng?: Rng): Layer {
+  const builtIn = builtInConfig(config);
+  if (builtIn !== undefined) {
+    return (BUILDERS[builtIn.type] as (config: LayerConfig, rng?: Rng) => Layer)(builtIn, rng);
+  }
+  const factory = registered.get(config.type);
+  if (factory === undefined) {
+    throw new ConfigError(`buildLayer: unknown layer type ${JSON.stringify(config.type)}; ${registerHint(config.type)}`);
+  }
+  return factory(config as CustomLayerConfig);
 }

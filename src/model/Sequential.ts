@@ -1,5 +1,5 @@
 import { backwardChild, forwardChild, inScope, Use, type UseScope } from '../graph/uses';
-import type { Layer, Param, StateTensor } from '../layers/Layer';
+import type { CustomLayerConfig, Layer, Param, StateTensor } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import { LayerBase } from '../layers/LayerBase';
 import type { Rng } from '../tensor/rng';
@@ -24,7 +24,7 @@ import { formatSummary } from './summary';
  */
 export interface SequentialConfig {
   readonly type: 'Sequential';
-  readonly layers: readonly LayerConfig[];
+  readonly layers: readonly (LayerConfig | CustomLayerConfig)[];
 }
 
 export class Sequential extends LayerBase implements Layer, UseScope {

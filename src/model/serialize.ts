@@ -1,8 +1,8 @@
 import { endianness } from 'node:os';
 import { didYouMean } from '../config/suggest';
 import { DataError, formatShape } from '../errors';
-import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
-import type { Param, StateTensor } from '../layers/Layer';
+import { buildLayer, knownLayerTypes, registerHint } from '../layers/buildLayer';
+import type { CustomLayerConfig, Param, StateTensor } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import { createRng } from '../tensor/rng';
 import { allocate, sameShape, shapeSize, type DType, type FloatArray, type Tensor } from '../tensor/Tensor';
@@ -26,7 +26,7 @@ export interface SavedTensor {
 export interface ModelDocument {
   format: typeof MODEL_FORMAT;
   version: typeof SEQUENTIAL_VERSION;
-  layers: LayerConfig[];
+  layers: (LayerConfig | CustomLayerConfig)[];
   weights: SavedTensor[];
   buffers: SavedTensor[];
   metadata: Record<string, unknown>;
@@ -98,13 +98,14 @@ function layerAt(config: unknown, index: number, where: string) {
   if (!isObject(config) || typeof config.type !== 'string') {
     throw new DataError(`${path}: expected a layer config with a "type", got ${describe(config)}`);
   }
-  if (!(LAYER_TYPES as readonly string[]).includes(config.type)) {
-    const hint = didYouMean(config.type, LAYER_TYPES) || `; expected one of ${LAYER_TYPES.join(', ')}`;
+  const known = knownLayerTypes();
+  if (!known.includes(config.type)) {
+    const hint = didYouMean(config.type, known) || `; expected one of ${known.join(', ')}; if it is your own layer type, ${registerHint(config.type)}`;
     throw new DataError(`${path}.type: unknown layer ${JSON.stringify(config.type)}${hint}`);
   }
   try {
     // A throwaway generator: the weights are overwritten, and loading must not advance globalRng.
-    return buildLayer(config as unknown as LayerConfig, createRng(0));
+    return buildLayer(config as unknown as CustomLayerConfig, createRng(0));
   } catch (error) {
     throw new DataError(`${path} (${config.type}): ${(error as Error).message}`);
   }

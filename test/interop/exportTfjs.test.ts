@@ -83,7 +83,7 @@ describe('exportTfjs', () => {
     tfModel.dispose();
   });
 
-  test('LogSoftmax and ELU(alpha) export as Keras layers TF.js reads', async () => {
+  test('LogSoftmax exports as a Keras layer TF.js reads; ELU(alpha ≠ 1), which TF.js cannot load, is refused', async () => {
     const rng = createRng(4);
     const model = new Sequential([new Linear(3, 5, { rng }), new LogSoftmax()]);
     exportTfjs(model, dir);
@@ -91,9 +91,9 @@ describe('exportTfjs', () => {
     const x = Tensor.uniform([4, 3], -2, 2, rng);
     expectClose(predictInTfjs(tfModel, x), model.predict(x), 1e-5);
     tfModel.dispose();
-    exportTfjs(new Sequential([new Linear(3, 2, { rng }), new ELU(0.5)]), dir);
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    expect(json.modelTopology.config.layers[1]).toMatchObject({ class_name: 'ELU', config: { alpha: 0.5 } });
+    expect(() => exportTfjs(new Sequential([new Linear(3, 2, { rng }), new ELU(0.5)]), dir)).toThrow(
+      'exportTfjs: layers[1] (ELU) has no Keras/TF.js layers equivalent: TF.js supports ELU with alpha 1 only, got alpha 0.5; export to ONNX instead',
+    );
   });
 
   test('kubiki → TF.js files → kubiki is exact: same layers, same weights bit for bit, same metadata', () => {

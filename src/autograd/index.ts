@@ -1,0 +1,6 @@
+export { Var, noGrad } from './Var';
+export type { Operand, VarOptions } from './Var';
+export { concat, gather } from './ops/shape';
+export { Module } from './Module';
+export type { ModuleConfig, ModuleOptions } from './Module';
+export { LossModule } from './LossModule';
