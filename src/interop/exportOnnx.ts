@@ -1,9 +1,12 @@
-import { ConfigError } from '../errors';
+import { assertNever, ConfigError } from '../errors';
 import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { Concat } from '../containers/Concat';
 import type { Residual } from '../containers/Residual';
-import type { Sequential } from '../model/Sequential';
+import { Sequential } from '../model/Sequential';
+import type { AnyModel } from '../graph/Model';
+import { isMergeLayer } from '../layers/merge/MergeLayer';
+import type { MergeConfig } from '../layers/merge/MergeConfig';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
@@ -34,25 +37,37 @@ function irVersion(opset: number): number {
  * (Dropout is Identity, BatchNorm uses its running statistics); images are NCHW, as in kubiki.
  * The bytes are built with protobufjs from the onnx.proto subset in onnxSchema.ts.
  * `model.metadata` is stored as JSON in the model's metadata_props under "kubiki.metadata".
+ *
+ * A graph Model is written with one ONNX input per model input, named like it ("image"), and one
+ * output per model output, named like its node ("digit"); weights are named like its parameters
+ * ("encoder.weight", once for a shared layer). Containers are flattened into Add and Concat nodes.
  */
-export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
+export function exportOnnx(model: Sequential | AnyModel, path: string, options: ExportOnnxOptions = {}): void {
   const where = 'exportOnnx';
   const opset = options.opset ?? 13;
   if (!Number.isInteger(opset) || opset < 13 || opset > 22) {
     throw new ConfigError(`${where}: expected opset to be an integer from 13 to 22, got ${JSON.stringify(opset)}`);
   }
-  const inputShape = resolveInputShape(model, options.inputShape, where);
   const graph = new OnnxGraph();
-  let value = 'input';
-  let shape: Shape = [1, ...inputShape];
-  model.layers.forEach((layer, index) => {
-    value = emitLayer(graph, layer, index, value, shape, opset, where);
-    shape = layer.outputShape(shape);
-  });
-  // The last node's output is renamed so the graph's output has a stable name.
-  const last = graph.nodes[graph.nodes.length - 1];
-  if (last === undefined) graph.node('Identity', [value], [], 'output');
-  else last.output = ['output'];
+  const inputs: [string, Shape][] = [];
+  const outputs: [string, Shape][] = [];
+  if (model instanceof Sequential) {
+    const inputShape = resolveInputShape(model, options.inputShape, where);
+    let value = 'input';
+    let shape: Shape = [1, ...inputShape];
+    model.layers.forEach((layer, index) => {
+      value = emitLayer(graph, layer, index, value, shape, opset, where);
+      shape = layer.outputShape(shape);
+    });
+    // The last node's output is renamed so the graph's output has a stable name.
+    const last = graph.nodes[graph.nodes.length - 1];
+    if (last === undefined) graph.node('Identity', [value], [], 'output');
+    else last.output = ['output'];
+    inputs.push(['input', [1, ...inputShape]]);
+    outputs.push(['output', shape]);
+  } else {
+    emitGraph(graph, model, opset, where, inputs, outputs);
+  }
   const valueInfo = (name: string, dims: Shape) => ({
     name,
     type: {
@@ -71,13 +86,57 @@ export function exportOnnx(model: Sequential, path: string, options: ExportOnnxO
       name: 'kubiki',
       node: graph.nodes,
       initializer: graph.initializers,
-      input: [valueInfo('input', [1, ...inputShape])],
-      output: [valueInfo('output', shape)],
+      input: inputs.map(([name, dims]) => valueInfo(name, dims)),
+      output: outputs.map(([name, dims]) => valueInfo(name, dims)),
     },
   };
   const proto = onnxModelProto();
   const bytes = proto.encode(proto.fromObject(message)).finish();
   atomicWrite(path, bytes, where);
+}
+
+/** A graph Model's nodes in topological order: layers through emitLayer, merges as ONNX's n-ary ops. */
+function emitGraph(graph: OnnxGraph, model: AnyModel, opset: number, where: string, inputs: [string, Shape][], outputs: [string, Shape][]): void {
+  const values: string[] = model.inputs.map((input) => input.name);
+  const shapes: Shape[] = model.inputs.map((input) => [1, ...input.shape]);
+  model.inputs.forEach((input) => inputs.push([input.name, [1, ...input.shape]]));
+  model.nodes.forEach((node, index) => {
+    const ins = node.inputSlots.map((s) => values[s] as string);
+    const inShapes = node.inputSlots.map((s) => shapes[s] as Shape);
+    const layer = node.layer;
+    values[node.slot] = isMergeLayer(layer)
+      ? emitMerge(graph, layer.toConfig(), ins, [1, ...node.shape].length)
+      : emitLayer(graph, layer, index, ins[0] as string, inShapes[0] as Shape, opset, where, node.layerName);
+    shapes[node.slot] = [1, ...node.shape];
+  });
+  const slotName = [...model.inputs.map((i) => i.name), ...model.nodes.map((n) => n.name)];
+  const taken = new Set(model.inputs.map((i) => i.name));
+  model.outputSlots.forEach((slot) => {
+    let name = slotName[slot] as string;
+    for (let k = 1; taken.has(name); k++) name = `${slotName[slot]}_${k}`;
+    taken.add(name);
+    outputs.push([graph.node('Identity', [values[slot] as string], [], name), shapes[slot] as Shape]);
+  });
+}
+
+/** A merge layer as ONNX ops: Sum, Sub, Mul, Mean, Max (variadic where ONNX is) and Concat. */
+function emitMerge(graph: OnnxGraph, config: MergeConfig, inputs: readonly string[], rank: number): string {
+  switch (config.type) {
+    case 'Add':
+      return graph.node('Sum', inputs);
+    case 'Subtract':
+      return graph.node('Sub', inputs);
+    case 'Multiply':
+      return inputs.slice(1).reduce((product, x) => graph.node('Mul', [product, x]), inputs[0] as string);
+    case 'Average':
+      return graph.node('Mean', inputs);
+    case 'Maximum':
+      return graph.node('Max', inputs);
+    case 'Concatenate':
+      return graph.node('Concat', inputs, [intAttr('axis', config.axis < 0 ? rank + config.axis : config.axis)]);
+    default:
+      return assertNever(config, 'exportOnnx');
+  }
 }
 
 /** What an ONNX table entry gets: the graph, the layer's input (name and shape, batch 1) and its tensors. */
