@@ -177,6 +177,11 @@ function defaultColumns(model: Model): InputColumns[] {
   });
 }
 
+/** The prediction of a one-output model, whether it came as a tensor or as an array of one. */
+export function firstOutput(output: Tensor | Tensor[]): Tensor {
+  return Array.isArray(output) ? (output[0] as Tensor) : output;
+}
+
 /** The size of the model's output for one sample. */
 export function outputSize(model: Sequential | Model, inputShape: Shape): number {
   const shape = model instanceof Sequential ? model.outputShape([1, ...inputShape]) : (model.outputShapes(model.inputs.map((i) => [1, ...i.shape]))[0] as Shape);

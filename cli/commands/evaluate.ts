@@ -15,7 +15,7 @@ import {
   Tensor,
 } from '../../src';
 import { fmt, print, table } from '../format';
-import { readDataForModel, readMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata } from '../task';
 
 export interface EvaluateOptions {
   model: string;
@@ -30,7 +30,7 @@ export function evaluate(options: EvaluateOptions): void {
   const { x, y, data } = readDataForModel(options.data, meta, model, true);
   if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
   const loss = buildLoss(meta.loss);
-  const prediction = predict(model, x) as Tensor;
+  const prediction = firstOutput(predict(model, x));
   const rows = prediction.shape[0] as number;
 
   if (meta.task === 'regression') {

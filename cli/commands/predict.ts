@@ -1,7 +1,7 @@
 import { kernels, loadModel, predict as predictModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
 import { print } from '../format';
 import { writeFileAtomic } from '../run';
-import { readDataForModel, readMetadata, type CliMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata, type CliMetadata } from '../task';
 
 export interface PredictOptions {
   model: string;
@@ -18,7 +18,7 @@ export function predict(options: PredictOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
   const { x } = readDataForModel(options.data, meta, model, false);
-  const output = predictModel(model, x) as Tensor;
+  const output = firstOutput(predictModel(model, x));
   const rows = output.shape[0] as number;
   const lines: string[] = [];
 

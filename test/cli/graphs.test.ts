@@ -84,7 +84,7 @@ describe('kubiki with containers and graphs', () => {
     const cycle = graphConfig(join(dir, 'out'));
     cycle.model.layers[0] = { name: 's', type: 'Linear', outputSize: 6, inputs: ['act'] };
     const cyclic = kubiki('summary', '--config', writeIn(dir, 'cycle.json', cycle));
-    expect(cyclic.stderr).toContain('the graph has a cycle: "s" → "sum" → "act" → "s"');
+    expect(cyclic.stderr).toContain('model.layers[3]: the graph has a cycle: "act" → "s" → "sum" → "act"');
     const shapes = graphConfig(join(dir, 'out'));
     shapes.model.layers[1] = { name: 'p', type: 'Linear', outputSize: 5, inputs: ['petal'] };
     const mismatch = kubiki('summary', '--config', writeIn(dir, 'shapes.json', shapes));
