@@ -27,14 +27,17 @@ export function exportModel(options: ExportOptions): void {
     throw new UsageError('export: --opset applies to --format onnx only');
   }
   const model = loadModel(options.model);
-  if (!(model instanceof Sequential)) throw new UsageError('export: graph models are not supported yet');
   const inputShape = options.inputShape;
   if (format === 'tfjs') {
     exportTfjs(model, options.output, { inputShape });
     print(`Wrote ${options.output}/model.json and weights.bin (TF.js layers model; tf.loadLayersModel reads it)`);
   } else {
     exportOnnx(model, options.output, { opset: options.opset ?? 13, inputShape });
-    print(`Wrote ${options.output} (ONNX, opset ${options.opset ?? 13}; input "input", output "output")`);
+    const names =
+      model instanceof Sequential
+        ? 'input "input", output "output"'
+        : `inputs ${model.inputs.map((i) => `"${i.name}"`).join(', ')}, outputs named after their nodes`;
+    print(`Wrote ${options.output} (ONNX, opset ${options.opset ?? 13}; ${names})`);
   }
 }
 

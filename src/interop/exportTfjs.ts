@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import type { Sequential } from '../model/Sequential';
+import { Sequential } from '../model/Sequential';
+import type { AnyModel } from '../graph/Model';
+import type { Layer } from '../layers/Layer';
+import { findShared, sublayersOf } from '../graph/uses';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../model/atomicWrite';
 import { resolveInputShape } from './inputShape';
-import { toKerasLayers } from './toKerasLayers';
+import { toKerasGraph, toKerasLayers, type KerasExport } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
 
 export interface ExportTfjsOptions {
@@ -18,11 +21,15 @@ export interface ExportTfjsOptions {
  * it; so does `importTfjs(dir)`. Each file is written atomically, weights first, so a model.json
  * never points at missing weights. float64 weights are stored as float32. `model.metadata` goes into
  * `userDefinedMetadata.kubiki`.
+ *
+ * A graph Model, or a Sequential holding containers, is written as a Keras functional model
+ * ("Model" with InputLayers and inbound_nodes): merge layers and containers become Keras's Add,
+ * Subtract, Multiply, Average, Maximum and Concatenate. A layer shared by several nodes is refused
+ * (export to ONNX instead).
  */
-export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOptions = {}): void {
+export function exportTfjs(model: Sequential | AnyModel, dir: string, options: ExportTfjsOptions = {}): void {
   const where = 'exportTfjs';
-  const inputShape = resolveInputShape(model, options.inputShape, where);
-  const keras = toKerasLayers(model.layers, inputShape, where);
+  const keras = model instanceof Sequential ? sequentialTopology(model, options, where) : graphTopology(model, where);
   const { specs, bytes } = encodeWeights(keras.weights);
   const modelJson = {
     format: 'layers-model',
@@ -35,4 +42,24 @@ export function exportTfjs(model: Sequential, dir: string, options: ExportTfjsOp
   };
   atomicWrite(join(dir, 'weights.bin'), bytes, where);
   atomicWrite(join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), where);
+}
+
+function sequentialTopology(model: Sequential, options: ExportTfjsOptions, where: string): KerasExport {
+  const inputShape = resolveInputShape(model, options.inputShape, where);
+  // Nested Sequentials are a chain too; a Residual or a Concat branches.
+  const flat = (layers: readonly Layer[]): Layer[] => layers.flatMap((l) => (l instanceof Sequential ? flat(l.layers) : [l]));
+  const chain = flat(model.layers);
+  if (chain.every((layer) => sublayersOf(layer).length === 0)) return toKerasLayers(chain, inputShape, where);
+  // Containers branch: the Sequential becomes one node of a functional graph on the input "input".
+  return toKerasGraph([{ name: 'input', shape: inputShape }], [{ layer: model, inputs: [0], slot: 1, shared: false, name: 'sequential' }], [1], where);
+}
+
+function graphTopology(model: AnyModel, where: string): KerasExport {
+  const seen = new Set<unknown>();
+  const nodes = model.nodes.map((node) => {
+    const shared = seen.has(node.layer) || findShared([node.layer]).size > 0;
+    seen.add(node.layer);
+    return { layer: node.layer, inputs: node.inputSlots, slot: node.slot, shared, name: node.name };
+  });
+  return toKerasGraph(model.inputs, nodes, model.outputSlots, where);
 }

@@ -68,9 +68,6 @@ const SAMPLES: { readonly [K in LayerType]: Sample<K> } = {
 const TFJS_REFUSED: Partial<Record<LayerType, string>> = {
   GELU: 'erf',
   ELU: 'alpha 1 only, got alpha 0.7',
-  Sequential: 'export a graph Model',
-  Residual: 'cannot branch',
-  Concat: 'cannot branch',
 };
 
 /** A one-layer model with every parameter and buffer random, in eval mode, and an input for it. */
@@ -138,7 +135,12 @@ describe('every layer type', () => {
     }
     exportTfjs(model, dir, { inputShape: x.shape.slice(1) });
     expectClose(predictInTfjs(await loadInTfjs(dir), x), model.forward(x), 1e-5);
-    // …and importTfjs reads the files back into a network computing the same.
+    // …and importTfjs reads the files back into a network computing the same; containers are written
+    // as a Keras functional model, which importTfjs does not read yet.
+    if (type === 'Residual' || type === 'Concat') {
+      expect(() => importTfjs(dir)).toThrow('expected a Sequential model, got class_name "Model"');
+      return;
+    }
     expectClose(importTfjs(dir).eval().forward(x), model.forward(x), 1e-6);
   });
 });
