@@ -1,3 +1,4 @@
 // The wasm module's entry: everything exported here is callable from src/kernels/wasm.
 export * from './gemm';
 export * from './elementwise';
+export * from './recurrent';

@@ -1,11 +1,14 @@
 import {
   applyNormalizer,
+  buildLoss,
   csvDataset,
   DataError,
   parseCsv,
   Tensor,
   type CsvDataset,
   type LabelColumn,
+  type CustomLossConfig,
+  type Loss,
   type LossConfig,
   type Normalizer,
   type Model,
@@ -14,31 +17,24 @@ import {
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
 import { didYouMean, type GraphInputSpec } from '../src/config';
-import { readFileSync } from 'node:fs';
+import { readText } from '../src/util/readFile';
 
 /**
- * What a model predicts, decided by its loss: class indices (CrossEntropyLoss, NLLLoss), a binary
- * label from one probability or logit (BCELoss, BCEWithLogitsLoss), or numbers (MSE, L1, Huber).
+ * What a model predicts, decided by what its loss says: class indices (targets are classes:
+ * CrossEntropyLoss, NLLLoss), a binary label from one probability or logit (any other loss whose
+ * prediction is not plain values: BCELoss, BCEWithLogitsLoss), or numbers (MSE, L1, Huber, …).
  */
 export type Task = 'classification' | 'binary' | 'regression';
 
-export function taskOf(loss: LossConfig): Task {
-  switch (loss.type) {
-    case 'CrossEntropyLoss':
-    case 'NLLLoss':
-      return 'classification';
-    case 'BCELoss':
-    case 'BCEWithLogitsLoss':
-      return 'binary';
-    default:
-      return 'regression';
-  }
+export function taskOf(loss: Pick<Loss, 'output' | 'targets'>): Task {
+  if (loss.targets === 'classes') return 'classification';
+  return loss.output === 'values' ? 'regression' : 'binary';
 }
 
 /** What `kubiki train` stores in the model file's metadata, so evaluate/predict read data the same way. */
 export interface CliMetadata {
   task: Task;
-  loss: LossConfig;
+  loss: LossConfig | CustomLossConfig;
   /** One sample's shape, without the batch. */
   inputShape: number[];
   features: string[];
@@ -154,7 +150,7 @@ export function readMetadata(model: Sequential | Model, file: string): CliMetada
   const size = (inputShape as number[]).reduce((a, b) => a * b, 1);
   const features = meta.features ?? Array.from({ length: size }, (_, i) => `column ${i + 1}`);
   return {
-    task: meta.task ?? taskOf(loss as LossConfig),
+    task: meta.task ?? taskOf(buildLoss(loss as LossConfig)),
     loss: loss as LossConfig,
     inputShape: inputShape as number[],
     features,
@@ -201,13 +197,7 @@ export interface ModelData {
  * file has one more column than the features), the classes and normalisation stored at training.
  */
 export function readDataForModel(file: string, meta: CliMetadata, model: Sequential | Model, requireLabel: boolean): ModelData {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${file}: cannot read the data file (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
-  }
+  const text = readText(file, (reason) => new DataError(`${file}: cannot read the data file (${reason})`));
   const records = parseCsv(text, file);
   const columns = records[0]?.cells.length ?? 0;
   const features = meta.features.length;

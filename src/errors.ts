@@ -3,10 +3,33 @@
  * bug. Messages read "where: expected X, got Y" and, where there is one, say the fix.
  */
 export class KubikiError extends Error {
-  constructor(message: string) {
-    super(message);
+  /**
+   * Where the error happened, as a JSON path string in the form messages print it
+   * (`model.layers[0].outputSize`, `loss`, `layers[2] (Linear)` for a model's child), when known.
+   */
+  readonly path: string | undefined;
+  /** The bad value, when one option is at fault: its key, what was expected, what was received. */
+  readonly details: ErrorDetails | undefined;
+
+  constructor(message: string, options: KubikiErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.path = options.path;
+    this.details = options.details;
   }
+}
+
+/** One bad option: `key` (e.g. "outputSize"), `expected` ("a positive integer"), `got` (the value). */
+export interface ErrorDetails {
+  readonly key: string;
+  readonly expected: string;
+  readonly got: unknown;
+}
+
+export interface KubikiErrorOptions {
+  readonly path?: string;
+  readonly details?: ErrorDetails;
+  readonly cause?: unknown;
 }
 
 /** A tensor of the wrong shape reached a layer, loss or kernel. */

@@ -1,12 +1,13 @@
 // The public API of kubiki. Nothing but exports.
 export { KubikiError, ShapeError, ConfigError, DataError, NumericError } from './errors';
+export type { ErrorDetails, KubikiErrorOptions } from './errors';
 
 export { Tensor, shapeSize } from './tensor/Tensor';
 export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
 export { createRng, manualSeed, globalRng } from './tensor/rng';
 export type { Rng } from './tensor/rng';
 
-export * as kernels from './kernels';
+// The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
 export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
 export type { Backend } from './kernels/backend';
@@ -47,26 +48,53 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
+export { Bidirectional } from './layers/Bidirectional';
+export { MultiHeadAttention } from './layers/MultiHeadAttention';
+export { PositionalEmbedding } from './layers/PositionalEmbedding';
+export { GlobalMaxPool1D } from './layers/GlobalMaxPool1D';
+export { GlobalAvgPool1D } from './layers/GlobalAvgPool1D';
+export { LastStep } from './layers/LastStep';
+export { SimpleRNN } from './layers/SimpleRNN';
+export { GRU } from './layers/GRU';
+export { LSTM } from './layers/LSTM';
+export { Embedding } from './layers/Embedding';
+export type { EmbeddingOptions } from './layers/Embedding';
+export type { RecurrentOptions } from './layers/RecurrentLayer';
+export type { GRUOptions } from './layers/GRU';
+export type { SimpleRNNOptions, RNNActivation } from './layers/SimpleRNN';
+export { RNN_ACTIVATIONS } from './layers/SimpleRNN';
+export type { BidirectionalOptions, MergeMode } from './layers/Bidirectional';
+export { MERGE_MODES } from './layers/Bidirectional';
+export type { MultiHeadAttentionOptions } from './layers/MultiHeadAttention';
+export type { PositionalEmbeddingOptions } from './layers/PositionalEmbedding';
 
-export type { Loss } from './losses/Loss';
+export type { Loss, LossOutput, LossTargets, CustomLossConfig } from './losses/Loss';
 export type { LossConfig, LossType } from './losses/LossConfig';
-export { buildLoss, LOSS_TYPES } from './losses/buildLoss';
+export { buildLoss, registerLoss, LOSS_TYPES } from './losses/buildLoss';
+export { ElementwiseLoss } from './losses/ElementwiseLoss';
 export { MSELoss } from './losses/MSELoss';
 export { L1Loss } from './losses/L1Loss';
 export { HuberLoss } from './losses/HuberLoss';
 export { BCELoss } from './losses/BCELoss';
 export { BCEWithLogitsLoss } from './losses/BCEWithLogitsLoss';
 export { CrossEntropyLoss } from './losses/CrossEntropyLoss';
+export type { CrossEntropyLossOptions } from './losses/CrossEntropyLoss';
 export { NLLLoss } from './losses/NLLLoss';
+export { SmoothL1Loss } from './losses/SmoothL1Loss';
+export type { SmoothL1LossOptions } from './losses/SmoothL1Loss';
+export { KLDivLoss } from './losses/KLDivLoss';
+export type { HuberLossOptions } from './losses/HuberLoss';
 
 export type { Optimizer } from './optim/Optimizer';
-export type { OptimizerConfig, OptimizerType } from './optim/OptimizerConfig';
-export { buildOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
+export type { OptimizerConfig, OptimizerType, CustomOptimizerConfig } from './optim/OptimizerConfig';
+export { buildOptimizer, registerOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
 export { SGD } from './optim/SGD';
 export type { SGDOptions } from './optim/SGD';
 export { Adam } from './optim/Adam';
 export type { AdamOptions } from './optim/Adam';
 export { AdamW } from './optim/AdamW';
+export { Adamax } from './optim/Adamax';
+export type { AdamaxOptions } from './optim/Adamax';
 export { RMSprop } from './optim/RMSprop';
 export type { RMSpropOptions } from './optim/RMSprop';
 export { Adagrad } from './optim/Adagrad';
@@ -110,11 +138,11 @@ export { fit } from './model/fit';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
-export { accuracy, countCorrect, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor, METRICS } from './model/metrics';
-export type { Metric, ClassReport } from './model/metrics';
+export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';
+export type { Metric, ClassReport, AccuracyCounts } from './model/metrics';
 export { saveModel, loadModel, modelFromDocument } from './model/modelFile';
 export type { SavableModel } from './model/modelFile';
-export { atomicWrite } from './model/atomicWrite';
+export { atomicWrite } from './util/atomicWrite';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
 export type { ModelDocument, SavedTensor } from './model/serialize';
 

@@ -6,61 +6,60 @@ import { ConfigError } from './errors';
  * TypeScript API.
  */
 
-export function positiveInt(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a positive integer, got ${JSON.stringify(value)}`);
-  }
+/** The ConfigError of a bad option, its key, expectation and value carried as `details`. */
+export function optionError(where: string, name: string, expected: string, value: unknown, phrase = `to be ${expected}`): ConfigError {
+  return new ConfigError(`${where}: expected ${name} ${phrase}, got ${JSON.stringify(value)}`, {
+    details: { key: name, expected, got: value },
+  });
+}
+
+/** `value` when it is a number passing `ok`; otherwise the ConfigError "expected <name> to be <expected>". */
+function numberOption(where: string, name: string, value: unknown, ok: (v: number) => boolean, expected: string): number {
+  if (typeof value !== 'number' || !ok(value)) throw optionError(where, name, expected, value);
   return value;
 }
 
-export function nonNegativeInt(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a non-negative integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+export const positiveInt = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isInteger(v) && v > 0, 'a positive integer');
 
-export function finiteNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ConfigError(`${where}: expected ${name} to be a finite number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+export const nonNegativeInt = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
 
-export function positiveNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a positive number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+export const finiteNumber = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, Number.isFinite, 'a finite number');
 
-export function nonNegativeNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(`${where}: expected ${name} to be a non-negative number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+export const positiveNumber = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isFinite(v) && v > 0, 'a positive number');
+
+export const nonNegativeNumber = (where: string, name: string, value: unknown): number =>
+  numberOption(where, name, value, (v) => Number.isFinite(v) && v >= 0, 'a non-negative number');
 
 /** A number in [low, high) — e.g. a dropout probability in [0, 1). */
 export function inRange(where: string, name: string, value: unknown, low: number, high: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < low || value >= high) {
-    throw new ConfigError(`${where}: expected ${name} in [${low}, ${high}), got ${JSON.stringify(value)}`);
+    throw optionError(where, name, `a number in [${low}, ${high})`, value, `in [${low}, ${high})`);
   }
   return value;
 }
 
 export function oneOf<T extends string>(where: string, name: string, value: unknown, options: readonly T[]): T {
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw new ConfigError(
-      `${where}: expected ${name} to be one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}`,
-    );
+    throw optionError(where, name, `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, value);
   }
   return value as T;
 }
 
 export function boolean(where: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
-    throw new ConfigError(`${where}: expected ${name} to be true or false, got ${JSON.stringify(value)}`);
+    throw optionError(where, name, 'true or false', value);
   }
   return value;
+}
+
+/** Constructor options must be an object (or omitted); `shape` lists them for the message. */
+export function optionsObject<T>(where: string, shape: string, options: T): T {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError(`${where}: expected options ${shape}, got ${JSON.stringify(options)}`);
+  }
+  return options;
 }

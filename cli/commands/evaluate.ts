@@ -10,7 +10,7 @@ import {
   MSELoss,
   precisionRecall,
   predictedLabels,
-  Sigmoid,
+  probabilitiesOf,
   targetLabels,
   Tensor,
 } from '../../src';
@@ -51,7 +51,7 @@ export function evaluate(options: EvaluateOptions): void {
   const result = evaluateModel(model, x, y, { loss });
   const binary = meta.task === 'binary';
   const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
-  const scores = binaryScores(prediction, meta.loss.type);
+  const scores = probabilitiesOf(prediction, loss.output);
   const predicted = predictedLabels(scores);
   const correct = accuracy(scores, y);
   const truth = targetLabels(y as Tensor, binary ? 2 : classes.length);
@@ -74,11 +74,6 @@ export function evaluate(options: EvaluateOptions): void {
   print('');
   print('Confusion matrix (rows: true class, columns: predicted class)');
   print(table(['', ...classes], matrix.map((row, t) => [classes[t] as string, ...row.map(String)])));
-}
-
-/** A binary model trained on logits (BCEWithLogitsLoss) predicts class 1 where the logit > 0. */
-function binaryScores(prediction: Tensor, lossType: string): Tensor {
-  return lossType === 'BCEWithLogitsLoss' ? new Sigmoid().forward(prediction) : prediction;
 }
 
 function classNames(count: number): string[] {

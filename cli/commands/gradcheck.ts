@@ -52,7 +52,7 @@ export function gradcheck(options: GradcheckOptions): void {
   const loss = buildLoss(config.loss);
   const outputs = outputSize(model, config.model.inputShape);
   const target =
-    taskOf(config.loss) === 'classification'
+    taskOf(loss) === 'classification'
       ? Tensor.from(Array.from({ length: batch }, () => rng.int(outputs)), [batch], 'float64')
       : undefined;
   add(`model + ${loss.name}`, gradCheck(model, input, { tolerance, seed, loss, ...(target ? { target } : {}) }));

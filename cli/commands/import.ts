@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { DataError, importKerasJson, importTfjs, saveModel, Tensor, type NestedArray, type Sequential } from '../../src';
 import { print } from '../format';
 import { ensureDirectoryFor, UsageError } from '../run';
+import { readText as readFileText } from '../../src/util/readFile';
 
 export interface ImportOptions {
   format: string;
@@ -46,12 +46,7 @@ export function importModel(options: ImportOptions): void {
 }
 
 function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${what}: cannot read "${path}": ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  return readFileText(path, (reason) => new DataError(`${what}: cannot read "${path}": ${reason}`));
 }
 
 /** A JSON list of nested number arrays (Keras get_weights() order) → Tensors. */

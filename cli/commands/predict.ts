@@ -1,7 +1,7 @@
-import { kernels, loadModel, predict as predictModel, predictedLabels, Sigmoid, Softmax, Tensor } from '../../src';
+import { buildLoss, loadModel, predict as predictModel, predictedLabels, probabilitiesOf } from '../../src';
 import { print } from '../format';
 import { writeFileAtomic } from '../run';
-import { firstOutput, readDataForModel, readMetadata, type CliMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata } from '../task';
 
 export interface PredictOptions {
   model: string;
@@ -26,7 +26,7 @@ export function predict(options: PredictOptions): void {
     lines.push(meta.label ?? 'prediction');
     for (let r = 0; r < rows; r++) lines.push(String(Number((output.data[r] as number).toPrecision(7))));
   } else {
-    const probabilities = probabilitiesOf(output, meta);
+    const probabilities = probabilitiesOf(output, buildLoss(meta.loss).output);
     const labels = predictedLabels(probabilities);
     const names = meta.classes ?? Array.from({ length: meta.task === 'binary' ? 2 : output.size / rows }, (_, i) => String(i));
     const probaHeader = meta.task === 'binary' ? [`p_${names[1]}`] : names.map((name) => `p_${name}`);
@@ -46,24 +46,6 @@ export function predict(options: PredictOptions): void {
     process.stderr.write(`Wrote ${rows} predictions to ${options.output}\n`);
   } else {
     process.stdout.write(text);
-  }
-}
-
-/** Turns the model's outputs into probabilities according to the loss it was trained with. */
-function probabilitiesOf(output: Tensor, meta: CliMetadata): Tensor {
-  switch (meta.loss.type) {
-    case 'CrossEntropyLoss': // logits
-      return new Softmax().forward(output);
-    case 'BCEWithLogitsLoss':
-      return new Sigmoid().forward(output);
-    case 'NLLLoss': {
-      // log-probabilities from LogSoftmax
-      const p = Tensor.zeros(output.shape, output.dtype);
-      kernels.map(output.data, p.data, Math.exp);
-      return p;
-    }
-    default:
-      return output; // BCELoss: already probabilities
   }
 }
 

@@ -52,7 +52,8 @@ export function train(options: TrainOptions): void {
   ensureDirectoryFor(output.model, 'output.model');
   ensureDirectoryFor(output.history, 'output.history');
 
-  const task = taskOf(config.loss);
+  const loss = buildLoss(config.loss);
+  const task = taskOf(loss);
   const model = buildModel(config, training.seed);
   const outputs = outputSize(model, config.model.inputShape);
   const numClasses = classCount(task, outputs);
@@ -104,7 +105,6 @@ export function train(options: TrainOptions): void {
     checkFeatures(test, config, config.data.test);
   }
 
-  const loss = buildLoss(config.loss);
   const optimizer = buildOptimizer(config.optimizer);
   const metrics = task === 'regression' ? [] : (['accuracy'] as const);
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';

@@ -1,6 +1,5 @@
 import { KubikiError, ShapeError, formatShape } from '../errors';
-import type { Loss } from '../losses/Loss';
-import type { LossConfig } from '../losses/LossConfig';
+import type { CustomLossConfig, Loss, LossOutput, LossTargets } from '../losses/Loss';
 import { Tensor } from '../tensor/Tensor';
 import type { ModuleConfig, ModuleOptions } from './Module';
 import { Var } from './Var';
@@ -17,6 +16,10 @@ import { Var } from './Var';
  */
 export abstract class LossModule implements Loss {
   readonly name: string;
+  /** What the prediction is (see Loss); a subclass on raw scores sets `override readonly output = 'logits'`. */
+  readonly output: LossOutput = 'values';
+  /** 'classes' when the targets are class labels (see Loss). */
+  readonly targets: LossTargets = 'values';
   private readonly config: ModuleConfig;
   private cache: { prediction: Var; loss: Var } | undefined;
   private grad: Tensor | undefined;
@@ -57,8 +60,7 @@ export abstract class LossModule implements Loss {
     return this.grad;
   }
 
-  toConfig(): LossConfig {
-    // LossConfig lists the built-in types; a LossModule's type is the user's.
-    return { type: this.name, ...this.config } as unknown as LossConfig;
+  toConfig(): CustomLossConfig {
+    return { type: this.name, ...this.config };
   }
 }

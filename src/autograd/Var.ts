@@ -3,6 +3,7 @@ import { add, axpy } from '../kernels';
 import type { Param } from '../layers/Layer';
 import { Tensor, sameShape, type DType, type FloatArray, type NestedArray, type Shape } from '../tensor/Tensor';
 import { output } from './buffers';
+import { gradRecording, secondBackward, topologicalOrder } from './tape';
 import * as elementwise from './ops/elementwise';
 import * as linear from './ops/matmul';
 import * as reduce from './ops/reduce';
@@ -14,22 +15,6 @@ export type Operand = Var | Tensor | number;
 export interface VarOptions {
   /** Record the ops on this value and give it a `.grad` after backward (default false). */
   requiresGrad?: boolean;
-}
-
-let gradEnabled = true;
-
-/**
- * Runs `fn` without recording any op (PyTorch's torch.no_grad): every result is a constant.
- * Module.outputShape traces `call` this way.
- */
-export function noGrad<T>(fn: () => T): T {
-  const previous = gradEnabled;
-  gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = previous;
-  }
 }
 
 /**
@@ -57,6 +42,8 @@ export class Var {
   /** A leaf's accumulated gradient (for a Module parameter: the Param's grad tensor). */
   private leafGrad: Tensor | undefined;
   private param: Param | undefined;
+  /** @internal Set by Module on its input: the gradient may come from the op buffers (see buffers.ts). */
+  gradFromBuffers = false;
 
   constructor(value: Tensor, options: VarOptions = {}) {
     if (!(value instanceof Tensor)) {
@@ -83,11 +70,11 @@ export class Var {
 
   /**
    * @internal The result of an op: records `backward` when grad mode is on and an input requires
-   * gradients, otherwise a constant.
+   * gradients (or `always`: a layer with its own parameters), otherwise a constant.
    */
-  static record(value: Tensor, parents: readonly Var[], backward: (grad: Tensor) => void): Var {
+  static record(value: Tensor, parents: readonly Var[], backward: (grad: Tensor) => void, always = false): Var {
     const result = new Var(value);
-    if (gradEnabled && parents.some((p) => p.needsGrad)) {
+    if (gradRecording() && (always || parents.some((p) => p.needsGrad))) {
       result.needsGrad = true;
       result.parents = parents;
       result.backwardFn = backward;
@@ -190,7 +177,7 @@ export class Var {
       this.addGrad(seed, false); // a leaf: dL/dL = 1
       return;
     }
-    const order = topologicalOrder(this);
+    const order = topologicalOrder<Var>(this, Var.inputsOf, Var.isNode);
     this.addGrad(seed, false);
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i] as Var;
@@ -237,7 +224,7 @@ export class Var {
   gradTarget(): { data: FloatArray; beta: 0 | 1 } {
     if (this.backwardFn === undefined) {
       if (this.grad !== undefined) return { data: this.grad.data, beta: 1 };
-      this.leafGrad = Tensor.zeros(this.shape, this.value.dtype);
+      this.leafGrad = this.gradFromBuffers ? output(this.shape, this.value.dtype) : Tensor.zeros(this.shape, this.value.dtype);
       return { data: this.leafGrad.data, beta: 0 };
     }
     if (this.pending === undefined) {
@@ -340,10 +327,12 @@ export class Var {
   max(axis: number, keepDims = false): Var {
     return reduce.max(this, axis, keepDims);
   }
-  softmax(axis: number): Var {
+  /** exp(x) / Σ exp(x) along `axis` (default: the last). */
+  softmax(axis = -1): Var {
     return reduce.softmax(this, axis, false);
   }
-  logSoftmax(axis: number): Var {
+  /** x − log Σ exp(x) along `axis` (default: the last). */
+  logSoftmax(axis = -1): Var {
     return reduce.softmax(this, axis, true);
   }
   /** Entries start..end−1 along `axis` (negative start/end count from the end; end defaults to the size). */
@@ -352,43 +341,10 @@ export class Var {
   }
 }
 
-function topologicalOrder(root: Var): Var[] {
-  const order: Var[] = [];
-  const visited = new Set<Var>([root]);
-  const stack: Var[] = [root];
-  const next: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const node = stack[top] as Var;
-    const inputs = Var.inputsOf(node);
-    const i = next[top] as number;
-    if (i < inputs.length) {
-      next[top] = i + 1;
-      const input = inputs[i] as Var;
-      if (!visited.has(input) && Var.isNode(input)) {
-        visited.add(input);
-        stack.push(input);
-        next.push(0);
-      }
-    } else {
-      stack.pop();
-      next.pop();
-      order.push(node);
-    }
-  }
-  return order;
-}
-
 function copyOf(t: Tensor): Tensor {
   const copy = output(t.shape, t.dtype);
   copy.data.set(t.data);
   return copy;
-}
-
-function secondBackward(): KubikiError {
-  return new KubikiError(
-    'Var.backward: this graph was already used by a backward pass and has been freed; run the forward computation again before calling backward',
-  );
 }
 
 function describe(value: unknown): string {

@@ -1,4 +1,5 @@
-export { Var, noGrad } from './Var';
+export { Var } from './Var';
+export { noGrad } from './tape';
 export type { Operand, VarOptions } from './Var';
 export { concat, gather } from './ops/shape';
 export { Module } from './Module';

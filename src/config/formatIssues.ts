@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../util/suggest';
+import { describe } from '../util/describe';
 
 /** "model.layers[1].type" from ['model', 'layers', 1, 'type']. */
 export function jsonPath(path: readonly PropertyKey[]): string {
@@ -13,8 +14,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 
 /** A short, quoted picture of a bad value. */
 export function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return value === undefined ? 'undefined' : describe(value);
 }
 
 /**

@@ -2,4 +2,4 @@
 export { loadConfig, validateConfig } from './loadConfig';
 export type { KubikiConfig, GraphInputSpec } from './loadConfig';
 export { parseJson } from './parseJson';
-export { nearestName, didYouMean } from './suggest';
+export { nearestName, didYouMean } from '../util/suggest';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError } from '../errors';
@@ -6,9 +5,10 @@ import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
+import type { CustomLossConfig } from '../losses/Loss';
 import type { LossConfig } from '../losses/LossConfig';
 import type { EarlyStopping } from '../model/EarlyStopper';
-import type { OptimizerConfig } from '../optim/OptimizerConfig';
+import type { CustomOptimizerConfig, OptimizerConfig } from '../optim/OptimizerConfig';
 import type { ScheduleConfig } from '../optim/schedules';
 import type { Shape } from '../tensor/Tensor';
 import { formatIssue } from './formatIssues';
@@ -16,6 +16,7 @@ import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveGraph, resolveLayers } from './resolveParts';
 import { configSchema, graphConfigSchema } from './schema';
 import type { GraphConfig } from '../graph/graphConfig';
+import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -36,8 +37,8 @@ export interface KubikiConfig {
      */
     readonly graph?: { readonly config: GraphConfig; readonly inputs: readonly GraphInputSpec[] };
   };
-  readonly loss: LossConfig;
-  readonly optimizer: OptimizerConfig;
+  readonly loss: LossConfig | CustomLossConfig;
+  readonly optimizer: OptimizerConfig | CustomOptimizerConfig;
   readonly schedule: string | ScheduleConfig | undefined;
   readonly data: {
     readonly train: string;
@@ -66,14 +67,7 @@ export interface GraphInputSpec {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new ConfigError(`${path}: cannot read the config file (${reason})`);
-  }
+  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`));
   return validateConfig(parseJson(text, path), path);
 }
 

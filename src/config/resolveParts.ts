@@ -2,23 +2,24 @@ import { ConfigError, ShapeError, formatShape } from '../errors';
 import { buildLayer, knownLayerTypes } from '../layers/buildLayer';
 import type { CustomLayerConfig } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
-import { buildLoss, LOSS_TYPES } from '../losses/buildLoss';
+import { buildLoss, lossTypes } from '../losses/buildLoss';
+import type { CustomLossConfig } from '../losses/Loss';
 import type { LossConfig } from '../losses/LossConfig';
-import { buildOptimizer, OPTIMIZER_TYPES } from '../optim/buildOptimizer';
-import type { OptimizerConfig } from '../optim/OptimizerConfig';
+import { buildOptimizer, optimizerTypes } from '../optim/buildOptimizer';
+import type { CustomOptimizerConfig, OptimizerConfig } from '../optim/OptimizerConfig';
 import { buildSchedule, SCHEDULE_TYPES, type ScheduleConfig } from '../optim/schedules';
 import { createRng } from '../tensor/rng';
 import { graphFromConfig, graphToConfig, type GraphConfig } from '../graph/graphConfig';
 import { buildMergeLayer, isMergeType, MERGE_TYPES } from '../layers/merge/buildMergeLayer';
 import type { MergeConfig } from '../layers/merge/MergeConfig';
 import type { Shape } from '../tensor/Tensor';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../util/suggest';
 
 /*
  * Options of layers, losses, optimizers and schedules are checked by constructing them: the
- * classes validate their own arguments, so the rules are written once. Their ConfigErrors
- * ("Linear: expected outputSize to be a positive integer, got -3") are re-addressed to the JSON
- * path ("model.layers[0].outputSize: expected a positive integer, got -3"), and the keys a class
+ * classes validate their own arguments, so the rules are written once. Their ConfigErrors carry the
+ * bad option ({ key, expected, got }), so they are re-addressed to its JSON path
+ * ("model.layers[0].outputSize: expected a positive integer, got -3"), and the keys a class
  * knows are the keys of its toConfig(), so an unknown or misspelt option gets "did you mean".
  */
 
@@ -168,18 +169,18 @@ function isEntry(value: unknown): value is Entry {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Entry).type === 'string';
 }
 
-export function checkLoss(entry: Entry): LossConfig {
-  checkType('loss.type', 'loss', entry.type, LOSS_TYPES);
-  const loss = construct('loss', () => buildLoss(entry as unknown as LossConfig));
-  checkKeys('loss', entry, Object.keys(loss.toConfig()));
-  return loss.toConfig();
+export function checkLoss(entry: Entry): LossConfig | CustomLossConfig {
+  checkType('loss.type', 'loss', entry.type, lossTypes());
+  const config = construct('loss', () => buildLoss(entry)).toConfig();
+  checkKeys('loss', entry, Object.keys(config));
+  return config;
 }
 
-export function checkOptimizer(entry: Entry): OptimizerConfig {
-  checkType('optimizer.type', 'optimizer', entry.type, OPTIMIZER_TYPES);
-  const optimizer = construct('optimizer', () => buildOptimizer(entry as unknown as OptimizerConfig));
-  checkKeys('optimizer', entry, Object.keys(optimizer.toConfig()));
-  return optimizer.toConfig();
+export function checkOptimizer(entry: Entry): OptimizerConfig | CustomOptimizerConfig {
+  checkType('optimizer.type', 'optimizer', entry.type, optimizerTypes());
+  const config = construct('optimizer', () => buildOptimizer(entry)).toConfig();
+  checkKeys('optimizer', entry, Object.keys(config));
+  return config;
 }
 
 /** Builds the schedule and evaluates it once, so a bad expression is found before training. */
@@ -211,19 +212,23 @@ function checkKeys(path: string, entry: Entry, known: readonly string[]): void {
   );
 }
 
-/** Runs a constructor; its ConfigError is re-addressed to the JSON path of the bad option. */
+/**
+ * Runs a constructor; a ConfigError about one option (its `details`) is re-addressed to the JSON
+ * path of that option, any other ConfigError is prefixed with `path`.
+ */
 function construct<T>(path: string, build: () => T): T {
   try {
     return build();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const match = /^[^:]*: expected (\w+) (?:to be )?(.*?), got (.*)$/s.exec(error.message);
-    if (!match) throw new ConfigError(`${path}: ${error.message}`);
-    const [, key, expected, got] = match as unknown as [string, string, string, string];
-    const what = expected.startsWith('in [') ? `a number ${expected}` : expected;
-    throw new ConfigError(
-      got === 'undefined' ? `${path}.${key}: missing; expected ${what}` : `${path}.${key}: expected ${what}, got ${got}`,
-    );
+    const details = error.details;
+    if (details === undefined) throw new ConfigError(`${path}: ${error.message}`, { path, cause: error });
+    const at = `${path}.${details.key}`;
+    const message =
+      details.got === undefined
+        ? `${at}: missing; expected ${details.expected}`
+        : `${at}: expected ${details.expected}, got ${JSON.stringify(details.got)}`;
+    throw new ConfigError(message, { path: at, details, cause: error });
   }
 }
 

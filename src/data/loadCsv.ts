@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { didYouMean } from '../config/suggest';
+import { didYouMean } from '../util/suggest';
 import { DataError } from '../errors';
 import { Tensor } from '../tensor/Tensor';
 import { parseCsv, type CsvRecord } from './parseCsv';
+import { readText } from '../util/readFile';
 
 /** Which column holds the label: a header name, a 0-based index, or "last" (the default). */
 export type LabelColumn = string | number | 'last';
@@ -43,13 +43,7 @@ function isNumber(cell: string): boolean {
 
 /** Reads a CSV file into a data set; every error names the file, line and column. */
 export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new DataError(`${path}: cannot read the data file (${reason})`);
-  }
+  const text = readText(path, (reason) => new DataError(`${path}: cannot read the data file (${reason})`));
   return csvDataset(parseCsv(text, path), path, options);
 }
 

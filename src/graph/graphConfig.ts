@@ -1,4 +1,4 @@
-import { didYouMean } from '../config/suggest';
+import { didYouMean } from '../util/suggest';
 import { KubikiError } from '../errors';
 import { buildLayer, LAYER_TYPES } from '../layers/buildLayer';
 import type { LayerConfig } from '../layers/LayerConfig';

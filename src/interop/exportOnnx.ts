@@ -8,9 +8,9 @@ import type { AnyModel } from '../graph/Model';
 import { isMergeLayer } from '../layers/merge/MergeLayer';
 import type { MergeConfig } from '../layers/merge/MergeConfig';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../model/atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import { resolveInputShape } from './inputShape';
-import { exportableConfig, isUnsupported, pair, refuse, type Unsupported } from './layerTable';
+import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
@@ -155,11 +155,19 @@ interface OnnxStep {
   emit(child: Layer, prefix: string, input: string, shape: Shape): string;
 }
 
+const NOT_YET = unsupported('its ONNX export is not written yet');
+
 /** Each layer type's ONNX nodes: a function returning the output's name, or why there is none. */
 const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: OnnxStep) => string) | Unsupported } = {
-  // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch.
-  Linear: (c, { graph, input, weight }) =>
-    graph.node('Gemm', c.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]),
+  // Gemm: Y = A·B + C with B = W [in, out] as stored (transB = 0), C broadcast over the batch. On a
+  // sequence [batch, …, in] Gemm does not apply (2-D only): MatMul on the last axis, then Add.
+  Linear: (c, { graph, input, shape, weight }) => {
+    if (shape.length > 2) {
+      const product = graph.node('MatMul', [input, weight('weight')]);
+      return c.bias === false ? product : graph.node('Add', [product, weight('bias')]);
+    }
+    return graph.node('Gemm', c.bias === false ? [input, weight('weight')] : [input, weight('weight'), weight('bias')]);
+  },
   ReLU: (_, { graph, input }) => graph.node('Relu', [input]),
   LeakyReLU: (c, { graph, input }) => graph.node('LeakyRelu', [input], [floatAttr('alpha', c.slope ?? 0.01)]),
   // PRelu broadcasts the slope from the right: per channel on axis 1 it is [C, 1, …, 1].
@@ -196,6 +204,17 @@ const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Onn
   BatchNorm2D: (c, step) => batchNorm(c.eps, step),
   LayerNorm: (c, { graph, input, opset, weight }) =>
     layerNorm(graph, input, typeof c.normalizedShape === 'number' ? 1 : c.normalizedShape.length, c.eps ?? 1e-5, weight('gamma'), weight('beta'), opset),
+  // sequences
+  Embedding: NOT_YET,
+  SimpleRNN: NOT_YET,
+  LSTM: NOT_YET,
+  GRU: NOT_YET,
+  Bidirectional: NOT_YET,
+  LastStep: NOT_YET,
+  GlobalAvgPool1D: NOT_YET,
+  GlobalMaxPool1D: NOT_YET,
+  PositionalEmbedding: NOT_YET,
+  MultiHeadAttention: NOT_YET,
   // Containers are flattened into the graph: their children's nodes, then an Add or a Concat.
   Sequential: (_, { layer, prefix, input, shape, emit }) => {
     let value = input;

@@ -4,7 +4,7 @@ import type { AnyModel } from '../graph/Model';
 import type { Layer } from '../layers/Layer';
 import { findShared, sublayersOf } from '../graph/uses';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../model/atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
 import { resolveInputShape } from './inputShape';
 import { toKerasGraph, toKerasLayers, type KerasExport } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';

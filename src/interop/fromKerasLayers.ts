@@ -253,6 +253,17 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         expectImageShape(shape, at);
         add({ type: 'GlobalAvgPool2D' }, at);
         break;
+      case 'GlobalAveragePooling1D':
+      case 'GlobalMaxPooling1D':
+        check({ data_format: any, keepdims: equals(false) });
+        if (config.data_format === 'channels_first' || shape.length !== 2) {
+          throw new DataError(
+            `${at}: expected channels_last steps [batch, steps, features], got data_format ${describe(config.data_format)} ` +
+              `and one sample of shape ${formatShape(shape)}`,
+          );
+        }
+        add({ type: keras.class_name === 'GlobalMaxPooling1D' ? 'GlobalMaxPool1D' : 'GlobalAvgPool1D' }, at);
+        break;
       case 'BatchNormalization': {
         const axis = singleAxis(config.axis, -1, shape.length + 1, at);
         const channelAxis = nhwc && shape.length === 3 ? 3 : 1;
@@ -313,7 +324,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         throw new DataError(
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
             'InputLayer, Dense, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
-            'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, BatchNormalization, LayerNormalization and Reshape',
+            'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, ' +
+            'BatchNormalization, LayerNormalization and Reshape',
         );
     }
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { DataError } from '../errors';
 import { Sequential } from '../model/Sequential';
@@ -7,6 +7,7 @@ import { importedMetadata, type ImportOptions } from './importOptions';
 import { describe, isObject, readKerasSequential } from './kerasJson';
 import { weightsByName } from './kerasWeightSource';
 import { decodeWeights } from './weightsBinary';
+import { readBytes, readText } from '../util/readFile';
 
 /**
  * Reads a TensorFlow.js layers model (what `model.save('file://dir')`, `exportTfjs` and the Keras
@@ -38,13 +39,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
 }
 
 function readJson(path: string, where: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${where}: cannot read the file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const text = readText(path, (reason) => new DataError(`${where}: cannot read the file: ${reason}`));
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -58,10 +53,5 @@ function readShard(directory: string, shard: string, where: string): Uint8Array 
     throw new DataError(`${where}: expected weight files next to model.json, got path ${JSON.stringify(shard)}`);
   }
   const path = join(directory, shard);
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${where}: cannot read weights file "${path}": ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  return readBytes(path, (reason) => new DataError(`${where}: cannot read weights file "${path}": ${reason}`));
 }

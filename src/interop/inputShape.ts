@@ -103,6 +103,17 @@ const SHAPE_PRESERVING: { readonly [K in LayerType]: boolean } = {
   BatchNorm1D: false,
   BatchNorm2D: false,
   LayerNorm: false,
+  // sequences
+  Embedding: false,
+  SimpleRNN: false,
+  LSTM: false,
+  GRU: false,
+  Bidirectional: false,
+  LastStep: false,
+  GlobalAvgPool1D: false,
+  GlobalMaxPool1D: false,
+  PositionalEmbedding: true,
+  MultiHeadAttention: true,
   // containers: their output shape depends on their children
   Sequential: false,
   Residual: false,

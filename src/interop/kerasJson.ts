@@ -1,5 +1,6 @@
 import { DataError } from '../errors';
 import type { Shape } from '../tensor/Tensor';
+import { describe, isObject as isPlainObject } from '../util/describe';
 
 /*
  * The Keras serialization format, as far as kubiki reads and writes it. Keras 2 and TF.js write
@@ -25,9 +26,7 @@ export interface KerasSequential {
   readonly inputShape: Shape | undefined;
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isObject = isPlainObject as (value: unknown) => value is JsonObject;
 
 /**
  * Reads a Keras model document: a `Sequential` object (Keras 2 and 3, TF.js `modelTopology`), or the
@@ -96,12 +95,7 @@ function toShape(values: Json[]): Shape | undefined {
     : undefined;
 }
 
-/** A short description of an unexpected JSON value, for error messages. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+export { describe };
 
 /**
  * Keras's BatchNormalization momentum weighs the old running value, kubiki's (PyTorch's) the new

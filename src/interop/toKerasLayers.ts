@@ -36,6 +36,8 @@ function activation(config: LayerConfig, { push }: KerasStep): void {
   push('Activation', { activation: kerasActivationName(config) ?? 'linear' });
 }
 
+const NOT_YET = unsupported('its Keras/TF.js export is not written yet');
+
 /** Each layer type's Keras layers and weights, or why it has none. */
 const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: KerasStep) => void | Unsupported) | Unsupported } = {
   Linear: (c, { push, addWeight, foldActivation }) => {
@@ -109,6 +111,21 @@ const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Ke
     addWeight(name, 'gamma', 'gamma');
     addWeight(name, 'beta', 'beta');
   },
+  // sequences ([batch, steps, features] is Keras's channels_last)
+  Embedding: NOT_YET,
+  SimpleRNN: NOT_YET,
+  LSTM: NOT_YET,
+  GRU: NOT_YET,
+  Bidirectional: NOT_YET,
+  LastStep: unsupported('Keras has no layer taking the last step; use the recurrent layer with returnSequences: false'),
+  GlobalAvgPool1D: (_, { push }) => {
+    push('GlobalAveragePooling1D', { data_format: 'channels_last' });
+  },
+  GlobalMaxPool1D: (_, { push }) => {
+    push('GlobalMaxPooling1D', { data_format: 'channels_last' });
+  },
+  PositionalEmbedding: unsupported('Keras and TF.js have no built-in learned position table'),
+  MultiHeadAttention: unsupported("TF.js 4.22 has no MultiHeadAttention layer; export to ONNX instead"),
   // A Keras Sequential config is a chain: a branching container needs a functional (graph) export.
   Sequential: unsupported('a container in a Keras Sequential config; export a graph Model built from its layers instead'),
   Residual: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Add) instead'),

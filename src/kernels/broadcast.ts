@@ -1,4 +1,5 @@
 import type { FloatArray, Shape } from '../tensor/Tensor';
+import { addRowVector, sumRows } from './wasmDispatch';
 
 /*
  * NumPy broadcasting over flat row-major arrays. Shapes are aligned on the right; a dimension of
@@ -19,6 +20,16 @@ function broadcastStrides(shape: Shape, rank: number): number[] {
     stride *= dim;
   }
   return strides;
+}
+
+/** True when `inner` (leading 1s aside) equals the last dimensions of `outer`: a row repeated down `outer`. */
+function isTrailing(inner: Shape, outer: Shape): boolean {
+  let start = 0;
+  while (start < inner.length && inner[start] === 1) start++;
+  const rest = inner.length - start;
+  if (rest === 0 || rest > outer.length) return false;
+  for (let d = 0; d < rest; d++) if (inner[start + d] !== outer[outer.length - rest + d]) return false;
+  return true;
 }
 
 /** out[o..o+n) = a[oa + i·ia] op b[ob + i·ib] */
@@ -76,6 +87,11 @@ export function broadcastBinary(
   if (a.length === n && b.length === n) return binaryRow(op, a, 0, 1, b, 0, 1, out, 0, n);
   if (b.length === 1) return binaryRow(op, a, 0, 1, b, 0, 0, out, 0, n);
   if (a.length === 1) return binaryRow(op, a, 0, 0, b, 0, 1, out, 0, n);
+  if (op === 'add' && a.length === n && isTrailing(bShape, outShape)) {
+    // A bias row: the same kernel as Linear's (wasm when selected).
+    out.set(a);
+    return addRowVector(out, b, n / b.length, b.length);
+  }
   const rank = outShape.length;
   const sa = broadcastStrides(aShape, rank);
   const sb = broadcastStrides(bShape, rank);
@@ -97,6 +113,10 @@ export function reduceToShape(
   if (out.length === x.length) {
     for (let i = 0; i < x.length; i++) out[i]! += alpha * (x[i] as number);
     return;
+  }
+  if (alpha === 1 && isTrailing(outShape, xShape)) {
+    // A bias gradient (column sums): the same kernel as Linear's (wasm when selected).
+    return sumRows(x, x.length / out.length, out.length, out, 1);
   }
   const rank = xShape.length;
   const so = broadcastStrides(outShape, rank);

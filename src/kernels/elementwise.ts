@@ -10,11 +10,6 @@ export function map(x: FloatArray, out: FloatArray, fn: (value: number) => numbe
   for (let i = 0; i < x.length; i++) out[i] = fn(x[i] as number);
 }
 
-/** out[i] = fn(a[i], b[i]). */
-export function zip(a: FloatArray, b: FloatArray, out: FloatArray, fn: (u: number, v: number) => number): void {
-  for (let i = 0; i < a.length; i++) out[i] = fn(a[i] as number, b[i] as number);
-}
-
 /** out = a + b */
 export function add(a: FloatArray, b: FloatArray, out: FloatArray): void {
   for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) + (b[i] as number);
@@ -59,22 +54,4 @@ export function sumSquares(x: FloatArray): number {
   let total = 0;
   for (let i = 0; i < x.length; i++) total += (x[i] as number) * (x[i] as number);
   return total;
-}
-
-/** max |x[i]| */
-export function maxAbs(x: FloatArray): number {
-  let best = 0;
-  for (let i = 0; i < x.length; i++) best = Math.max(best, Math.abs(x[i] as number));
-  return best;
-}
-
-/** True when every value is finite (no NaN, no ±Infinity). */
-export function allFinite(x: FloatArray): boolean {
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i] as number)) return false;
-  return true;
-}
-
-/** out = mask ⊙ x · s  (inverted dropout: mask of 0/1, s = 1/(1−p)). */
-export function maskScale(x: FloatArray, mask: FloatArray, s: number, out: FloatArray): void {
-  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) * (mask[i] as number) * s;
 }

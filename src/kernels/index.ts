@@ -14,10 +14,13 @@ export * from './im2col';
 export * from './pool';
 export * from './norm';
 export * from './merge';
+export * from './sequence';
+export * from './recurrent';
+export * from './attention';
 export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
 export type { Backend } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
-export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate } from './wasmDispatch';
+export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward } from './wasmDispatch';
 export * from './broadcast';
 export * from './unary';
 export * from './axis';

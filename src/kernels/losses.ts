@@ -107,10 +107,14 @@ export function bceWithLogitsGrad(z: FloatArray, t: FloatArray, scale: number, g
   }
 }
 
-/** The first index whose label is not an integer in 0..classes−1, or −1 when all are valid. */
-export function invalidLabelIndex(labels: FloatArray, classes: number): number {
+/**
+ * The first index whose label is not an integer in 0..classes−1 (nor equal to `ignore`), or −1 when
+ * all are valid.
+ */
+export function invalidLabelIndex(labels: FloatArray, classes: number, ignore = NaN): number {
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as number;
+    if (label === ignore) continue;
     if (!Number.isInteger(label) || label < 0 || label >= classes) return i;
   }
   return -1;
@@ -119,7 +123,8 @@ export function invalidLabelIndex(labels: FloatArray, classes: number): number {
 /**
  * Fused softmax cross-entropy with class labels, row by row with the row maximum subtracted:
  *   lse = max + log Σ exp(x − max),  loss_r = lse − x[r, label_r],  probs[r, :] = exp(x − lse).
- * Returns Σ_r loss_r; probs is the softmax backward needs.
+ * Returns Σ_r loss_r; probs is the softmax backward needs. Rows labelled `ignore` are skipped
+ * (no loss; their probs are left as they were).
  */
 export function crossEntropyLabelsSum(
   logits: FloatArray,
@@ -127,9 +132,11 @@ export function crossEntropyLabelsSum(
   rows: number,
   cols: number,
   probs: FloatArray,
+  ignore = NaN,
 ): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {
+    if (labels[r] === ignore) continue;
     const start = r * cols;
     const lse = logSumExpRow(logits, start, cols);
     for (let i = start; i < start + cols; i++) probs[i] = Math.exp((logits[i] as number) - lse);
@@ -164,7 +171,7 @@ export function crossEntropyTargetsSum(
   return total;
 }
 
-/** grad[r, :] = scale · (probs[r, :] − onehot(label_r)) */
+/** grad[r, :] = scale · (probs[r, :] − onehot(label_r)); zeros for rows labelled `ignore`. */
 export function softmaxMinusOneHot(
   probs: FloatArray,
   labels: FloatArray,
@@ -172,9 +179,21 @@ export function softmaxMinusOneHot(
   cols: number,
   scale: number,
   grad: FloatArray,
+  ignore = NaN,
 ): void {
   for (let i = 0; i < rows * cols; i++) grad[i] = scale * (probs[i] as number);
-  for (let r = 0; r < rows; r++) grad[r * cols + (labels[r] as number)]! -= scale;
+  for (let r = 0; r < rows; r++) {
+    const label = labels[r] as number;
+    if (label === ignore) grad.fill(0, r * cols, (r + 1) * cols);
+    else grad[r * cols + label]! -= scale;
+  }
+}
+
+/** How many labels differ from `ignore` (the positions a loss with ignoreIndex averages over). */
+export function countCounted(labels: FloatArray, ignore: number): number {
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== ignore) count++;
+  return count;
 }
 
 /** grad[r, :] = scale · (probs[r, :]·Σ_c t[r, c] − t[r, :])  (= probs − t when rows of t sum to 1). */
@@ -216,4 +235,37 @@ function logSumExpRow(x: FloatArray, start: number, cols: number): number {
   let total = 0;
   for (let i = start; i < start + cols; i++) total += Math.exp((x[i] as number) - max);
   return max + Math.log(total);
+}
+
+/** Σ smoothL1(p − t): ½d²/β for |d| < β, |d| − ½β otherwise (β = 0: Σ |d|). */
+export function smoothL1Sum(p: FloatArray, t: FloatArray, beta: number): number {
+  let total = 0;
+  for (let i = 0; i < p.length; i++) {
+    const z = Math.abs((p[i] as number) - (t[i] as number));
+    total += z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+  }
+  return total;
+}
+
+/** grad = scale · (d/β for |d| < β, sign(d) otherwise), d = p − t, sign(0) = 0. */
+export function smoothL1Grad(p: FloatArray, t: FloatArray, beta: number, scale: number, grad: FloatArray): void {
+  for (let i = 0; i < p.length; i++) {
+    const d = (p[i] as number) - (t[i] as number);
+    grad[i] = scale * (Math.abs(d) < beta ? d / beta : d > 0 ? 1 : d < 0 ? -1 : 0);
+  }
+}
+
+/** Σ t·(log t − x) over log-probabilities x and probabilities t, with 0·log 0 = 0 (and 0·x = 0). */
+export function klDivSum(x: FloatArray, t: FloatArray): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const target = t[i] as number;
+    if (target !== 0) total += target * (Math.log(target) - (x[i] as number));
+  }
+  return total;
+}
+
+/** grad = −scale · t */
+export function klDivGrad(t: FloatArray, scale: number, grad: FloatArray): void {
+  for (let i = 0; i < t.length; i++) grad[i] = -scale * (t[i] as number);
 }

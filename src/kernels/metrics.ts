@@ -30,6 +30,16 @@ export function countEqual(a: Int32Array, b: Int32Array, n: number): number {
   return count;
 }
 
+/** Number of positions where predicted[i] equals labels[i], skipping labels equal to `ignore`. */
+export function countEqualLabels(predicted: Int32Array, labels: FloatArray, ignore: number): number {
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as number;
+    if (label !== ignore && predicted[i] === label) count++;
+  }
+  return count;
+}
+
 /**
  * out[t·classes + p] += 1 for each pair (truth t, prediction p): rows are true classes, columns
  * predicted ones (scikit-learn's convention). Returns the index of the first pair with a label

@@ -105,3 +105,31 @@ export function adagradUpdate(theta: FloatArray, grad: FloatArray, sum: FloatArr
     theta[i]! -= (lr * g) / (Math.sqrt(s) + eps);
   }
 }
+
+/**
+ * Adamax (torch.optim.Adamax), step t = 1, 2, …:  g = g + wd·θ,  m = β₁m + (1 − β₁)g,
+ * u = max(β₂u, |g| + ε),  θ −= lr/(1 − β₁ᵗ) · m/u.
+ */
+export function adamaxUpdate(
+  theta: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  u: FloatArray,
+  step: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  weightDecay: number,
+): void {
+  const stepSize = lr / (1 - beta1 ** step);
+  for (let i = 0; i < theta.length; i++) {
+    const p = theta[i] as number;
+    const g = (grad[i] as number) + weightDecay * p;
+    const mi = beta1 * (m[i] as number) + (1 - beta1) * g;
+    const ui = Math.max(beta2 * (u[i] as number), Math.abs(g) + eps);
+    m[i] = mi;
+    u[i] = ui;
+    theta[i] = p - (stepSize * mi) / ui;
+  }
+}

@@ -7,6 +7,8 @@ import {
   addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sgdUpdateWasm, sumRowsWasm,
 } from './wasm/elementwiseWasm';
 import type { WasmKernels } from './wasm/WasmKernels';
+import { gruCellForward as gruCellForwardJs, lstmCellForward as lstmCellForwardJs } from './recurrent';
+import { gruCellForwardWasm, lstmCellForwardWasm } from './wasm/recurrentWasm';
 
 /*
  * The kernels a training step spends its non-GEMM time in, routed to the wasm backend when it is
@@ -62,4 +64,30 @@ export function sgdUpdate(
     return;
   }
   sgdUpdateJs(theta, grad, buf, firstStep, lr, momentum, nesterov, weightDecay);
+}
+
+/** The LSTM cell (see recurrent.ts); on wasm within a few f32 ulp of the reference, not bit-identical. */
+export function lstmCellForward(
+  gates: FloatArray, cPrev: FloatArray, c: FloatArray, tc: FloatArray, h: FloatArray, batch: number, hidden: number,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && gates instanceof Float32Array && cPrev instanceof Float32Array && c instanceof Float32Array &&
+    tc instanceof Float32Array && h instanceof Float32Array && lstmCellForwardWasm(wasm, gates, cPrev, c, tc, h, batch, hidden)
+  ) {
+    return;
+  }
+  lstmCellForwardJs(gates, cPrev, c, tc, h, batch, hidden);
+}
+
+/** The GRU cell, reset after (see recurrent.ts); on wasm within a few f32 ulp of the reference. */
+export function gruCellForward(xp: FloatArray, hp: FloatArray, hPrev: FloatArray, h: FloatArray, batch: number, hidden: number): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && xp instanceof Float32Array && hp instanceof Float32Array && hPrev instanceof Float32Array &&
+    h instanceof Float32Array && gruCellForwardWasm(wasm, xp, hp, hPrev, h, batch, hidden)
+  ) {
+    return;
+  }
+  gruCellForwardJs(xp, hp, hPrev, h, batch, hidden);
 }

@@ -1,8 +1,8 @@
-import { ConfigError, ShapeError, formatShape } from '../errors';
+import { ShapeError, formatShape } from '../errors';
 import { axpy, batchNormBackward, batchNormForward, channelMeanVariance, inverseStd, scale } from '../kernels';
 import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
-import { positiveInt, positiveNumber } from '../validate';
+import { positiveInt, positiveNumber, optionError } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param, type StateTensor } from './Layer';
 import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
@@ -50,7 +50,7 @@ export abstract class BatchNorm extends LayerBase implements Layer {
     this.channels = positiveInt(where, countName, channels);
     const momentum = options.momentum ?? 0.1;
     if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
-      throw new ConfigError(`${where}: expected momentum in [0, 1], got ${JSON.stringify(momentum)}`);
+      throw optionError(where, 'momentum', 'a number in [0, 1]', momentum, 'in [0, 1]');
     }
     this.momentum = momentum;
     this.eps = positiveNumber(where, 'eps', options.eps ?? 1e-5);

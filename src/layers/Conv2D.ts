@@ -1,9 +1,8 @@
-import { ConfigError } from '../errors';
 import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry } from '../kernels';
 import type { Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
 import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
-import { boolean, oneOf, positiveInt } from '../validate';
+import { boolean, oneOf, positiveInt, optionError } from '../validate';
 import { initWeight, INITS, type Init } from './init';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 import { LayerBase } from './LayerBase';
@@ -81,9 +80,7 @@ export class Conv2D extends LayerBase implements Layer {
     this.stride = toPair('Conv2D', 'stride', options.stride ?? 1);
     const padding = options.padding ?? 0;
     if (typeof padding === 'string' && padding !== 'same') {
-      throw new ConfigError(
-        `Conv2D: expected padding to be a non-negative integer, a pair or "same", got ${JSON.stringify(padding)}`,
-      );
+      throw optionError('Conv2D', 'padding', 'a non-negative integer, a pair or "same"', padding);
     }
     this.padding = padding === 'same' ? 'same' : toPair('Conv2D', 'padding', padding, 0);
     this.init = oneOf('Conv2D', 'init', options.init ?? 'xavierUniform', INITS);

@@ -3,6 +3,8 @@ import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import type { LayerConfig } from './LayerConfig';
 
+import type { Param, StateTensor } from '../tensor/Param';
+
 /**
  * The config of a user layer type (see registerLayer): JSON-safe, with the registered type name.
  * Built-in layers return their own LayerConfig; a user class returns one of these, no cast needed.
@@ -12,21 +14,8 @@ export interface CustomLayerConfig {
   readonly [key: string]: unknown;
 }
 
-/** A trainable tensor and the gradient that backward accumulates into (same shape). */
-export interface Param {
-  readonly name: string;
-  readonly value: Tensor;
-  readonly grad: Tensor;
-}
-
-/**
- * Non-trainable state that belongs in the model file (BatchNorm's running mean and variance):
- * saved and loaded with the weights, never touched by an optimizer.
- */
-export interface StateTensor {
-  readonly name: string;
-  readonly value: Tensor;
-}
+// Param and StateTensor live with the tensor (optimizers use them without knowing layers).
+export type { Param, StateTensor };
 
 /**
  * The block every network is built from. A layer turns its input into its output (`forward`) and
@@ -39,6 +28,11 @@ export interface Layer {
   readonly name: string;
   /** Set by model.train() / model.eval(); Dropout and BatchNorm behave differently. */
   training: boolean;
+  /**
+   * True for a layer whose input holds integer indices (Embedding): the input is not
+   * differentiable, backward returns zeros for it, and gradCheck does not perturb it.
+   */
+  readonly integerInput?: boolean;
   /** Computes the output and caches what backward needs. */
   forward(x: Tensor): Tensor;
   /** Returns dL/dx for the last forward and ADDS dL/dθ into each Param.grad. */

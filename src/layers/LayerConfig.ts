@@ -24,6 +24,16 @@ import type { SigmoidConfig } from './Sigmoid';
 import type { SoftmaxConfig } from './Softmax';
 import type { SoftplusConfig } from './Softplus';
 import type { TanhConfig } from './Tanh';
+import type { EmbeddingConfig } from './Embedding';
+import type { SimpleRNNConfig } from './SimpleRNN';
+import type { LSTMConfig } from './LSTM';
+import type { GRUConfig } from './GRU';
+import type { BidirectionalConfig } from './Bidirectional';
+import type { LastStepConfig } from './LastStep';
+import type { GlobalAvgPool1DConfig } from './GlobalAvgPool1D';
+import type { GlobalMaxPool1DConfig } from './GlobalMaxPool1D';
+import type { PositionalEmbeddingConfig } from './PositionalEmbedding';
+import type { MultiHeadAttentionConfig } from './MultiHeadAttention';
 
 /** Every layer's config, discriminated by `type` (the exported class name). */
 export type LayerConfig =
@@ -55,6 +65,17 @@ export type LayerConfig =
   | BatchNorm1DConfig
   | BatchNorm2DConfig
   | LayerNormConfig
+  // sequences
+  | EmbeddingConfig
+  | SimpleRNNConfig
+  | LSTMConfig
+  | GRUConfig
+  | BidirectionalConfig
+  | LastStepConfig
+  | GlobalAvgPool1DConfig
+  | GlobalMaxPool1DConfig
+  | PositionalEmbeddingConfig
+  | MultiHeadAttentionConfig
   // containers
   | SequentialConfig
   | ResidualConfig

@@ -1,8 +1,8 @@
-import { ConfigError, ShapeError, formatShape } from '../errors';
+import { ShapeError, formatShape } from '../errors';
 import { layerNormBackward, layerNormForward } from '../kernels';
 import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
-import { positiveNumber } from '../validate';
+import { positiveNumber, optionError } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
 import { LayerBase } from './LayerBase';
 
@@ -42,10 +42,7 @@ export class LayerNorm extends LayerBase implements Layer {
     super();
     const dims = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(dims) || dims.length === 0 || !dims.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new ConfigError(
-        'LayerNorm: expected normalizedShape to be a positive integer or a non-empty array of them, ' +
-          `got ${JSON.stringify(normalizedShape)}`,
-      );
+      throw optionError('LayerNorm', 'normalizedShape', 'a positive integer or a non-empty array of them', normalizedShape);
     }
     this.normalizedShape = Object.freeze([...dims]);
     this.eps = positiveNumber('LayerNorm', 'eps', options.eps ?? 1e-5);

@@ -1,3 +1,4 @@
+import { ShapeError, formatShape } from '../errors';
 import { gemm, addRowVector, sumRows } from '../kernels';
 import type { Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
@@ -27,6 +28,8 @@ export interface LinearOptions {
  *   Y = X·W + b,            X: [batch, in], W: [in, out], b: [out] → Y: [batch, out]
  * backward:
  *   dX = dY·Wᵀ,  dW += Xᵀ·dY,  db += Σ_batch dY
+ * On [batch, …, in] (a sequence) it maps the last axis, as PyTorch and Keras do: the same formulas
+ * on the rows of the [batch·…, in] view, giving [batch, …, out].
  */
 export class Linear extends LayerBase implements Layer {
   readonly name = 'Linear';
@@ -56,9 +59,9 @@ export class Linear extends LayerBase implements Layer {
   }
 
   forward(x: Tensor): Tensor {
-    expectShape('Linear', [-1, this.inputSize], x.shape);
-    const batch = x.shape[0] as number;
-    const y = reuseOrZeros(this.output, [batch, this.outputSize], x.dtype);
+    const outShape = this.outputShape(x.shape);
+    const batch = x.size / this.inputSize;
+    const y = reuseOrZeros(this.output, outShape, x.dtype);
     this.output = y;
     gemm(false, false, batch, this.outputSize, this.inputSize, 1, x.data, this.weight.value.data, 0, y.data);
     if (this.bias) addRowVector(y.data, this.bias.value.data, batch, this.outputSize);
@@ -68,7 +71,7 @@ export class Linear extends LayerBase implements Layer {
 
   backward(gradOut: Tensor): Tensor {
     const x = this.accumulateParamGrads(gradOut);
-    const batch = x.shape[0] as number;
+    const batch = x.size / this.inputSize;
     // dX = dY·Wᵀ  ([batch, out]·[out, in])
     const gradIn = reuseOrZeros(this.gradIn, x.shape, gradOut.dtype);
     this.gradIn = gradIn;
@@ -84,8 +87,8 @@ export class Linear extends LayerBase implements Layer {
   /** dW += Xᵀ·dY, db += Σ_batch dY; returns the cached X. */
   private accumulateParamGrads(gradOut: Tensor): Tensor {
     const x = requireCache(this.input, 'Linear');
-    const batch = x.shape[0] as number;
-    expectGradShape('Linear', [batch, this.outputSize], gradOut.shape);
+    const batch = x.size / this.inputSize;
+    expectGradShape('Linear', [...x.shape.slice(0, -1), this.outputSize], gradOut.shape);
     const { inputSize: n, outputSize: m } = this;
     // dW += Xᵀ·dY  ([in, batch]·[batch, out])
     gemm(true, false, n, m, batch, 1, x.data, gradOut.data, 1, this.weight.grad.data);
@@ -98,6 +101,12 @@ export class Linear extends LayerBase implements Layer {
   }
 
   outputShape(inputShape: Shape): Shape {
+    if (inputShape.length > 2) {
+      if (inputShape[inputShape.length - 1] !== this.inputSize) {
+        throw new ShapeError(`Linear: expected input of shape [batch, …, ${this.inputSize}], got ${formatShape(inputShape)}`);
+      }
+      return [...inputShape.slice(0, -1), this.outputSize];
+    }
     expectShape('Linear', [-1, this.inputSize], inputShape);
     return [inputShape[0] as number, this.outputSize];
   }

@@ -1,7 +1,8 @@
-import { ConfigError, ShapeError, formatShape } from '../errors';
+import { ShapeError, formatShape } from '../errors';
 import { Tensor, shapeSize, type Shape } from '../tensor/Tensor';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
 import { LayerBase } from './LayerBase';
+import { optionError } from '../validate';
 
 export interface ReshapeConfig {
   readonly type: 'Reshape';
@@ -28,9 +29,11 @@ export class Reshape extends LayerBase implements Layer {
       shape.every((d) => d === -1 || (Number.isInteger(d) && d > 0)) &&
       shape.filter((d) => d === -1).length <= 1;
     if (!valid) {
-      throw new ConfigError(
-        'Reshape: expected shape to be a non-empty array of positive integers with at most one -1 ' +
-          `(the sample shape without the batch), got ${JSON.stringify(shape)}`,
+      throw optionError(
+        'Reshape',
+        'shape',
+        'a non-empty array of positive integers with at most one -1 (the sample shape without the batch)',
+        shape,
       );
     }
     this.shape = Object.freeze([...shape]);

@@ -29,6 +29,16 @@ import { Sigmoid } from './Sigmoid';
 import { Softmax } from './Softmax';
 import { Softplus } from './Softplus';
 import { Tanh } from './Tanh';
+import { Embedding } from './Embedding';
+import { SimpleRNN } from './SimpleRNN';
+import { LSTM } from './LSTM';
+import { GRU } from './GRU';
+import { Bidirectional } from './Bidirectional';
+import { LastStep } from './LastStep';
+import { GlobalAvgPool1D } from './GlobalAvgPool1D';
+import { GlobalMaxPool1D } from './GlobalMaxPool1D';
+import { PositionalEmbedding } from './PositionalEmbedding';
+import { MultiHeadAttention } from './MultiHeadAttention';
 
 /**
  * The one place a built-in config becomes a layer: one builder per type, and the compiler checks
@@ -66,6 +76,18 @@ const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) =>
   BatchNorm1D: (c) => new BatchNorm1D(c.features, { momentum: c.momentum, eps: c.eps }),
   BatchNorm2D: (c) => new BatchNorm2D(c.channels, { momentum: c.momentum, eps: c.eps }),
   LayerNorm: (c) => new LayerNorm(c.normalizedShape, { eps: c.eps }),
+  // sequences
+  Embedding: (c, rng) => new Embedding(c.numEmbeddings, c.embeddingDim, { paddingIdx: c.paddingIdx, rng }),
+  SimpleRNN: (c, rng) =>
+    new SimpleRNN(c.inputSize, c.hiddenSize, { activation: c.activation, returnSequences: c.returnSequences, rng }),
+  LSTM: (c, rng) => new LSTM(c.inputSize, c.hiddenSize, { returnSequences: c.returnSequences, rng }),
+  GRU: (c, rng) => new GRU(c.inputSize, c.hiddenSize, { returnSequences: c.returnSequences, resetAfter: c.resetAfter, rng }),
+  Bidirectional: (c, rng) => new Bidirectional(buildLayer(c.layer, rng), { merge: c.merge, rng }),
+  LastStep: () => new LastStep(),
+  GlobalAvgPool1D: () => new GlobalAvgPool1D(),
+  GlobalMaxPool1D: () => new GlobalMaxPool1D(),
+  PositionalEmbedding: (c, rng) => new PositionalEmbedding(c.maxLength, c.dim, { rng }),
+  MultiHeadAttention: (c, rng) => new MultiHeadAttention(c.embedDim, c.numHeads, { causal: c.causal, bias: c.bias, rng }),
   // containers: a child is a layer config, or an array of them for a Sequential
   Sequential: (c, rng) => new Sequential(c.layers.map((child) => buildLayer(child, rng))),
   Residual: (c, rng) =>

@@ -7,10 +7,6 @@ import { Tensor, type DType, type Shape } from '../tensor/Tensor';
 export const INITS = ['xavierUniform', 'xavierNormal', 'heUniform', 'heNormal', 'lecunNormal', 'zeros'] as const;
 export type Init = (typeof INITS)[number];
 
-export function isInit(value: unknown): value is Init {
-  return typeof value === 'string' && (INITS as readonly string[]).includes(value);
-}
-
 /**
  * A weight tensor of `shape` drawn for a layer with the given fan-in and fan-out:
  * xavierUniform U(±√(6/(in+out))), xavierNormal N(0, 2/(in+out)), heUniform U(±√(6/in)),

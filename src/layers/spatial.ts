@@ -1,6 +1,7 @@
-import { ConfigError, ShapeError, formatShape } from '../errors';
+import { ShapeError, formatShape } from '../errors';
 import type { PoolGeometry } from '../kernels';
 import type { Shape } from '../tensor/Tensor';
+import { optionError } from '../validate';
 
 /*
  * Shared by Conv2D and the pooling layers: (height, width) pairs given as one number or two,
@@ -16,9 +17,7 @@ export function toPair(where: string, name: string, value: unknown, min = 1): Pa
   if (ok(value)) return [value, value];
   if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
   const kind = min === 0 ? 'non-negative' : 'positive';
-  throw new ConfigError(
-    `${where}: expected ${name} to be a ${kind} integer or a pair [height, width] of them, got ${JSON.stringify(value)}`,
-  );
+  throw optionError(where, name, `a ${kind} integer or a pair [height, width] of them`, value);
 }
 
 /** The config form: one number when height and width agree, otherwise the pair. */

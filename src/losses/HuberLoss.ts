@@ -1,9 +1,12 @@
 import { huberGrad, huberSum } from '../kernels';
-import { reuseOrZeros } from '../tensor/reuse';
-import type { Tensor } from '../tensor/Tensor';
 import { positiveNumber } from '../validate';
-import { expectSameShape, requireForward } from './checks';
-import type { Loss } from './Loss';
+import { ElementwiseLoss } from './ElementwiseLoss';
+
+export interface HuberLossOptions {
+  /** Where the loss turns from quadratic to linear; default 1. */
+  readonly delta?: number;
+}
+export type HuberLossConfig = { readonly type: 'HuberLoss' } & HuberLossOptions;
 
 /**
  * Huber loss (PyTorch's HuberLoss), d = p − t over n elements:
@@ -11,32 +14,21 @@ import type { Loss } from './Loss';
  *   backward: dL/dp = clamp(d, −δ, δ)/n
  * Quadratic near the target, linear far from it, so outliers pull with a bounded force.
  */
-export class HuberLoss implements Loss {
-  readonly name = 'HuberLoss';
-  /** Reused inside fit (see tensor/reuse.ts). */
-  private grad: Tensor | undefined;
+export class HuberLoss extends ElementwiseLoss {
   readonly delta: number;
-  private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   constructor(delta = 1) {
-    this.delta = positiveNumber('HuberLoss', 'delta', delta);
+    const checked = positiveNumber('HuberLoss', 'delta', delta);
+    super({
+      name: 'HuberLoss',
+      output: 'values',
+      sum: (p, t) => huberSum(p, t, checked),
+      gradient: (p, t, scale, out) => huberGrad(p, t, checked, scale, out),
+    });
+    this.delta = checked;
   }
 
-  forward(prediction: Tensor, target: Tensor): number {
-    expectSameShape(this.name, prediction, target);
-    this.cache = { prediction, target };
-    return huberSum(prediction.data, target.data, this.delta) / prediction.size;
-  }
-
-  backward(): Tensor {
-    const { prediction, target } = requireForward(this.cache, this.name);
-    const grad = reuseOrZeros(this.grad, prediction.shape, prediction.dtype);
-    this.grad = grad;
-    huberGrad(prediction.data, target.data, this.delta, 1 / prediction.size, grad.data);
-    return grad;
-  }
-
-  toConfig(): { type: 'HuberLoss'; delta: number } {
+  override toConfig(): HuberLossConfig & { delta: number } {
     return { type: 'HuberLoss', delta: this.delta };
   }
 }

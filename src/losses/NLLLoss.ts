@@ -4,6 +4,8 @@ import type { Tensor } from '../tensor/Tensor';
 import { expectLabels, expectMatrix, requireForward } from './checks';
 import type { Loss } from './Loss';
 
+export type NLLLossConfig = { readonly type: 'NLLLoss' };
+
 /**
  * Negative log-likelihood on log-probabilities (after LogSoftmax), averaged over the batch:
  *   logp: [batch, classes], labels y: [batch] (integers 0..classes−1)
@@ -12,13 +14,15 @@ import type { Loss } from './Loss';
  */
 export class NLLLoss implements Loss {
   readonly name = 'NLLLoss';
+  readonly output = 'logProbabilities';
+  readonly targets = 'classes';
   /** Reused inside fit (see tensor/reuse.ts). */
   private grad: Tensor | undefined;
   private cache: { prediction: Tensor; target: Tensor } | undefined;
 
   forward(prediction: Tensor, target: Tensor): number {
     const [batch, classes] = expectMatrix(this.name, prediction, 'log-probabilities');
-    expectLabels(this.name, target, batch, classes);
+    expectLabels(this.name, target, prediction);
     this.cache = { prediction, target };
     return nllLabelsSum(prediction.data, target.data, batch, classes) / batch;
   }
@@ -32,7 +36,7 @@ export class NLLLoss implements Loss {
     return grad;
   }
 
-  toConfig(): { type: 'NLLLoss' } {
+  toConfig(): NLLLossConfig {
     return { type: 'NLLLoss' };
   }
 }

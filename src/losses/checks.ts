@@ -30,17 +30,37 @@ export function expectMatrix(loss: string, prediction: Tensor, what: string): [n
   return [prediction.shape[0] as number, prediction.shape[1] as number];
 }
 
-/** Class labels: shape [batch], integers in 0..classes−1; the error names the first bad one. */
-export function expectLabels(loss: string, labels: Tensor, batch: number, classes: number): void {
-  if (labels.rank !== 1 || labels.shape[0] !== batch) {
+/**
+ * Classification over the last axis: the prediction is [batch, …, classes] (at least 2-D);
+ * returns [rows, classes], rows = batch·… (one row per position).
+ */
+export function expectClassRows(loss: string, prediction: Tensor, what: string): [number, number] {
+  const classes = prediction.shape[prediction.rank - 1] ?? 0;
+  if (prediction.rank < 2 || classes < 1) {
     throw new ShapeError(
-      `${loss}: expected target of shape [${batch}] (class labels) or [${batch}, ${classes}] (class probabilities), got ${formatShape(labels.shape)}`,
+      `${loss}: expected ${what} of shape [batch, classes], got ${formatShape(prediction.shape)} (sequences: [batch, …, classes])`,
     );
   }
-  const bad = invalidLabelIndex(labels.data, classes);
+  return [prediction.size / classes, classes];
+}
+
+/**
+ * Class labels: the prediction's shape without its last axis ([batch] for [batch, classes]),
+ * integers in 0..classes−1 or `ignoreIndex`; the error names the first bad one.
+ */
+export function expectLabels(loss: string, labels: Tensor, prediction: Tensor, ignoreIndex?: number): void {
+  const shape = prediction.shape.slice(0, -1);
+  const classes = prediction.shape[prediction.rank - 1] as number;
+  if (!sameShape(labels.shape, shape)) {
+    throw new ShapeError(
+      `${loss}: expected target of shape ${formatShape(shape)} (class labels) or ${formatShape(prediction.shape)} (class probabilities), got ${formatShape(labels.shape)}`,
+    );
+  }
+  const bad = invalidLabelIndex(labels.data, classes, ignoreIndex ?? NaN);
   if (bad >= 0) {
+    const or = ignoreIndex === undefined ? '' : ` (or ignoreIndex ${ignoreIndex})`;
     throw new DataError(
-      `${loss}: expected labels in 0..${classes - 1}, got ${labels.data[bad] as number} at index ${bad}`,
+      `${loss}: expected labels in 0..${classes - 1}${or}, got ${labels.data[bad] as number} at index ${bad}`,
     );
   }
 }

@@ -40,7 +40,7 @@ export class LossSet {
 
   /** The accuracy threshold of the first output's loss. */
   get threshold(): number {
-    return thresholdFor(this.first.name);
+    return thresholdFor(this.first.output);
   }
 
   /** L = Σ wₖ lossₖ; with several outputs each gradient is taken right away (a Loss caches one forward). */

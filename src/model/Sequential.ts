@@ -50,6 +50,11 @@ export class Sequential extends LayerBase implements Layer, UseScope {
     return this.stack;
   }
 
+  /** True when the first layer reads integer indices (an Embedding): see Layer.integerInput. */
+  get integerInput(): boolean {
+    return this.stack[0]?.integerInput === true;
+  }
+
   /** True after train() (the default), false after eval(). */
   get training(): boolean {
     return this.mode;

@@ -2,7 +2,7 @@ import { DataError, ShapeError, formatShape } from '../errors';
 import type { Loss } from '../losses/Loss';
 import { Tensor } from '../tensor/Tensor';
 import { oneOf, positiveInt } from '../validate';
-import { countCorrect, METRICS, type Metric } from './metrics';
+import { accuracyCounts, METRICS, type Metric } from './metrics';
 import { LossSet } from './LossSet';
 import { checkAllRows, runnerOf, tensorList, type Trainable } from './Trainable';
 
@@ -43,19 +43,24 @@ export function evaluate(
   runner.training = false;
   let lossSum = 0;
   let correct = 0;
+  let counted = 0;
   try {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       const outputs = runner.forward(xs.map((t) => rowsView(t, start, end)));
       const targets = ys.map((t) => rowsView(t, start, end));
       lossSum += losses.forward(outputs, targets) * (end - start);
-      if (withAccuracy) correct += countCorrect(outputs[0] as Tensor, targets[0] as Tensor, losses.threshold);
+      if (withAccuracy) {
+        const counts = accuracyCounts(outputs[0] as Tensor, targets[0] as Tensor, losses.threshold, losses.first.ignoreIndex);
+        correct += counts.correct;
+        counted += counts.counted;
+      }
     }
   } finally {
     if (wasTraining) runner.training = true;
   }
   const result: EvaluateResult = { loss: lossSum / n };
-  if (withAccuracy) result.accuracy = correct / n;
+  if (withAccuracy) result.accuracy = counted === 0 ? 0 : correct / counted;
   return result;
 }
 

@@ -8,7 +8,7 @@ import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { countCorrect, type Metric } from './metrics';
+import { accuracyCounts, type Metric } from './metrics';
 import { findShared } from '../graph/uses';
 import type { Layer } from '../layers/Layer';
 import { LossSet } from './LossSet';
@@ -132,6 +132,7 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
 
       let lossSum = 0;
       let correct = 0;
+      let counted = 0;
       let seen = 0;
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
@@ -147,19 +148,23 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
 
         lossSum += value * (end - start);
         seen += end - start;
-        if (withAccuracy) correct += countCorrect(outputs[0] as Tensor, yb[0] as Tensor, losses.threshold);
+        if (withAccuracy) {
+          const counts = accuracyCounts(outputs[0] as Tensor, yb[0] as Tensor, losses.threshold, losses.first.ignoreIndex);
+          correct += counts.correct;
+          counted += counts.counted;
+        }
         options.onBatchEnd?.(batch, {
           epoch,
           batch,
           batches,
           size: end - start,
           loss: lossSum / seen,
-          ...(withAccuracy ? { accuracy: correct / seen } : {}),
+          ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
       }
 
       const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
-      if (withAccuracy) logs.accuracy = correct / n;
+      if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       if (validation) {
         const result = evaluate(model, validation[0], validation[1], {
           loss: options.loss,

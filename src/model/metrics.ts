@@ -1,6 +1,10 @@
 import { DataError, ShapeError, formatShape } from '../errors';
-import { argmaxRows, confusionCounts, countEqual, thresholdLabels, toLabels } from '../kernels';
-import type { Tensor } from '../tensor/Tensor';
+import {
+  argmaxRows, confusionCounts, countCounted, countEqual, countEqualLabels, invalidLabelIndex, map, sigmoidForward, softmaxRows,
+  thresholdLabels, toLabels,
+} from '../kernels';
+import type { LossOutput } from '../losses/Loss';
+import { sameShape, Tensor } from '../tensor/Tensor';
 
 /** The metrics fit/evaluate know by name. */
 export const METRICS = ['accuracy'] as const;
@@ -8,9 +12,17 @@ export type Metric = (typeof METRICS)[number];
 
 /**
  * Predicted class per row: the argmax of [n, classes] scores, or — for a single output column
- * ([n] or [n, 1]: a sigmoid probability) — 1 where the value exceeds `threshold`, else 0.
+ * ([n] or [n, 1]: a sigmoid probability) — 1 where the value exceeds `threshold`, else 0. A
+ * sequence output [n, …, classes] (rank ≥ 3) gets one label per position (argmax over classes).
  */
 export function predictedLabels(prediction: Tensor, threshold = 0.5): Int32Array {
+  if (prediction.rank >= 3) {
+    const classes = prediction.shape[prediction.rank - 1] as number;
+    const rows = classes === 0 ? 0 : prediction.size / classes;
+    const labels = new Int32Array(rows);
+    argmaxRows(prediction.data, rows, classes, labels);
+    return labels;
+  }
   const n = prediction.shape[0] ?? 0;
   const cols = columns(prediction);
   const labels = new Int32Array(n);
@@ -42,21 +54,51 @@ export function targetLabels(target: Tensor, classes = Infinity, threshold?: num
 }
 
 /**
- * The threshold for one output column under `lossName`: 0 for logits (BCEWithLogitsLoss, where
- * σ(z) > 0.5 ⇔ z > 0), 0.5 for probabilities.
+ * The threshold for one output column, by what the loss says its prediction is: 0 for logits
+ * (σ(z) > 0.5 ⇔ z > 0), log ½ for log-probabilities, 0.5 for probabilities.
  */
-export function thresholdFor(lossName: string): number {
-  return lossName === 'BCEWithLogitsLoss' ? 0 : 0.5;
+export function thresholdFor(output: LossOutput): number {
+  if (output === 'logits') return 0;
+  if (output === 'logProbabilities') return Math.log(0.5);
+  return 0.5;
 }
 
-/** How many rows are classified correctly (see accuracy). */
-export function countCorrect(prediction: Tensor, target: Tensor, threshold = 0.5): number {
+/**
+ * Probabilities from a prediction, by what the loss says it is: logits become softmax(rows) for
+ * [n, classes] and σ(z) for one column; log-probabilities become e^x; probabilities and values are
+ * returned as they are.
+ */
+export function probabilitiesOf(prediction: Tensor, output: LossOutput): Tensor {
+  if (output === 'probabilities' || output === 'values') return prediction;
+  const n = prediction.shape[0] ?? 0;
+  const cols = columns(prediction);
+  const result = Tensor.zeros(prediction.shape, prediction.dtype);
+  if (output === 'logProbabilities') map(prediction.data, result.data, Math.exp);
+  else if (cols === 1) sigmoidForward(prediction.data, result.data);
+  else softmaxRows(prediction.data, result.data, n, cols);
+  return result;
+}
+
+/** Correct predictions and the positions counted, for accuracy over batches and sequences. */
+export interface AccuracyCounts {
+  correct: number;
+  counted: number;
+}
+
+/**
+ * Correct predictions and counted positions. A prediction [n, classes] (or one column) is one
+ * position per row; a sequence output [n, …, classes] (rank ≥ 3) is one position per step, its
+ * targets labels [n, …] or one-hot [n, …, classes]. Positions labelled `ignoreIndex` (padding)
+ * are neither correct nor counted.
+ */
+export function accuracyCounts(prediction: Tensor, target: Tensor, threshold = 0.5, ignoreIndex?: number): AccuracyCounts {
   const n = prediction.shape[0] ?? 0;
   if (prediction.rank === 0 || target.shape[0] !== n) {
     throw new ShapeError(
       `accuracy: expected targets with ${n} rows like the predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`,
     );
   }
+  if (prediction.rank >= 3) return sequenceCounts(prediction, target, ignoreIndex);
   const cols = columns(prediction);
   const targetCols = columns(target);
   if (targetCols > 1 && targetCols !== cols) {
@@ -64,19 +106,57 @@ export function countCorrect(prediction: Tensor, target: Tensor, threshold = 0.5
       `accuracy: expected one-hot targets with ${cols} columns like the predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`,
     );
   }
+  const predicted = predictedLabels(prediction, threshold);
+  if (ignoreIndex !== undefined && targetCols === 1 && cols > 1) {
+    return countLabels(predicted, target, cols, ignoreIndex);
+  }
   // A binary classifier's targets are probabilities, possibly soft (0.9), even when the outputs are logits.
   const truth = targetLabels(target, cols === 1 ? Infinity : cols, cols === 1 ? 0.5 : undefined);
-  return countEqual(predictedLabels(prediction, threshold), truth, n);
+  return { correct: countEqual(predicted, truth, n), counted: n };
+}
+
+/** How many positions are classified correctly (see accuracyCounts). */
+export function countCorrect(prediction: Tensor, target: Tensor, threshold = 0.5, ignoreIndex?: number): number {
+  return accuracyCounts(prediction, target, threshold, ignoreIndex).correct;
 }
 
 /**
- * Fraction of rows whose predicted class equals the target's: argmax for [n, classes] scores, a
- * threshold (0.5; 0 for logits, see thresholdFor) for one output column. Targets: labels [n] or
- * one-hot [n, classes]; a binary target is 1 above 0.5.
+ * Fraction of positions whose predicted class equals the target's: argmax for [n, classes] scores
+ * (per step for [n, …, classes]), a threshold (0.5; 0 for logits, see thresholdFor) for one output
+ * column. Targets: labels [n] or one-hot [n, classes]; a binary target is 1 above 0.5. Positions
+ * labelled `ignoreIndex` are left out.
  */
-export function accuracy(prediction: Tensor, target: Tensor, threshold = 0.5): number {
-  const n = prediction.shape[0] ?? 0;
-  return n === 0 ? 0 : countCorrect(prediction, target, threshold) / n;
+export function accuracy(prediction: Tensor, target: Tensor, threshold = 0.5, ignoreIndex?: number): number {
+  const { correct, counted } = accuracyCounts(prediction, target, threshold, ignoreIndex);
+  return counted === 0 ? 0 : correct / counted;
+}
+
+/** Per-step accuracy of [n, …, classes] against labels [n, …] or one-hot [n, …, classes]. */
+function sequenceCounts(prediction: Tensor, target: Tensor, ignoreIndex: number | undefined): AccuracyCounts {
+  const classes = prediction.shape[prediction.rank - 1] as number;
+  const rows = classes === 0 ? 0 : prediction.size / classes;
+  const predicted = predictedLabels(prediction);
+  if (sameShape(target.shape, prediction.shape)) {
+    const truth = new Int32Array(rows);
+    argmaxRows(target.data, rows, classes, truth);
+    return { correct: countEqual(predicted, truth, rows), counted: rows };
+  }
+  if (!sameShape(target.shape, prediction.shape.slice(0, -1))) {
+    throw new ShapeError(
+      `accuracy: expected targets of shape ${formatShape(prediction.shape.slice(0, -1))} (labels) or ${formatShape(prediction.shape)} (one-hot) for predictions ${formatShape(prediction.shape)}, got ${formatShape(target.shape)}`,
+    );
+  }
+  return countLabels(predicted, target, classes, ignoreIndex ?? NaN);
+}
+
+/** Correct and counted positions of predicted labels against label values, skipping `ignore`. */
+function countLabels(predicted: Int32Array, target: Tensor, classes: number, ignore: number): AccuracyCounts {
+  const bad = invalidLabelIndex(target.data, classes, ignore);
+  if (bad >= 0) {
+    throw new DataError(`labels: expected 0..${classes - 1} at position ${bad}, got ${target.data[bad]}`);
+  }
+  const counted = countCounted(target.data, ignore);
+  return { correct: countEqualLabels(predicted, target.data, ignore), counted };
 }
 
 /**

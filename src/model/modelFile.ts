@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { DataError } from '../errors';
 import { Model, type AnyModel } from '../graph/Model';
+import type { GraphDocument } from '../graph/graphDocument';
 import type { Layer } from '../layers/Layer';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../util/atomicWrite';
+import { readText } from '../util/readFile';
+import { prefixError } from './prefixError';
 import { Sequential } from './Sequential';
 import type { ModelDocument } from './serialize';
-import type { GraphDocument } from '../graph/graphDocument';
 
 /** What saveModel writes: a Sequential, a graph Model, or any other layer (saved as a Sequential of it). */
 export type SavableModel = Sequential | AnyModel | Layer;
@@ -19,8 +20,15 @@ export type SavableModel = Sequential | AnyModel | Layer;
  */
 export function saveModel(model: SavableModel, path: string): void {
   let text: string;
+  let document: ModelDocument | GraphDocument;
   try {
-    text = JSON.stringify(documentOf(model));
+    document = documentOf(model);
+  } catch (error) {
+    // A layer nobody could rebuild (an unregistered user type): its own error, naming the file.
+    throw prefixError(error, `saveModel "${path}"`);
+  }
+  try {
+    text = JSON.stringify(document);
   } catch (error) {
     throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }
@@ -29,14 +37,7 @@ export function saveModel(model: SavableModel, path: string): void {
 
 /** Reads a model file written by saveModel: a Sequential, or a Model for a graph; every problem is a DataError naming the file. */
 export function loadModel(path: string): Sequential | Model {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new DataError(`loadModel: cannot read "${path}": ${reason}`);
-  }
+  const text = readText(path, (reason) => new DataError(`loadModel: cannot read "${path}": ${reason}`));
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { endianness } from 'node:os';
-import { didYouMean } from '../config/suggest';
-import { DataError, formatShape } from '../errors';
+import { describe, isObject } from '../util/describe';
+import { didYouMean } from '../util/suggest';
+import { ConfigError, DataError, formatShape } from '../errors';
 import { buildLayer, knownLayerTypes, registerHint } from '../layers/buildLayer';
 import type { CustomLayerConfig, Param, StateTensor } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
@@ -36,11 +37,25 @@ export function modelToJSON(model: Sequential): ModelDocument {
   return {
     format: MODEL_FORMAT,
     version: SEQUENTIAL_VERSION,
-    layers: model.layers.map((layer) => layer.toConfig()),
+    layers: model.layers.map((layer, i) => rebuildable(layer.toConfig(), `layers[${i}]`)),
     weights: model.paramGrads().map((p) => saveTensor(p.name, p.value)),
     buffers: model.buffers().map((b) => saveTensor(b.name, b.value)),
     metadata: model.metadata,
   };
+}
+
+/**
+ * A layer config loadModel can turn back into a layer: a built-in type or a registered one. A user
+ * layer (a Module, say) whose type nobody registered is refused before anything is written, so an
+ * existing file stays as it was.
+ */
+function rebuildable<T extends { type: string }>(config: T, path: string): T {
+  if (!knownLayerTypes().includes(config.type)) {
+    throw new ConfigError(
+      `${path} (${config.type}): the layer type ${JSON.stringify(config.type)} is not registered, so the saved model could not be loaded; ${registerHint(config.type).replace('building or loading', 'saving')}`,
+    );
+  }
+  return config;
 }
 
 /**
@@ -200,13 +215,3 @@ export function arrayAt(document: Record<string, unknown>, key: string, where: s
   return value;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A short, quoted picture of a bad value for an error message. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}

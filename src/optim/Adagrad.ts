@@ -1,14 +1,14 @@
-import { ConfigError } from '../errors';
 import { adagradUpdate } from '../kernels';
-import type { Param } from '../layers/Layer';
+import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
-import { nonNegativeNumber } from '../validate';
+import { nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
+import type { AdagradConfig } from './OptimizerConfig';
 import { ParamState } from './paramState';
 
 export interface AdagradOptions {
-  lr?: number;
-  eps?: number;
+  readonly lr?: number;
+  readonly eps?: number;
 }
 
 /**
@@ -22,9 +22,7 @@ export class Adagrad implements Optimizer {
   private readonly state = new ParamState<FloatArray>('Adagrad', (value) => allocate(value.dtype, value.size));
 
   constructor(options: AdagradOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError(`Adagrad: expected options { lr?, eps? }, got ${JSON.stringify(options)}`);
-    }
+    optionsObject('Adagrad', '{ lr?, eps? }', options);
     this.lr = nonNegativeNumber('Adagrad', 'lr', options.lr ?? 1e-2);
     this.eps = nonNegativeNumber('Adagrad', 'eps', options.eps ?? 1e-10);
   }
@@ -35,7 +33,7 @@ export class Adagrad implements Optimizer {
     }
   }
 
-  toConfig(): { type: 'Adagrad'; lr: number; eps: number } {
+  toConfig(): Required<AdagradConfig> {
     return { type: 'Adagrad', lr: this.lr, eps: this.eps };
   }
 }

@@ -1,26 +1,16 @@
-import { ConfigError } from '../errors';
 import { adamUpdate } from '../kernels';
-import type { Param } from '../layers/Layer';
+import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
-import { inRange, nonNegativeNumber } from '../validate';
+import { inRange, nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
 import { ParamState } from './paramState';
 
 export interface AdamOptions {
-  lr?: number;
-  beta1?: number;
-  beta2?: number;
-  eps?: number;
-  weightDecay?: number;
-}
-
-export interface AdamConfig {
-  type: 'Adam' | 'AdamW';
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
+  readonly lr?: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  readonly weightDecay?: number;
 }
 
 /**
@@ -46,9 +36,7 @@ export class Adam implements Optimizer {
   }));
 
   constructor(options: AdamOptions = {}, defaultWeightDecay = 0, where = 'Adam') {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError(`${where}: expected options { lr?, beta1?, beta2?, eps?, weightDecay? }, got ${JSON.stringify(options)}`);
-    }
+    optionsObject(where, '{ lr?, beta1?, beta2?, eps?, weightDecay? }', options);
     this.lr = nonNegativeNumber(where, 'lr', options.lr ?? 1e-3);
     this.beta1 = inRange(where, 'beta1', options.beta1 ?? 0.9, 0, 1);
     this.beta2 = inRange(where, 'beta2', options.beta2 ?? 0.999, 0, 1);
@@ -76,7 +64,7 @@ export class Adam implements Optimizer {
     }
   }
 
-  toConfig(): AdamConfig {
+  toConfig(): Required<AdamOptions> & { type: 'Adam' | 'AdamW' } {
     return {
       type: this.name,
       lr: this.lr,

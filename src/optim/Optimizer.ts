@@ -1,5 +1,5 @@
-import type { Param } from '../layers/Layer';
-import type { OptimizerConfig } from './OptimizerConfig';
+import type { Param } from '../tensor/Param';
+import type { CustomOptimizerConfig, OptimizerConfig } from './OptimizerConfig';
 
 /**
  * Takes one step over the parameters from their accumulated gradients. State (momentum buffers,
@@ -10,5 +10,6 @@ export interface Optimizer {
   readonly name: string;
   lr: number;
   step(params: readonly Param[]): void;
-  toConfig(): OptimizerConfig;
+  /** JSON-safe; round-trips through buildOptimizer (a registered type's config included). */
+  toConfig(): OptimizerConfig | CustomOptimizerConfig;
 }

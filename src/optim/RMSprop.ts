@@ -1,16 +1,16 @@
-import { ConfigError } from '../errors';
 import { rmspropUpdate } from '../kernels';
-import type { Param } from '../layers/Layer';
+import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
-import { nonNegativeNumber } from '../validate';
+import { nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
+import type { RMSpropConfig } from './OptimizerConfig';
 import { ParamState } from './paramState';
 
 export interface RMSpropOptions {
-  lr?: number;
-  alpha?: number;
-  eps?: number;
-  momentum?: number;
+  readonly lr?: number;
+  readonly alpha?: number;
+  readonly eps?: number;
+  readonly momentum?: number;
 }
 
 /**
@@ -34,9 +34,7 @@ export class RMSprop implements Optimizer {
   );
 
   constructor(options: RMSpropOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError(`RMSprop: expected options { lr?, alpha?, eps?, momentum? }, got ${JSON.stringify(options)}`);
-    }
+    optionsObject('RMSprop', '{ lr?, alpha?, eps?, momentum? }', options);
     this.lr = nonNegativeNumber('RMSprop', 'lr', options.lr ?? 1e-2);
     this.alpha = nonNegativeNumber('RMSprop', 'alpha', options.alpha ?? 0.99);
     this.eps = nonNegativeNumber('RMSprop', 'eps', options.eps ?? 1e-8);
@@ -50,7 +48,7 @@ export class RMSprop implements Optimizer {
     }
   }
 
-  toConfig(): { type: 'RMSprop'; lr: number; alpha: number; eps: number; momentum: number } {
+  toConfig(): Required<RMSpropConfig> {
     return { type: 'RMSprop', lr: this.lr, alpha: this.alpha, eps: this.eps, momentum: this.momentum };
   }
 }

@@ -1,16 +1,17 @@
 import { ConfigError } from '../errors';
 import { sgdUpdate } from '../kernels';
-import type { Param } from '../layers/Layer';
+import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
-import { boolean, nonNegativeNumber } from '../validate';
+import { boolean, nonNegativeNumber, optionsObject } from '../validate';
 import type { Optimizer } from './Optimizer';
+import type { SGDConfig } from './OptimizerConfig';
 import { ParamState, checkGrad } from './paramState';
 
 export interface SGDOptions {
-  lr: number;
-  momentum?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
+  readonly lr: number;
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+  readonly weightDecay?: number;
 }
 
 /**
@@ -31,9 +32,7 @@ export class SGD implements Optimizer {
   }));
 
   constructor(options: SGDOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError(`SGD: expected options { lr, momentum?, nesterov?, weightDecay? }, got ${JSON.stringify(options)}`);
-    }
+    optionsObject('SGD', '{ lr, momentum?, nesterov?, weightDecay? }', options);
     this.lr = nonNegativeNumber('SGD', 'lr', options.lr);
     this.momentum = nonNegativeNumber('SGD', 'momentum', options.momentum ?? 0);
     this.nesterov = boolean('SGD', 'nesterov', options.nesterov ?? false);
@@ -57,7 +56,7 @@ export class SGD implements Optimizer {
     }
   }
 
-  toConfig(): { type: 'SGD'; lr: number; momentum: number; nesterov: boolean; weightDecay: number } {
+  toConfig(): Required<SGDConfig> {
     return { type: 'SGD', lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay };
   }
 }

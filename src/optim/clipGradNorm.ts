@@ -1,5 +1,5 @@
 import { scale, sumSquares } from '../kernels';
-import type { Param } from '../layers/Layer';
+import type { Param } from '../tensor/Param';
 import { nonNegativeNumber } from '../validate';
 
 /**

@@ -1,5 +1,5 @@
 import { ShapeError, formatShape } from '../errors';
-import type { Param } from '../layers/Layer';
+import type { Param } from '../tensor/Param';
 import type { Tensor } from '../tensor/Tensor';
 
 /**

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors';
+
 /**
  * A seeded random number generator: xoshiro128** (Blackman & Vigna) seeded through splitmix32.
  * Fast, 2^128 − 1 period, and the same seed gives the same stream bit for bit on every machine,
@@ -28,7 +30,11 @@ function splitmix32(seed: number): () => number {
 }
 
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new RangeError(`createRng: expected a finite seed, got ${seed}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new ConfigError(`createRng: expected a finite seed, got ${String(seed)}`, {
+      details: { key: 'seed', expected: 'a finite number', got: seed },
+    });
+  }
   // Fold the whole double (also seeds ≥ 2^32 and fractions) into the splitmix state.
   const high = Math.floor(seed / 4294967296) >>> 0;
   const init = splitmix32((seed >>> 0) ^ Math.imul(high, 0x27d4eb2d));

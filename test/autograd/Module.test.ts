@@ -152,7 +152,7 @@ describe('Module', () => {
         return x;
       }
     }
-    expect(() => new Twice()).toThrow(new ConfigError('Twice.param: expected a new, non-empty parameter name, got "w"'));
+    expect(() => new Twice()).toThrow(new ConfigError('Twice.param: expected a new, non-empty name without ".", got "w"'));
   });
 
   test('a Module that ignores its input returns a zero input gradient', () => {
@@ -190,5 +190,64 @@ describe('Module buffers', () => {
     model.fit(Tensor.ones([4, 3]), Tensor.full([4, 3], 0.5), { loss: spy, optimizer: new SGD({ lr: 0.1 }), epochs: 2, batchSize: 4 });
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBe(seen[1]);
+  });
+});
+
+describe('Module sublayers', () => {
+  /** A residual block from a built-in Linear, a child Module and a parameter. */
+  class Block extends Module {
+    proj = this.module('proj', new Linear(4, 4, { rng: createRng(11) }));
+    act = this.module('act', new Swish());
+    scale = this.param('scale', Tensor.from([0.5]));
+    call(x: Var): Var {
+      return x.add(this.act(this.proj(x)).mul(this.scale));
+    }
+  }
+
+  test('params are listed as name.param in declaration order; gradients pass the float64 check', () => {
+    const block = new Block();
+    expect(block.paramGrads().map((p) => p.name)).toEqual(['proj.weight', 'proj.bias', 'act.beta', 'scale']);
+    expectGradientsCorrect(block, randomTensor([3, 4], 12));
+    const model = new Sequential([new Block(), new Linear(4, 2, { rng: createRng(13) })]);
+    expect(gradCheck(model, randomTensor([2, 4], 14)).maxRelError).toBeLessThan(1e-6);
+  });
+
+  test('forward equals the same computation with the layers called by hand', () => {
+    const block = new Block();
+    const x = randomTensor([3, 4], 15).astype('float32');
+    const linear = new Linear(4, 4, { rng: createRng(11) });
+    const swish = new Swish();
+    swish.paramGrads()[0]!.value.data[0] = 1;
+    const h = swish.forward(linear.forward(x));
+    const expected = Tensor.from(Array.from(x.data, (v, i) => v + 0.5 * (h.data[i] as number)), [3, 4]);
+    expectClose(block.forward(x), expected, 1e-6);
+  });
+
+  test('train()/eval() reach the sublayers; a built-in layer called twice in one forward is refused', () => {
+    const block = new Block();
+    new Sequential([block]).eval();
+    expect(block.training).toBe(false);
+    class Twice extends Module {
+      linear = this.module('linear', new Linear(2, 2));
+      call(x: Var): Var {
+        return this.linear(this.linear(x));
+      }
+    }
+    expect(() => new Twice().forward(Tensor.zeros([1, 2]))).toThrow(
+      'Twice.linear: a Linear layer keeps one forward for its backward, so call it once per forward (or write it as a Module)',
+    );
+  });
+
+  test('a built-in layer with parameters on a constant input still gets its gradients; trains in fit', () => {
+    class Head extends Module {
+      linear = this.module('linear', new Linear(2, 1, { rng: createRng(16) }));
+      call(x: Var): Var {
+        return this.linear(x.detach()).sigmoid();
+      }
+    }
+    const model = new Sequential([new Head()]);
+    const before = model.paramGrads()[0]!.value.clone();
+    model.fit(XOR_X, Tensor.from([[0], [1], [1], [1]]), { loss: new BCELoss(), optimizer: new SGD({ lr: 0.5 }), epochs: 5, batchSize: 4 });
+    expect(Array.from(model.paramGrads()[0]!.value.data)).not.toEqual(Array.from(before.data));
   });
 });

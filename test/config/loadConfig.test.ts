@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, validateConfig } from '../../src/config/loadConfig';
 import { ConfigError } from '../../src/errors';
+import { registerLoss } from '../../src/losses/buildLoss';
+import { MSELoss } from '../../src/losses/MSELoss';
+import { registerOptimizer } from '../../src/optim/buildOptimizer';
+import { SGD } from '../../src/optim/SGD';
 
 const base = () => ({
   model: {
@@ -104,5 +108,36 @@ describe('validateConfig', () => {
     expect(() => loadConfig(file)).toThrow(`${file}:3:23: invalid JSON: Expected double-quoted property name`);
     expect(() => loadConfig(join(dir, 'nope.json'))).toThrow('cannot read the config file (no such file)');
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('validateConfig with registered blocks', () => {
+  it('accepts a registered loss and optimizer after the built-ins, and addresses their bad options', () => {
+    registerLoss('HalfMSE', () => {
+      const inner = new MSELoss();
+      return {
+        name: 'HalfMSE',
+        output: 'values',
+        targets: 'values',
+        forward: (p, t) => inner.forward(p, t) / 2,
+        backward: () => inner.backward(),
+        toConfig: () => ({ type: 'HalfMSE' }),
+      };
+    });
+    registerOptimizer('FixedSGD', (config) => {
+      const sgd = new SGD({ lr: config.lr as number });
+      return { name: 'FixedSGD', lr: sgd.lr, step: (params) => sgd.step(params), toConfig: () => ({ type: 'FixedSGD', lr: sgd.lr }) };
+    });
+    const config: Json = base();
+    config.loss = { type: 'HalfMSE' };
+    config.optimizer = { type: 'FixedSGD', lr: 0.5 };
+    const valid = validateConfig(config, '/cfg/model.json');
+    expect(valid.loss).toEqual({ type: 'HalfMSE' });
+    expect(valid.optimizer).toEqual({ type: 'FixedSGD', lr: 0.5 });
+    expect(errorOf((c) => (c.optimizer = { type: 'FixedSGD', lr: -1 }))).toContain(
+      'optimizer.lr: expected a non-negative number, got -1',
+    );
+    expect(errorOf((c) => (c.loss = { type: 'HalfMSE', weight: 2 }))).toContain('loss.weight: unknown option "weight" of HalfMSE');
+    expect(errorOf((c) => (c.loss = { type: 'HalfMSo' }))).toContain('loss.type: unknown loss "HalfMSo"; did you mean "HalfMSE"?');
   });
 });

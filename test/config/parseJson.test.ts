@@ -1,5 +1,5 @@
 import { parseJson } from '../../src/config/parseJson';
-import { didYouMean, editDistance, nearestName } from '../../src/config/suggest';
+import { didYouMean, editDistance, nearestName } from '../../src/util/suggest';
 
 const errorOf = (text: string): string => {
   try {

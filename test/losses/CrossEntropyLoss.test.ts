@@ -99,3 +99,66 @@ describe('CrossEntropyLoss', () => {
     expect(() => new CrossEntropyLoss().backward()).toThrow('CrossEntropyLoss.backward: called before forward');
   });
 });
+
+describe('CrossEntropyLoss over sequences, with ignoreIndex', () => {
+  /** PyTorch's F.cross_entropy(x.reshape(-1, C), y.reshape(-1), ignore_index=…) written out in float64. */
+  function oracle(x: number[][][], y: number[][], ignore: number): number {
+    let total = 0;
+    let counted = 0;
+    x.forEach((sequence, b) =>
+      sequence.forEach((row, t) => {
+        const label = (y[b] as number[])[t] as number;
+        if (label === ignore) return;
+        const max = Math.max(...row);
+        const lse = max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
+        total += lse - (row[label] as number);
+        counted++;
+      }),
+    );
+    return total / counted;
+  }
+  const x = randomTensor([2, 3, 4], 11, -2, 2);
+  const labels = [[1, 3, -100], [0, -100, 2]];
+  const y = Tensor.from(labels, undefined, 'float64');
+
+  it('averages over the positions that are not ignored, as PyTorch does', () => {
+    const loss = new CrossEntropyLoss({ ignoreIndex: -100 });
+    expect(loss.forward(x, y)).toBeCloseTo(oracle(x.toArray() as number[][][], labels, -100), 12);
+    const grad = loss.backward();
+    // Ignored positions get no gradient.
+    expect(Array.from(grad.data.slice(8, 12))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(grad.data.slice(16, 20))).toEqual([0, 0, 0, 0]);
+    expectLossGradientCorrect(loss, x, y);
+  });
+
+  it('without ignoreIndex averages over every position (= the 2-D loss on [batch·time, classes])', () => {
+    const all = Tensor.from([[1, 3, 0], [0, 1, 2]], undefined, 'float64');
+    const flat = new CrossEntropyLoss().forward(x.reshape([6, 4]), all.reshape([6]));
+    expect(new CrossEntropyLoss().forward(x, all)).toBeCloseTo(flat, 14);
+    expectLossGradientCorrect(new CrossEntropyLoss(), x, all);
+    const probs = Tensor.from(Array.from({ length: 24 }, (_, i) => ((i % 4) === 1 ? 1 : 0)), [2, 3, 4], 'float64');
+    expect(new CrossEntropyLoss().forward(x, probs)).toBeCloseTo(
+      new CrossEntropyLoss().forward(x.reshape([6, 4]), Tensor.from([1, 1, 1, 1, 1, 1])),
+      14,
+    );
+  });
+
+  it('is 0 with a zero gradient when every position is ignored', () => {
+    const loss = new CrossEntropyLoss({ ignoreIndex: 0 });
+    expect(loss.forward(x, Tensor.zeros([2, 3]))).toBe(0);
+    expect(Array.from(loss.backward().data).every((v) => v === 0)).toBe(true);
+  });
+
+  it('round-trips ignoreIndex through its config and names bad labels and shapes', () => {
+    expectLossConfigRoundTrip(new CrossEntropyLoss({ ignoreIndex: -100 }), x, y);
+    expect(() => new CrossEntropyLoss({ ignoreIndex: 0.5 })).toThrow(
+      'CrossEntropyLoss: expected ignoreIndex to be an integer, got 0.5',
+    );
+    expect(() => new CrossEntropyLoss({ ignoreIndex: -100 }).forward(x, Tensor.from([[1, 3, -1], [0, 0, 2]]))).toThrow(
+      'CrossEntropyLoss: expected labels in 0..3 (or ignoreIndex -100), got -1 at index 2',
+    );
+    expect(() => new CrossEntropyLoss().forward(x, Tensor.zeros([2, 4]))).toThrow(
+      'CrossEntropyLoss: expected target of shape [2, 3] (class labels) or [2, 3, 4] (class probabilities), got [2, 4]',
+    );
+  });
+});

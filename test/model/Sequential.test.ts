@@ -1,5 +1,6 @@
 import * as math from 'mathjs';
-import { ShapeError } from '../../src/errors';
+import { ConfigError, ShapeError } from '../../src/errors';
+import { prefixError } from '../../src/model/prefixError';
 import { Conv2D } from '../../src/layers/Conv2D';
 import { Dropout } from '../../src/layers/Dropout';
 import { Flatten } from '../../src/layers/Flatten';
@@ -204,5 +205,22 @@ describe('Sequential.backwardParams', () => {
     const model = new Sequential([new Tanh()]);
     model.forward(Tensor.ones([1, 2]));
     expect(() => model.backwardParams(Tensor.ones([1, 2]))).not.toThrow();
+  });
+});
+
+describe('prefixError', () => {
+  it('keeps the class, details and cause, sets path, and leaves addressed errors and bugs alone', () => {
+    const inner = new ConfigError('Linear: expected outputSize to be a positive integer, got -3', {
+      details: { key: 'outputSize', expected: 'a positive integer', got: -3 },
+    });
+    const wrapped = prefixError(inner, 'layers[2] (Linear)') as ConfigError;
+    expect(wrapped).toBeInstanceOf(ConfigError);
+    expect(wrapped.message).toBe('layers[2] (Linear): Linear: expected outputSize to be a positive integer, got -3');
+    expect(wrapped.path).toBe('layers[2] (Linear)');
+    expect(wrapped.details).toEqual({ key: 'outputSize', expected: 'a positive integer', got: -3 });
+    expect(wrapped.cause).toBe(inner);
+    expect(prefixError(wrapped, 'layers[0] (Sequential)')).toBe(wrapped);
+    const bug = new TypeError('x is undefined');
+    expect(prefixError(bug, 'layers[0] (Linear)')).toBe(bug);
   });
 });

@@ -1,5 +1,5 @@
 import { DataError, ShapeError } from '../../src/errors';
-import { accuracy, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor } from '../../src/model/metrics';
+import { accuracy, accuracyCounts, confusionMatrix, precisionRecall, predictedLabels, targetLabels, thresholdFor } from '../../src/model/metrics';
 import { Tensor } from '../../src/tensor/Tensor';
 
 const scores = Tensor.from([
@@ -29,8 +29,9 @@ describe('metrics', () => {
     expect(accuracy(p, Tensor.from([[1], [0], [0], [0]]))).toBe(0.75);
     expect(accuracy(p, Tensor.from([1, 1, 1, 0]))).toBe(0.75);
     expect(accuracy(Tensor.from([0.2, 3, -1]), Tensor.from([0, 1, 0.3]), 0)).toBe(2 / 3); // logits: threshold 0
-    expect(thresholdFor('BCEWithLogitsLoss')).toBe(0);
-    expect(thresholdFor('BCELoss')).toBe(0.5);
+    expect(thresholdFor('logits')).toBe(0);
+    expect(thresholdFor('logProbabilities')).toBe(Math.log(0.5));
+    expect(thresholdFor('probabilities')).toBe(0.5);
   });
 
   it('rejects labels outside the classes and mismatched shapes', () => {
@@ -61,5 +62,34 @@ describe('metrics', () => {
     expect(precisionRecall([[0, 0], [0, 2]]).precision).toEqual([0, 1]); // nothing predicted as 0: 0, not NaN
     expect(() => confusionMatrix([0, 3], [0, 1], 3)).toThrow('confusionMatrix: expected labels in 0..2, got prediction 3 and label 1 at row 1');
     expect(() => confusionMatrix([0], [0, 1], 3)).toThrow(ShapeError);
+  });
+});
+
+describe('metrics over sequences', () => {
+  // [2 samples, 3 steps, 3 classes]; argmax per step: [[1, 0, 2], [2, 2, 0]]
+  const seq = Tensor.from([
+    [[0.1, 0.8, 0.1], [0.6, 0.3, 0.1], [0.1, 0.2, 0.7]],
+    [[0.2, 0.3, 0.5], [0.0, 0.1, 0.9], [0.4, 0.3, 0.3]],
+  ]);
+
+  it('counts per position, not per sample (argmax over the last axis)', () => {
+    expect(Array.from(predictedLabels(seq))).toEqual([1, 0, 2, 2, 2, 0]);
+    expect(accuracy(seq, Tensor.from([[1, 0, 0], [2, 1, 0]]))).toBeCloseTo(4 / 6, 12);
+    const oneHot = Tensor.from([[[0, 1, 0], [1, 0, 0], [0, 0, 1]], [[0, 0, 1], [0, 0, 1], [0, 1, 0]]]);
+    expect(accuracy(seq, oneHot)).toBeCloseTo(5 / 6, 12);
+  });
+
+  it('skips positions labelled ignoreIndex, for sequences and plain rows', () => {
+    expect(accuracyCounts(seq, Tensor.from([[1, 0, -100], [2, -100, 1]]), 0.5, -100)).toEqual({ correct: 3, counted: 4 });
+    expect(accuracy(seq, Tensor.from([[1, 0, -100], [2, -100, 1]]), 0.5, -100)).toBe(0.75);
+    expect(accuracy(scores, Tensor.from([1, 9, 2, 0]), 0.5, 9)).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('names the expected shapes and a bad label', () => {
+    expect(() => accuracy(seq, Tensor.zeros([2, 4]))).toThrow(
+      'accuracy: expected targets of shape [2, 3] (labels) or [2, 3, 3] (one-hot) for predictions [2, 3, 3], got [2, 4]',
+    );
+    expect(() => accuracy(seq, Tensor.from([[1, 0, 5], [2, 0, 1]]))).toThrow(DataError);
+    expect(() => accuracy(seq, Tensor.from([[1, 0, 5], [2, 0, 1]]))).toThrow('labels: expected 0..2 at position 2, got 5');
   });
 });

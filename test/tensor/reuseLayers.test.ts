@@ -18,6 +18,16 @@ import {
   createRng,
   type Layer,
   type Shape,
+  Embedding,
+  LSTM,
+  GRU,
+  SimpleRNN,
+  Bidirectional,
+  MultiHeadAttention,
+  PositionalEmbedding,
+  LastStep,
+  GlobalAvgPool1D,
+  GlobalMaxPool1D,
 } from '../../src';
 import { enterBufferReuse, exitBufferReuse } from '../../src/tensor/reuse';
 import { loadDigits } from '../helpers/digits';
@@ -34,6 +44,8 @@ interface Case {
   /** A new layer; two calls give identical layers (same seed). */
   readonly make: () => Layer;
   readonly shape: Shape;
+  /** Integer inputs in 0..indices−1 (an Embedding's) instead of random reals. */
+  readonly indices?: number;
 }
 
 const evalMode = (layer: Layer): Layer => {
@@ -56,14 +68,33 @@ const cases: Case[] = [
   { label: 'LayerNorm over [5, 5]', make: () => new LayerNorm([5, 5]), shape: [2, 2, 5, 5] },
   { label: 'Dropout (training)', make: () => new Dropout(0.4, { rng: createRng(3) }), shape: [3, 2, 4, 4] },
   { label: 'Dropout (eval)', make: () => evalMode(new Dropout(0.4, { rng: createRng(3) })), shape: [3, 4] },
+  // sequences
+  { label: 'Embedding with paddingIdx', make: () => new Embedding(6, 3, { paddingIdx: 1, rng: createRng(4) }), shape: [2, 5], indices: 6 },
+  { label: 'Linear on [batch, time, in]', make: () => new Linear(3, 4, { rng: createRng(4) }), shape: [2, 5, 3] },
+  { label: 'LSTM, every step (wasm cell)', make: () => new LSTM(3, 16, { returnSequences: true, rng: createRng(4) }), shape: [4, 5, 3] },
+  { label: 'LSTM, last step', make: () => new LSTM(3, 4, { rng: createRng(4) }), shape: [2, 5, 3] },
+  { label: 'GRU', make: () => new GRU(3, 4, { returnSequences: true, rng: createRng(4) }), shape: [2, 5, 3] },
+  { label: 'GRU, resetAfter false', make: () => new GRU(3, 4, { resetAfter: false, rng: createRng(4) }), shape: [2, 5, 3] },
+  { label: 'SimpleRNN', make: () => new SimpleRNN(3, 4, { returnSequences: true, rng: createRng(4) }), shape: [2, 5, 3] },
+  { label: 'Bidirectional LSTM', make: () => new Bidirectional(new LSTM(3, 4, { returnSequences: true, rng: createRng(4) }), { rng: createRng(5) }), shape: [2, 5, 3] },
+  { label: 'MultiHeadAttention, causal', make: () => new MultiHeadAttention(4, 2, { causal: true, rng: createRng(4) }), shape: [2, 5, 4] },
+  { label: 'PositionalEmbedding', make: () => new PositionalEmbedding(8, 3, { rng: createRng(4) }), shape: [2, 5, 3] },
+  { label: 'LastStep', make: () => new LastStep(), shape: [2, 5, 3] },
+  { label: 'GlobalAvgPool1D', make: () => new GlobalAvgPool1D(), shape: [2, 5, 3] },
+  { label: 'GlobalMaxPool1D', make: () => new GlobalMaxPool1D(), shape: [2, 5, 3] },
 ];
 
 /** Two batches and two output gradients of the case's shapes, all different. */
-function data(layer: Layer, shape: Shape): { inputs: Tensor[]; grads: Tensor[] } {
+function data(layer: Layer, shape: Shape, indices?: number): { inputs: Tensor[]; grads: Tensor[] } {
   const rng = createRng(7);
   const outShape = layer.outputShape(shape);
+  const input = (): Tensor => {
+    const x = Tensor.uniform(shape, -1, 1, rng);
+    if (indices !== undefined) x.data.forEach((v, i) => (x.data[i] = Math.floor(((v + 1) / 2) * indices)));
+    return x;
+  };
   return {
-    inputs: [Tensor.uniform(shape, -1, 1, rng), Tensor.uniform(shape, -1, 1, rng)],
+    inputs: [input(), input()],
     grads: [Tensor.uniform(outShape, -1, 1, rng), Tensor.uniform(outShape, -1, 1, rng)],
   };
 }
@@ -92,10 +123,10 @@ function state(layer: Layer): number[][] {
   ];
 }
 
-describe.each(cases)('buffer reuse in $label', ({ make, shape }) => {
+describe.each(cases)('buffer reuse in $label', ({ make, shape, indices }) => {
   it('hands out the same tensors inside fit, with the values of a layer that allocates every call', () => {
     const reused = make();
-    const { inputs, grads } = data(reused, shape);
+    const { inputs, grads } = data(reused, shape, indices);
     enterBufferReuse();
     let result;
     try {
@@ -114,7 +145,7 @@ describe.each(cases)('buffer reuse in $label', ({ make, shape }) => {
 
   it('returns new tensors outside fit and never overwrites an earlier result', () => {
     const layer = make();
-    const { inputs, grads } = data(layer, shape);
+    const { inputs, grads } = data(layer, shape, indices);
     const y1 = layer.forward(inputs[0] as Tensor);
     const kept = Array.from(y1.data);
     const y2 = layer.forward(inputs[1] as Tensor);

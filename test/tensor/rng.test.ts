@@ -1,3 +1,4 @@
+import { ConfigError } from '../../src/errors';
 import { createRng, globalRng, manualSeed } from '../../src/tensor/rng';
 
 describe('createRng', () => {
@@ -46,6 +47,7 @@ describe('createRng', () => {
     const first = globalRng().next();
     manualSeed(7);
     expect(globalRng().next()).toBe(first);
+    expect(() => createRng(NaN)).toThrow(ConfigError);
     expect(() => createRng(NaN)).toThrow('createRng: expected a finite seed, got NaN');
   });
 });

@@ -21,7 +21,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts and asm/elementwise.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts and asm/recurrent.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -37,6 +37,8 @@ export interface WasmExports {
     theta: number, grad: number, buf: number, n: number, firstStep: number, lr: number, momentum: number,
     nesterov: number, weightDecay: number,
   ) => void;
+  readonly lstmCellForward: (gates: number, cPrev: number, c: number, tc: number, h: number, batch: number, hidden: number) => void;
+  readonly gruCellForward: (xp: number, hp: number, hPrev: number, h: number, batch: number, hidden: number) => void;
   readonly MR: WasmGlobal;
   readonly NR: WasmGlobal;
   readonly KC: WasmGlobal;
