@@ -4,7 +4,7 @@ import { add } from '../kernels';
 import type { Layer, Param, StateTensor } from '../layers/Layer';
 import { LayerBase } from '../layers/LayerBase';
 import type { MergeLayer } from '../layers/merge/MergeLayer';
-import { prefixError } from '../model/prefixError';
+import { nestError } from '../model/prefixError';
 import type { Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
@@ -147,6 +147,6 @@ export function inChild<T>(where: string, layer: Layer, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    throw prefixError(error, `${where} (${layer.name})`);
+    throw nestError(error, `${where} (${layer.name})`);
   }
 }

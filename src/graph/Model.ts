@@ -4,7 +4,7 @@ import type { Param, StateTensor } from '../layers/Layer';
 import { isMergeLayer } from '../layers/merge/MergeLayer';
 import { evaluate, predict, type EvaluateOptions, type EvaluateResult } from '../model/evaluate';
 import { fit, type FitOptions, type History } from '../model/fit';
-import { prefixError } from '../model/prefixError';
+import { nestError } from '../model/prefixError';
 import type { Rng } from '../tensor/rng';
 import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, type Shape } from '../tensor/Tensor';
@@ -329,7 +329,7 @@ export class Model<I extends SymbolicStructure = SymbolicStructure, O extends Sy
     try {
       return fn();
     } catch (error) {
-      throw prefixError(error, `node "${node.name}" (${node.layer.name})`);
+      throw nestError(error, `node "${node.name}" (${node.layer.name})`);
     }
   }
 }

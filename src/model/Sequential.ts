@@ -8,7 +8,7 @@ import { evaluate, predict, type EvaluateOptions, type EvaluateResult } from './
 import { fit, type FitOptions, type History } from './fit';
 import type { MergeLayer } from '../layers/merge/MergeLayer';
 import { modelFromJSON, modelToJSON, type ModelDocument } from './serialize';
-import { prefixError } from './prefixError';
+import { nestError } from './prefixError';
 import { formatSummary } from './summary';
 
 /**
@@ -211,7 +211,7 @@ export class Sequential extends LayerBase implements Layer, UseScope {
     try {
       return fn();
     } catch (error) {
-      throw prefixError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
+      throw nestError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
     }
   }
 }
