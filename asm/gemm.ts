@@ -11,8 +11,15 @@
  *
  * Register budget: V8 gives wasm 16 xmm registers on x64. The 4×8 tile keeps 8 accumulators, 2 B
  * vectors and 1 broadcast of A live; a 6×8 tile (15 live vectors) measured half as fast here,
- * because V8 spills. Zen 5 issues two f32x4.mul and two f32x4.add per cycle, so the kernel keeps
- * the multiply and add separate (no relaxed-simd FMA in Node 20).
+ * because V8 spills.
+ *
+ * The same source builds two modules (asm/asconfig.json, `npm run build:wasm`): kubiki.wasm with
+ * plain SIMD, where every multiply-add is an f32x4.mul then an f32x4.add (two roundings), and
+ * kubiki-fma.wasm with `--enable relaxed-simd`, where `madd` below is f32x4.relaxed_madd (one
+ * vfmadd231ps on x64 with FMA3; an engine may also lower it to mul+add). The two differ by rounding
+ * only; src/kernels/wasm/WasmKernels.ts picks the FMA module where the runtime compiles it.
+ * A 6×8 tile in the FMA build (12 accumulators) measured 5–8× slower in Node 20: V8 issues all six
+ * broadcasts of A before the multiply-adds and spills accumulators to the stack.
  */
 
 export const MR: i32 = 4;
@@ -205,17 +212,17 @@ function microKernel(
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     pa += MR << 2;
     pb += NR << 2;
   }
@@ -241,6 +248,17 @@ function microKernel(
       store<f32>(q, load<f32>(q) + alpha * load<f32>(t + (<usize>j << 2)));
     }
   }
+}
+
+/**
+ * a·b + c lane-wise: fused (one rounding) in the relaxed-SIMD build, f32x4.mul then f32x4.add (two
+ * roundings) otherwise. ASC_FEATURE_RELAXED_SIMD is a compile-time constant, so each module holds
+ * only one of the two branches.
+ */
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 @inline

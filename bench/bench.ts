@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import {
-  CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, gemm, setBackend, setThreads,
+  CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, gemm, getKernelInfo, setBackend, setThreads,
 } from '../src';
 import { AutogradLinear } from './autogradLinear';
 import { useTf, tfGemmGflops, tfTrainingRate, type TfBackend } from './tfjs';
@@ -188,6 +188,9 @@ async function main(): Promise<void> {
   const load1 = os.loadavg();
 
   console.log(`kubiki benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus()[0]?.model ?? '?'} ×${os.availableParallelism()}`);
+  setBackend('wasm');
+  const info = getKernelInfo();
+  console.log(`kubiki wasm module ${info.module ?? 'none'} (fma ${info.fma}); KUBIKI_FMA=0 selects the plain SIMD build`);
   console.log(`load average before ${load0.map((v) => v.toFixed(2)).join(' ')}, after ${load1.map((v) => v.toFixed(2)).join(' ')}`);
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);

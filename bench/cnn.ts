@@ -25,6 +25,7 @@ import {
   Sequential,
   Tensor,
   createRng,
+  getKernelInfo,
 } from '../src';
 import { enterBufferReuse, exitBufferReuse } from '../src/tensor/reuse';
 
@@ -215,6 +216,8 @@ function format(rate: number): string {
 async function main(): Promise<void> {
   const batches = loadBatches();
   const images = batches.x.length * BATCH;
+  const info = getKernelInfo();
+  console.log(`kubiki ${info.backend} backend, module ${info.module ?? 'none'} (fma ${info.fma}), ${info.threads} thread(s)`);
   console.log(`CNN training, batch ${BATCH}, ${batches.x.length} batches of digits (${images} images) per epoch`);
   console.log(`${'backend'.padEnd(30)}images/s (wall)  images/s (CPU)  epochs  last loss`);
   const row = (name: string, m: Measured): string =>

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { evaluate } from './commands/evaluate';
 import { registerExport } from './commands/export';
-import { gradcheck } from './commands/gradcheck';
+import { gradcheck, MAX_GRADCHECK_BATCH } from './commands/gradcheck';
 import { registerImport } from './commands/import';
 import { predict } from './commands/predict';
 import { summary } from './commands/summary';
@@ -41,7 +41,10 @@ export function program(): Command {
     .option('--seed <n>', 'override training.seed', intOption('--seed', 0))
     .option('--output <path>', 'override output.model (the model file)')
     .option('--quiet', 'no progress output, only the final metrics')
-    .action((options: { config: string; epochs?: number; seed?: number; output?: string; quiet?: boolean }) => train(options));
+    .option('--resume', 'continue from training.checkpoint.path (from the start when there is no checkpoint yet)')
+    .action((options: { config: string; epochs?: number; seed?: number; output?: string; quiet?: boolean; resume?: boolean }) =>
+      train(options),
+    );
 
   cli
     .command('evaluate')
@@ -71,7 +74,7 @@ export function program(): Command {
     .command('gradcheck')
     .description("check every layer's backward against central differences on a random batch")
     .requiredOption('--config <file>', 'a model.json')
-    .option('--batch <n>', 'rows in the random batch', intOption('--batch', 1), 4)
+    .option('--batch <n>', `rows in the random batch (at most ${MAX_GRADCHECK_BATCH})`, intOption('--batch', 1, MAX_GRADCHECK_BATCH), 4)
     .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-5)
     .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
 

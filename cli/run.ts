@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, DataError, KubikiError, NumericError, ShapeError, atomicWrite } from '../src';
 
@@ -39,6 +39,11 @@ export function ensureDirectoryFor(file: string, what: string): void {
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
     throw new DataError(`${what}: "${file}" is a directory; expected a file path`);
   }
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch {
+    throw new DataError(`${what}: cannot write into the directory "${dirname(file)}" (permission denied); choose another path`);
+  }
 }
 
 /** Writes a file whole or not at all (a temporary file beside it, then a rename), after checking the path. */
@@ -47,12 +52,12 @@ export function writeFileAtomic(file: string, text: string, what: string): void 
   atomicWrite(file, text, what);
 }
 
-/** Parses a command-line integer option (commander argParser); `min` is the smallest allowed. */
-export function intOption(name: string, min: number): (value: string) => number {
+/** Parses a command-line integer option (commander argParser); `min` and `max` bound it. */
+export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected an integer ≥ ${min}` : `expected an integer in ${min}..${max}`);
     }
     return n;
   };

@@ -1,9 +1,8 @@
 import {
   applyNormalizer,
   buildLoss,
-  csvDataset,
   DataError,
-  parseCsv,
+  loadCsv,
   Tensor,
   type CsvDataset,
   type LabelColumn,
@@ -17,7 +16,7 @@ import {
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
 import { didYouMean, type GraphInputSpec } from '../src/config';
-import { readText } from '../src/util/readFile';
+import { resolveLabel, type SelectColumns } from '../src/data/loadCsv';
 
 /**
  * What a model predicts, decided by what its loss says: class indices (targets are classes:
@@ -192,32 +191,54 @@ export interface ModelData {
   readonly y: Tensor | undefined;
 }
 
+/** Feature names of a model trained on a file without a header ("column 1", …): no names to match. */
+function positionalNames(features: readonly string[]): boolean {
+  return features.every((name, i) => name === `column ${i + 1}`);
+}
+
 /**
- * Reads a CSV for a trained model: the same feature columns, the label column when present (the
- * file has one more column than the features), the classes and normalisation stored at training.
+ * Reads a CSV for a trained model. With a header, the features are taken by name (any order, extra
+ * columns ignored, a missing one is an error naming it) and the label by its name; without one, by
+ * position: the features, and the label column when the file has one more column. `requireLabel`
+ * false (predict) ignores a label column without reading it.
  */
 export function readDataForModel(file: string, meta: CliMetadata, model: Sequential | Model, requireLabel: boolean): ModelData {
-  const text = readText(file, (reason) => new DataError(`${file}: cannot read the data file (${reason})`));
-  const records = parseCsv(text, file);
-  const columns = records[0]?.cells.length ?? 0;
-  const features = meta.features.length;
+  const count = meta.features.length;
   const labelName = meta.label === undefined ? 'the label' : `the label "${meta.label}"`;
-  let label: LabelColumn | null;
-  if (columns === features + 1) label = meta.labelColumn;
-  else if (columns === features && !requireLabel) label = null;
-  else if (records.length === 0) label = null; // csvDataset reports the empty file
-  else {
+  const select: SelectColumns = (names, hasHeader) => {
+    if (hasHeader && !positionalNames(meta.features)) {
+      const missing = meta.features.filter((name) => !names.includes(name));
+      if (missing.length > 0) {
+        throw new DataError(
+          `${file}: missing the feature column${missing.length > 1 ? 's' : ''} ${missing.map((n) => JSON.stringify(n)).join(', ')} ` +
+            `the model was trained on; the file has ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+        );
+      }
+      const features = meta.features.map((name) => names.indexOf(name));
+      if (!requireLabel) return { features, label: -1 };
+      const label = meta.label === undefined ? -1 : names.indexOf(meta.label);
+      if (label < 0) {
+        throw new DataError(`${file}: missing ${labelName} column to evaluate against; the file has ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+      }
+      return { features, label };
+    }
+    const columns = names.length;
+    if (columns === count + 1 || (columns === count && !requireLabel)) {
+      const label = columns === count ? -1 : resolveLabel(meta.labelColumn, names, hasHeader, file);
+      const features = names.map((_, i) => i).filter((i) => i !== label);
+      return { features, label: requireLabel ? label : -1 };
+    }
     throw new DataError(
-      `${file}: expected ${features + 1} columns (${features} features and ${labelName})` +
-        `${requireLabel ? '' : ` or ${features} (features only)`}, got ${columns}`,
+      `${file}: expected ${count + 1} columns (${count} features and ${labelName})` +
+        `${requireLabel ? '' : ` or ${count} (features only)`}, got ${columns}`,
     );
-  }
+  };
   const numClasses = meta.classes ? undefined : classCount(meta.task, outputSize(model, meta.inputShape));
-  const data = csvDataset(records, file, {
-    label,
-    classes: meta.classes,
-    ...(numClasses !== undefined ? { numClasses } : {}),
-  });
+  const data = loadCsv(
+    file,
+    { classes: meta.classes, ...(numClasses !== undefined ? { numClasses } : {}) },
+    select,
+  );
   const x = modelInputs(applyNormalizer(meta.normalizer, data.x), meta);
   return { data, x, y: data.y ? targetsFor(meta.task, data.y) : undefined };
 }

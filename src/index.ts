@@ -5,12 +5,12 @@ export type { ErrorDetails, KubikiErrorOptions } from './errors';
 export { Tensor, shapeSize } from './tensor/Tensor';
 export type { Shape, DType, FloatArray, NestedArray } from './tensor/Tensor';
 export { createRng, manualSeed, globalRng } from './tensor/rng';
-export type { Rng } from './tensor/rng';
+export type { Rng, RngState } from './tensor/rng';
 
 // The kernels stay internal (src/kernels); gemm is public: the one most worth calling directly.
 export { gemm } from './kernels/gemm';
-export { setBackend, getBackend, setThreads, getThreads } from './kernels/backend';
-export type { Backend } from './kernels/backend';
+export { setBackend, getBackend, setThreads, getThreads, getKernelInfo } from './kernels/backend';
+export type { Backend, KernelInfo } from './kernels/backend';
 
 export type { Layer, Param, StateTensor, CustomLayerConfig } from './layers/Layer';
 export type { LayerConfig, LayerType, ConfigOf } from './layers/LayerConfig';
@@ -48,16 +48,16 @@ export { BatchNorm2D } from './layers/BatchNorm2D';
 export { LayerNorm } from './layers/LayerNorm';
 export type { LayerNormOptions } from './layers/LayerNorm';
 export { Reshape } from './layers/Reshape';
-export { Bidirectional } from './layers/Bidirectional';
-export { MultiHeadAttention } from './layers/MultiHeadAttention';
-export { PositionalEmbedding } from './layers/PositionalEmbedding';
-export { GlobalMaxPool1D } from './layers/GlobalMaxPool1D';
-export { GlobalAvgPool1D } from './layers/GlobalAvgPool1D';
-export { LastStep } from './layers/LastStep';
-export { SimpleRNN } from './layers/SimpleRNN';
-export { GRU } from './layers/GRU';
-export { LSTM } from './layers/LSTM';
 export { Embedding } from './layers/Embedding';
+export { SimpleRNN } from './layers/SimpleRNN';
+export { LSTM } from './layers/LSTM';
+export { GRU } from './layers/GRU';
+export { Bidirectional } from './layers/Bidirectional';
+export { LastStep } from './layers/LastStep';
+export { GlobalAvgPool1D } from './layers/GlobalAvgPool1D';
+export { GlobalMaxPool1D } from './layers/GlobalMaxPool1D';
+export { PositionalEmbedding } from './layers/PositionalEmbedding';
+export { MultiHeadAttention } from './layers/MultiHeadAttention';
 export type { EmbeddingOptions } from './layers/Embedding';
 export type { RecurrentOptions } from './layers/RecurrentLayer';
 export type { GRUOptions } from './layers/GRU';
@@ -85,7 +85,7 @@ export type { SmoothL1LossOptions } from './losses/SmoothL1Loss';
 export { KLDivLoss } from './losses/KLDivLoss';
 export type { HuberLossOptions } from './losses/HuberLoss';
 
-export type { Optimizer } from './optim/Optimizer';
+export type { Optimizer, OptimizerState } from './optim/Optimizer';
 export type { OptimizerConfig, OptimizerType, CustomOptimizerConfig } from './optim/OptimizerConfig';
 export { buildOptimizer, registerOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
 export { SGD } from './optim/SGD';
@@ -142,7 +142,11 @@ export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecal
 export type { Metric, ClassReport, AccuracyCounts } from './model/metrics';
 export { saveModel, loadModel, modelFromDocument } from './model/modelFile';
 export type { SavableModel } from './model/modelFile';
-export { atomicWrite } from './util/atomicWrite';
+export { atomicWrite, AtomicFile } from './util/atomicWrite';
+export { saveCheckpoint, loadCheckpoint, loadOptimizerState, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './model/checkpoint';
+export type { Checkpoint, CheckpointDocument } from './model/checkpoint';
+export type { FitState } from './model/fitState';
+export type { EarlyStoppingState } from './model/EarlyStopper';
 export { MODEL_FORMAT, MODEL_VERSION } from './model/serialize';
 export type { ModelDocument, SavedTensor } from './model/serialize';
 

@@ -6,9 +6,16 @@ import { ConfigError } from './errors';
  * TypeScript API.
  */
 
+/** A value as a message shows it: numbers as JavaScript prints them (NaN, Infinity — JSON would say null), the rest as JSON. */
+export function shown(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value) ?? String(value);
+}
+
 /** The ConfigError of a bad option, its key, expectation and value carried as `details`. */
 export function optionError(where: string, name: string, expected: string, value: unknown, phrase = `to be ${expected}`): ConfigError {
-  return new ConfigError(`${where}: expected ${name} ${phrase}, got ${JSON.stringify(value)}`, {
+  return new ConfigError(`${where}: expected ${name} ${phrase}, got ${shown(value)}`, {
     details: { key: name, expected, got: value },
   });
 }

@@ -5,6 +5,9 @@ import { fmt, print, table } from '../format';
 import { JobFailed } from '../run';
 import { outputSize, taskOf } from '../task';
 
+/** Central differences cost two forward passes per weight and row: a few rows show any error; more only take memory. */
+export const MAX_GRADCHECK_BATCH = 1024;
+
 export interface GradcheckOptions {
   config: string;
   batch?: number;

@@ -38,6 +38,12 @@ export function importModel(options: ImportOptions): void {
     model = importTfjs(options.input, { channelsLast });
   } else {
     const weights = options.weights === undefined ? undefined : readWeightList(options.weights);
+    if (weights === undefined) {
+      process.stderr.write(
+        'warning: import: no --weights given; the layers keep fresh random initial values (an untrained model). ' +
+          'Pass --weights with [w.tolist() for w in model.get_weights()] to import trained weights\n',
+      );
+    }
     model = importKerasJson(readText(options.input, 'import: --input'), weights, { channelsLast });
   }
   saveModel(model, options.output);

@@ -3,12 +3,19 @@ import {
   buildLoss,
   buildOptimizer,
   buildSchedule,
+  ConfigError,
   DataError,
   evaluate,
   fit,
+  loadCheckpoint,
+  loadOptimizerState,
+  saveCheckpoint,
+  type FitState,
   fitNormalizer,
   loadCsv,
   saveModel,
+  type Model,
+  type Sequential,
   splitIndices,
   takeRows,
   type CsvDataset,
@@ -21,8 +28,10 @@ import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { classCount, modelInputs, outputSize, resolveInputColumns, targetsFor, taskOf, type CliMetadata } from '../task';
-import { resolve } from 'node:path';
+import { modelInputs, outputSize, resolveInputColumns, targetsFor, taskOf, type CliMetadata, type Task } from '../task';
+import { checkDistinctPaths } from '../../src/config/checkPaths';
+import { indexOutside } from '../../src/kernels';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface TrainOptions {
   config: string;
@@ -30,6 +39,8 @@ export interface TrainOptions {
   seed?: number;
   output?: string;
   quiet?: boolean;
+  /** Continue from training.checkpoint.path (from the start when there is no checkpoint yet). */
+  resume?: boolean;
 }
 
 /**
@@ -46,22 +57,33 @@ export function train(options: TrainOptions): void {
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     },
-    output: { ...loaded.output, ...(options.output !== undefined ? { model: resolve(options.output) } : {}) },
+    // --output moves the history beside the given model rather than over the config's history file.
+    output:
+      options.output !== undefined
+        ? { model: resolve(options.output), history: join(dirname(resolve(options.output)), basename(loaded.output.history)) }
+        : loaded.output,
   };
   const { training, output } = config;
-  ensureDirectoryFor(output.model, 'output.model');
+  checkDistinctPaths(config.file, [
+    ['data.train', config.data.train],
+    ['data.test', config.data.test],
+    [options.output !== undefined ? '--output' : 'output.model', output.model],
+    ['output.history', output.history],
+    ['training.checkpoint.path', training.checkpoint?.path],
+  ]);
+  if (options.resume && !training.checkpoint) {
+    throw new ConfigError(`${config.file}: --resume needs training.checkpoint: { "path": "out/ckpt.kubiki.json", "every": 1 } in the config`);
+  }
+  ensureDirectoryFor(output.model, options.output !== undefined ? '--output' : 'output.model');
   ensureDirectoryFor(output.history, 'output.history');
+  if (training.checkpoint) ensureDirectoryFor(training.checkpoint.path, 'training.checkpoint.path');
 
   const loss = buildLoss(config.loss);
   const task = taskOf(loss);
-  const model = buildModel(config, training.seed);
+  let model = buildModel(config, training.seed);
   const outputs = outputSize(model, config.model.inputShape);
-  const numClasses = classCount(task, outputs);
-  if (task === 'regression' && outputs !== 1) {
-    throw new DataError(
-      `model: a regression model must have 1 output for the one label column, got ${outputs} (the last layer's output size)`,
-    );
-  }
+  checkOutputs(config, task, outputs);
+  const numClasses = task === 'classification' ? outputs : undefined;
   const all = loadCsv(config.data.train, {
     label: config.data.label,
     ...(config.data.header !== undefined ? { header: config.data.header } : {}),
@@ -72,20 +94,9 @@ export function train(options: TrainOptions): void {
     inputShape: config.model.inputShape,
     ...(config.model.graph ? { inputs: resolveInputColumns(config.model.graph.inputs, all.featureNames, config.file) } : {}),
   };
-  if (task === 'regression' && all.classes) {
-    throw new DataError(
-      `${config.data.train}: ${config.loss.type} needs numeric labels, but the label column "${all.labelName}" holds names ` +
-        `(${all.classes.slice(0, 3).join(', ')}…); use CrossEntropyLoss for classes`,
-    );
-  }
-  if (all.classes && numClasses !== undefined && all.classes.length > numClasses) {
-    throw new DataError(
-      `${config.data.train}: the label column has ${all.classes.length} classes (${all.classes.join(', ')}), ` +
-        `but the model has ${outputs} outputs; set the last layer's outputSize to ${all.classes.length}`,
-    );
-  }
+  checkLabels(all, config, task, outputs, config.data.train);
 
-  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed);
+  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${config.data.train})`);
   const trainX = takeRows(all.x, split.train);
   const normalizer = fitNormalizer(config.data.normalize, trainX);
   const prepare = (x: Tensor): Tensor | Tensor[] => modelInputs(applyNormalizer(normalizer, x), layout);
@@ -103,15 +114,28 @@ export function train(options: TrainOptions): void {
       ...(all.classes ? { classes: all.classes } : numClasses !== undefined ? { numClasses } : {}),
     });
     checkFeatures(test, config, config.data.test);
+    checkLabels(test, config, task, outputs, config.data.test);
   }
 
   const optimizer = buildOptimizer(config.optimizer);
+  const checkpoint = options.resume && training.checkpoint ? loadCheckpoint(training.checkpoint.path) : undefined;
+  if (checkpoint) {
+    if (architecture(checkpoint.model) !== architecture(model)) {
+      throw new DataError(
+        `${training.checkpoint?.path}: the checkpoint holds another model than ${config.file} describes; ` +
+          'remove the checkpoint to start afresh, or restore the config it was made with',
+      );
+    }
+    model = checkpoint.model;
+    loadOptimizerState(optimizer, checkpoint.optimizer);
+  }
   const metrics = task === 'regression' ? [] : (['accuracy'] as const);
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(training.epochs, mode);
   const say = (line: string): void => {
     if (!options.quiet) process.stdout.write(`${line}\n`);
   };
+  if (checkpoint) say(`Resuming from ${training.checkpoint?.path} at epoch ${checkpoint.fit.epoch + 1} of ${training.epochs}`);
   say(
     `Training on ${split.train.length} rows` +
       (validation ? `, validating on ${split.validation.length}` : '') +
@@ -131,6 +155,17 @@ export function train(options: TrainOptions): void {
       metrics,
       ...(config.schedule !== undefined ? { schedule: buildSchedule(config.schedule) } : {}),
       ...(training.earlyStopping ? { earlyStopping: training.earlyStopping } : {}),
+      ...(training.dropLast !== undefined ? { dropLast: training.dropLast } : {}),
+      ...(training.divergenceFactor !== undefined ? { divergenceFactor: training.divergenceFactor } : {}),
+      ...(checkpoint ? { resume: checkpoint.fit } : {}),
+      ...(training.checkpoint
+        ? {
+            checkpoint: {
+              every: training.checkpoint.every,
+              save: (state: FitState) => saveCheckpoint((training.checkpoint as { path: string }).path, model, optimizer, state),
+            },
+          }
+        : {}),
       onEpochBegin: (epoch, info) => progress.epochBegin(epoch, info.batches),
       onBatchEnd: (_batch, logs) => progress.batchEnd(logs),
       onEpochEnd: (epoch: number, logs: EpochLogs) => progress.epochEnd(epoch, logs),
@@ -169,6 +204,68 @@ export function train(options: TrainOptions): void {
   saveModel(model, output.model);
   writeFileAtomic(output.history, historyCsv(history), 'output.history');
   say(`Saved the model to ${output.model} and the history to ${output.history}`);
+}
+
+/** The layers and connections of a model (its file without the weights), to match a checkpoint against the config. */
+function architecture(model: Sequential | Model): string {
+  const document = model.toJSON() as { layers?: unknown; graph?: unknown };
+  return JSON.stringify(document.graph ?? document.layers);
+}
+
+/** The last layer against the loss: one output for regression and BCE, two or more for CrossEntropy/NLL. */
+function checkOutputs(config: KubikiConfig, task: Task, outputs: number): void {
+  const last = `model.layers[${config.model.layers.length - 1}]`;
+  if (task === 'regression' && outputs !== 1) {
+    throw new DataError(
+      `model: a regression model must have 1 output for the one label column, got ${outputs} (the last layer's output size)`,
+    );
+  }
+  if (task === 'binary' && outputs !== 1) {
+    throw new ConfigError(
+      `${config.file}: ${last}: ${config.loss.type} expects 1 output (the probability or logit of class 1), got ${outputs}; ` +
+        `set the last layer's outputSize to 1, or use CrossEntropyLoss for ${outputs} classes`,
+    );
+  }
+  if (task === 'classification' && outputs < 2) {
+    throw new ConfigError(
+      `${config.file}: loss: ${config.loss.type} needs at least 2 outputs (one per class), got ${outputs} (${last}); ` +
+        'for two classes with one output use BCEWithLogitsLoss, or set outputSize to the number of classes',
+    );
+  }
+}
+
+/** Labels against the loss and the outputs: as many class names as outputs, 0/1 targets for the BCE losses. */
+function checkLabels(data: CsvDataset, config: KubikiConfig, task: Task, outputs: number, where: string): void {
+  const classes = data.classes;
+  if (task === 'regression' && classes) {
+    throw new DataError(
+      `${where}: ${config.loss.type} needs numeric labels, but the label column "${data.labelName}" holds names ` +
+        `(${classes.slice(0, 3).join(', ')}…); use CrossEntropyLoss for classes`,
+    );
+  }
+  if (task === 'binary') {
+    const many = classes ? classes.length > 2 : false;
+    const bad = classes ? -1 : firstOutside01(data.y as Tensor);
+    if (many || bad >= 0) {
+      const got = classes
+        ? `${classes.length} classes (${classes.join(', ')})`
+        : `the label ${(data.y as Tensor).data[bad]} at line ${data.lines[bad]}`;
+      throw new DataError(
+        `${where}: ${config.loss.type} is for two classes (or multi-label 0/1 targets), but the label column "${data.labelName}" has ${got}; ` +
+          `use CrossEntropyLoss with the last layer's outputSize set to the number of classes`,
+      );
+    }
+  }
+  if (task === 'classification' && classes && classes.length !== outputs) {
+    throw new DataError(
+      `${where}: the label column has ${classes.length} classes (${classes.join(', ')}), ` +
+        `but the model has ${outputs} outputs; set the last layer's outputSize to ${classes.length}`,
+    );
+  }
+}
+
+function firstOutside01(y: Tensor): number {
+  return indexOutside(y.data, 0, 1);
 }
 
 function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): void {

@@ -35,6 +35,7 @@ export interface ModuleOptions {
  * `this.module(name, layer)` adds a sublayer (a Module, or any built-in layer with its hand-written
  * backward) and returns the function to call it with in `call`; its params are listed as
  * `name.param` (PyTorch's state_dict names), and train()/eval() and setRng reach it.
+ * A float64 input promotes float32 parameters to float64 (values and gradients).
  * Inside fit the ops' tensors are reused from batch to batch (see tensor/reuse.ts).
  */
 export abstract class Module extends LayerBase implements Layer {
@@ -101,6 +102,7 @@ export abstract class Module extends LayerBase implements Layer {
   }
 
   forward(x: Tensor): Tensor {
+    if (x.dtype === 'float64') this.promoteParams();
     const input = new Var(x, { requiresGrad: true });
     input.gradFromBuffers = true; // dL/dx is handed out like any layer's gradIn
     // Reuse only when the previous graph was consumed: a second forward before a backward (a
@@ -151,6 +153,18 @@ export abstract class Module extends LayerBase implements Layer {
   /** `{ type, ...config }`: the constructor's config under the layer's type (see registerLayer). */
   toConfig(): CustomLayerConfig {
     return { ...this.config, type: this.name };
+  }
+
+  /**
+   * A float64 input turns float32 parameters (`this.param('beta', Tensor.from([1]))`) into float64,
+   * values and gradients, as loading a float64 model file does: a float64 computation then
+   * accumulates float64 gradients instead of rounding them to float32.
+   */
+  private promoteParams(): void {
+    for (const p of this.paramGrads()) {
+      if (p.value.data instanceof Float32Array) p.value.data = Float64Array.from(p.value.data);
+      if (p.grad.data instanceof Float32Array) p.grad.data = Float64Array.from(p.grad.data);
+    }
   }
 
   private checkName(what: string, name: string): void {

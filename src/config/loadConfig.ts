@@ -11,6 +11,7 @@ import type { EarlyStopping } from '../model/EarlyStopper';
 import type { CustomOptimizerConfig, OptimizerConfig } from '../optim/OptimizerConfig';
 import type { ScheduleConfig } from '../optim/schedules';
 import type { Shape } from '../tensor/Tensor';
+import { checkDistinctPaths } from './checkPaths';
 import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
 import { checkLoss, checkOptimizer, checkSchedule, resolveGraph, resolveLayers } from './resolveParts';
@@ -54,6 +55,12 @@ export interface KubikiConfig {
     readonly seed: number;
     readonly shuffle: boolean;
     readonly earlyStopping: EarlyStopping | undefined;
+    /** Skip each epoch's last, smaller batch. */
+    readonly dropLast: boolean | undefined;
+    /** The divergence rule's factor (fit's divergenceFactor; default 1e4). */
+    readonly divergenceFactor: number | undefined;
+    /** Write a checkpoint every `every` epochs to `path` (absolute), for `kubiki train --resume`. */
+    readonly checkpoint: { readonly path: string; readonly every: number } | undefined;
   };
   readonly output: { readonly model: string; readonly history: string };
 }
@@ -101,7 +108,7 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
   const model = modelPart && attempt(() => (isGraph ? graphModel(modelPart as unknown as GraphPart) : resolveLayers(modelPart.layers, modelPart.inputShape)));
   const loss = lossPart && attempt(() => checkLoss(lossPart));
   const optimizer = optimizerPart && attempt(() => checkOptimizer(optimizerPart));
-  if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart));
+  if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart, typeof (optimizer as { lr?: unknown } | undefined)?.lr === 'number' ? (optimizer as { lr: number }).lr : 0.1));
   if (problems.length > 0 || !parsed.success || !model || !loss || !optimizer) throw configError(file, problems);
   const input = parsed.data;
   const monitor = input.training.earlyStopping?.monitor;
@@ -111,8 +118,25 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     ]);
   }
 
+  const batchNorm = model.layers.findIndex((layer) => layer.type.startsWith('BatchNorm'));
+  if (input.training.batchSize === 1 && batchNorm >= 0) {
+    throw configError(file, [
+      `training.batchSize: expected at least 2 with ${model.layers[batchNorm]?.type} (model.layers[${batchNorm}]), got 1; ` +
+        'batch statistics need two rows or more',
+    ]);
+  }
+
   const base = dirname(resolve(file));
   const at = (p: string): string => resolve(base, p);
+  const checkpoint = input.training.checkpoint && { path: at(input.training.checkpoint.path), every: input.training.checkpoint.every };
+  const outputs = { model: at(input.output.model), history: at(input.output.history) };
+  checkDistinctPaths(file, [
+    ['data.train', at(input.data.train)],
+    ['data.test', input.data.test === undefined ? undefined : at(input.data.test)],
+    ['output.model', outputs.model],
+    ['output.history', outputs.history],
+    ['training.checkpoint.path', checkpoint?.path],
+  ]);
   return {
     file: resolve(file),
     model,
@@ -127,8 +151,17 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
       validationSplit: input.data.validationSplit,
       normalize: input.data.normalize,
     },
-    training: { ...input.training, earlyStopping: input.training.earlyStopping },
-    output: { model: at(input.output.model), history: at(input.output.history) },
+    training: {
+      epochs: input.training.epochs,
+      batchSize: input.training.batchSize,
+      seed: input.training.seed,
+      shuffle: input.training.shuffle,
+      earlyStopping: input.training.earlyStopping,
+      dropLast: input.training.dropLast,
+      divergenceFactor: input.training.divergenceFactor,
+      checkpoint,
+    },
+    output: outputs,
   };
 }
 

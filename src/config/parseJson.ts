@@ -3,9 +3,12 @@ import { ConfigError } from '../errors';
 /**
  * JSON.parse with the position of a syntax error as "file:line:column". V8 reports a character
  * offset for most errors but not all ("Unexpected token", "Unexpected end"); for those the offset
- * is found as the length of the longest prefix that is still the beginning of valid JSON.
+ * is found as the length of the longest prefix that is still the beginning of valid JSON. A
+ * leading byte-order mark is skipped.
  */
-export function parseJson(text: string, file: string): unknown {
+export function parseJson(source: string, file: string): unknown {
+  // A byte-order mark, as editors on Windows write it, is not part of the JSON (as in CSVs).
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   try {
     return JSON.parse(text);
   } catch (error) {

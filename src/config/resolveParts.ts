@@ -184,9 +184,9 @@ export function checkOptimizer(entry: Entry): OptimizerConfig | CustomOptimizerC
 }
 
 /** Builds the schedule and evaluates it once, so a bad expression is found before training. */
-export function checkSchedule(spec: string | ScheduleConfig): void {
+export function checkSchedule(spec: string | ScheduleConfig, lr0: number): void {
   if (typeof spec === 'object') checkType('schedule.type', 'schedule', spec.type, SCHEDULE_TYPES);
-  construct('schedule', () => buildSchedule(spec)(0, 0.1));
+  construct('schedule', () => buildSchedule(spec)(0, lr0));
 }
 
 function checkType(path: string, what: string, type: string, known: readonly string[]): void {
@@ -220,6 +220,10 @@ function construct<T>(path: string, build: () => T): T {
   try {
     return build();
   } catch (error) {
+    if (error instanceof ShapeError || error instanceof RangeError) {
+      // A size too large to allocate (outputSize: 2e9): name the entry, not the tensor.
+      throw new ConfigError(`${path}: ${error.message.replace(/^Tensor: /, '')}`);
+    }
     if (!(error instanceof ConfigError)) throw error;
     const details = error.details;
     if (details === undefined) throw new ConfigError(`${path}: ${error.message}`, { path, cause: error });

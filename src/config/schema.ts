@@ -62,6 +62,14 @@ export const configSchema = z.strictObject(
           batchSize: positiveInt().default(32),
           seed: z.number(expect('an integer')).int(expect('an integer')).default(0),
           shuffle: z.boolean(expect('true or false')).default(true),
+          dropLast: z.boolean(expect('true or false')).optional(),
+          divergenceFactor: z.number(expect('a number > 1')).gt(1, expect('a number > 1')).optional(),
+          checkpoint: z
+            .strictObject(
+              { path, every: positiveInt('a positive integer (epochs between checkpoints)').default(1) },
+              expect('an object { "path": "out/ckpt.kubiki.json", "every": 1 }'),
+            )
+            .optional(),
           earlyStopping: z
             .strictObject(
               {

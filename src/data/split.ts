@@ -19,17 +19,17 @@ export interface SplitIndices {
 /**
  * A reproducible random split of `rows` row indices: the same seed gives the same split on every
  * machine. round(rows · validationFraction) rows go to validation, the rest (in shuffled order) to
- * training.
+ * training. `where` names the setting in errors (the CLI passes its config key).
  */
-export function splitIndices(rows: number, validationFraction: number, seed: number): SplitIndices {
+export function splitIndices(rows: number, validationFraction: number, seed: number, where = 'splitIndices: validationFraction'): SplitIndices {
   if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw new ConfigError(`splitIndices: expected validationFraction in [0, 1), got ${validationFraction}`);
+    throw new ConfigError(`${where}: expected a fraction in [0, 1), got ${validationFraction}`);
   }
   const order = createRng(seed).shuffle(Int32Array.from({ length: rows }, (_, i) => i));
   const validationRows = Math.round(rows * validationFraction);
   if (validationFraction > 0 && (validationRows === 0 || validationRows === rows)) {
     throw new ConfigError(
-      `splitIndices: a validation fraction of ${validationFraction} leaves no rows for one side of ${rows} rows; use more data or another fraction`,
+      `${where}: a validation fraction of ${validationFraction} leaves no rows for ${validationRows === 0 ? 'validation' : 'training'} out of ${rows} rows; use more data or another fraction`,
     );
   }
   return { validation: order.slice(0, validationRows), train: order.slice(validationRows) };

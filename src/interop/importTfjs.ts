@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { DataError } from '../errors';
 import { Sequential } from '../model/Sequential';
+import { checkImportedMetadata } from './checkMetadata';
 import { fromKerasLayers } from './fromKerasLayers';
 import { importedMetadata, type ImportOptions } from './importOptions';
 import { describe, isObject, readKerasSequential } from './kerasJson';
@@ -35,6 +36,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
   const model = new Sequential(imported.layers);
   const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
   model.metadata = { ...(isObject(saved) ? saved : {}), ...importedMetadata(imported) };
+  checkImportedMetadata(model, where);
   return model;
 }
 

@@ -2,12 +2,14 @@ import * as os from 'os';
 import { ConfigError } from '../errors';
 import { oneOf, positiveInt } from '../validate';
 import { GemmPool } from './wasm/GemmPool';
-import { MAX_THREADS, WasmKernels } from './wasm/WasmKernels';
+import { MAX_THREADS, WasmKernels, type WasmModuleName } from './wasm/WasmKernels';
 
 /*
  * Which implementation stands behind the float32 kernels. 'js' is the reference (and always runs
  * float64); 'wasm' is the SIMD module in dist/wasm. The default is wasm where it loads, js
  * otherwise, overridable with KUBIKI_BACKEND=js|wasm; KUBIKI_THREADS sets the thread count.
+ * The wasm module is the fused multiply-add build where the runtime compiles it (KUBIKI_FMA=0 forces
+ * the plain SIMD build); getKernelInfo says which one runs.
  */
 
 export type Backend = 'js' | 'wasm';
@@ -27,7 +29,8 @@ let wasmCache: WasmKernels | undefined;
 function loadWasm(): WasmKernels | undefined {
   if (!wasmTried) {
     wasmTried = true;
-    wasmCache = WasmKernels.load();
+    const fma = process.env.KUBIKI_FMA;
+    wasmCache = WasmKernels.load(fma === undefined || fma === '' || oneOf('KUBIKI_FMA', 'fma', fma, ['0', '1']) === '1');
   }
   return wasmCache;
 }
@@ -95,4 +98,36 @@ export function gemmPool(wasm: WasmKernels): GemmPool {
   const s = backendState();
   s.pool ??= new GemmPool(wasm);
   return s.pool;
+}
+
+/** What stands behind the float32 kernels right now (see getKernelInfo). */
+export interface KernelInfo {
+  /** The backend in use (setBackend, KUBIKI_BACKEND). */
+  readonly backend: Backend;
+  /** Whether products use fused multiply-add (the wasm module built with relaxed SIMD). */
+  readonly fma: boolean;
+  /** Whether the kernels use 128-bit wasm SIMD (every wasm module does; js does not). */
+  readonly simd: boolean;
+  /** Threads a large product may use (setThreads, KUBIKI_THREADS). */
+  readonly threads: number;
+  /** The wasm build in use, or null on the js backend. */
+  readonly module: WasmModuleName | null;
+}
+
+/**
+ * Which kernels run: e.g. `{ backend: 'wasm', fma: true, simd: true, threads: 2, module:
+ * 'kubiki-fma.wasm' }` where the runtime compiles relaxed SIMD (Node ≥ 20 on x64 and arm64),
+ * `fma: false, module: 'kubiki.wasm'` where it does not or KUBIKI_FMA=0, and `{ backend: 'js',
+ * fma: false, simd: false, module: null }` on the TypeScript reference.
+ */
+export function getKernelInfo(): KernelInfo {
+  const s = backendState();
+  const wasm = s.backend === 'wasm' ? s.wasm : undefined;
+  return {
+    backend: s.backend,
+    fma: wasm?.fma ?? false,
+    simd: wasm !== undefined,
+    threads: s.threads,
+    module: wasm?.name ?? null,
+  };
 }

@@ -17,8 +17,8 @@ export * from './merge';
 export * from './sequence';
 export * from './recurrent';
 export * from './attention';
-export { setBackend, getBackend, setThreads, getThreads, BACKENDS } from './backend';
-export type { Backend } from './backend';
+export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS } from './backend';
+export type { Backend, KernelInfo } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
 export { reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward } from './wasmDispatch';
 export * from './broadcast';

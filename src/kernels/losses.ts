@@ -57,6 +57,14 @@ export function huberGrad(p: FloatArray, t: FloatArray, delta: number, scale: nu
   }
 }
 
+/** The first index holding NaN or ±Infinity, or −1. */
+export function firstNonFinite(x: FloatArray): number {
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i] as number)) return i;
+  }
+  return -1;
+}
+
 /** The first index whose value lies outside [low, high], or −1 (NaN passes: it is reported as a NaN loss). */
 export function indexOutside(x: FloatArray, low: number, high: number): number {
   for (let i = 0; i < x.length; i++) {

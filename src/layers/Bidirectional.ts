@@ -16,6 +16,11 @@ export interface BidirectionalConfig {
   readonly type: 'Bidirectional';
   readonly layer: LayerConfig | CustomLayerConfig;
   readonly merge?: MergeMode;
+  /**
+   * Only read when building from a JSON config, where it is inferred from the previous layer: the
+   * wrapped layer's inputSize when `layer` leaves it out. toConfig() puts it in `layer` instead.
+   */
+  readonly inputSize?: number;
 }
 
 export interface BidirectionalOptions {

@@ -82,7 +82,10 @@ const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) =>
     new SimpleRNN(c.inputSize, c.hiddenSize, { activation: c.activation, returnSequences: c.returnSequences, rng }),
   LSTM: (c, rng) => new LSTM(c.inputSize, c.hiddenSize, { returnSequences: c.returnSequences, rng }),
   GRU: (c, rng) => new GRU(c.inputSize, c.hiddenSize, { returnSequences: c.returnSequences, resetAfter: c.resetAfter, rng }),
-  Bidirectional: (c, rng) => new Bidirectional(buildLayer(c.layer, rng), { merge: c.merge, rng }),
+  Bidirectional: (c, rng) => {
+    const inner = c.inputSize !== undefined && !('inputSize' in c.layer) ? { ...c.layer, inputSize: c.inputSize } : c.layer;
+    return new Bidirectional(buildLayer(inner as LayerConfig | CustomLayerConfig, rng), { merge: c.merge, rng });
+  },
   LastStep: () => new LastStep(),
   GlobalAvgPool1D: () => new GlobalAvgPool1D(),
   GlobalMaxPool1D: () => new GlobalMaxPool1D(),

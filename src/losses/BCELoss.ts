@@ -1,6 +1,7 @@
 import { DataError } from '../errors';
 import { bceGrad, bceSum, indexOutside } from '../kernels';
 import type { Tensor } from '../tensor/Tensor';
+import { expectUnitTargets } from './checks';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type BCELossConfig = { readonly type: 'BCELoss' };
@@ -17,7 +18,8 @@ export class BCELoss extends ElementwiseLoss {
     super({ name: 'BCELoss', output: 'probabilities', sum: bceSum, gradient: bceGrad });
   }
 
-  protected override checkValues(prediction: Tensor): void {
+  protected override checkValues(prediction: Tensor, target: Tensor): void {
+    expectUnitTargets(this.name, target);
     const bad = indexOutside(prediction.data, 0, 1);
     if (bad >= 0) {
       throw new DataError(

@@ -1,4 +1,6 @@
 import { bceWithLogitsGrad, bceWithLogitsSum } from '../kernels';
+import type { Tensor } from '../tensor/Tensor';
+import { expectUnitTargets } from './checks';
 import { ElementwiseLoss } from './ElementwiseLoss';
 
 export type BCEWithLogitsLossConfig = { readonly type: 'BCEWithLogitsLoss' };
@@ -11,5 +13,10 @@ export type BCEWithLogitsLossConfig = { readonly type: 'BCEWithLogitsLoss' };
 export class BCEWithLogitsLoss extends ElementwiseLoss {
   constructor() {
     super({ name: 'BCEWithLogitsLoss', output: 'logits', sum: bceWithLogitsSum, gradient: bceWithLogitsGrad });
+  }
+
+  /** Targets are probabilities (0/1 labels or soft ones) in [0, 1]. */
+  protected override checkValues(_prediction: Tensor, target: Tensor): void {
+    expectUnitTargets(this.name, target);
   }
 }

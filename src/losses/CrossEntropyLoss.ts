@@ -8,7 +8,7 @@ import {
 } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, sameShape } from '../tensor/Tensor';
-import { expectClassRows, expectLabels, requireForward } from './checks';
+import { expectClassRows, expectLabels, expectTwoClasses, requireForward } from './checks';
 import type { Loss } from './Loss';
 
 export interface CrossEntropyLossOptions {
@@ -48,6 +48,7 @@ export class CrossEntropyLoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     const [rows, classes] = expectClassRows(this.name, prediction, 'logits');
+    expectTwoClasses(this.name, classes);
     const labels = !sameShape(target.shape, prediction.shape);
     if (labels) expectLabels(this.name, target, prediction, this.ignoreIndex);
     // The softmax buffer is reused while batches keep their shape (every batch but the last).

@@ -1,7 +1,7 @@
 import { nllLabelsGrad, nllLabelsSum } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Tensor } from '../tensor/Tensor';
-import { expectLabels, expectMatrix, requireForward } from './checks';
+import { expectLabels, expectMatrix, expectTwoClasses, requireForward } from './checks';
 import type { Loss } from './Loss';
 
 export type NLLLossConfig = { readonly type: 'NLLLoss' };
@@ -22,6 +22,7 @@ export class NLLLoss implements Loss {
 
   forward(prediction: Tensor, target: Tensor): number {
     const [batch, classes] = expectMatrix(this.name, prediction, 'log-probabilities');
+    expectTwoClasses(this.name, classes);
     expectLabels(this.name, target, prediction);
     this.cache = { prediction, target };
     return nllLabelsSum(prediction.data, target.data, batch, classes) / batch;

@@ -1,5 +1,5 @@
-import { DataError, ShapeError, formatShape } from '../errors';
-import { invalidLabelIndex } from '../kernels';
+import { ConfigError, DataError, ShapeError, formatShape } from '../errors';
+import { indexOutside, invalidLabelIndex } from '../kernels';
 import type { Tensor } from '../tensor/Tensor';
 import { sameShape } from '../tensor/Tensor';
 
@@ -61,6 +61,30 @@ export function expectLabels(loss: string, labels: Tensor, prediction: Tensor, i
     const or = ignoreIndex === undefined ? '' : ` (or ignoreIndex ${ignoreIndex})`;
     throw new DataError(
       `${loss}: expected labels in 0..${classes - 1}${or}, got ${labels.data[bad] as number} at index ${bad}`,
+    );
+  }
+}
+
+/**
+ * Softmax-based losses need two classes at least: the softmax of one logit is always 1, so one
+ * output unit would train nothing and predict class 0 for every row.
+ */
+export function expectTwoClasses(loss: string, classes: number): void {
+  if (classes < 2) {
+    throw new ConfigError(
+      `${loss}: expected at least 2 outputs (one per class), got ${classes}; the softmax of one output is always 1. ` +
+        'For two classes with one output unit use BCEWithLogitsLoss, or set the last layer\'s outputSize to the number of classes',
+    );
+  }
+}
+
+/** Binary cross-entropy targets are probabilities: every value in [0, 1]. */
+export function expectUnitTargets(loss: string, target: Tensor): void {
+  const bad = indexOutside(target.data, 0, 1);
+  if (bad >= 0) {
+    throw new DataError(
+      `${loss}: expected targets in [0, 1] (0/1 labels or probabilities), got ${target.data[bad] as number} at index ${bad}; ` +
+        'for more than two classes use CrossEntropyLoss',
     );
   }
 }

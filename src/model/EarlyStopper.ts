@@ -1,4 +1,5 @@
-import { ConfigError } from '../errors';
+import { ConfigError, DataError } from '../errors';
+import { decodeFloatsInto, encodeFloats, type EncodedFloats } from './floatCodec';
 import type { Param, StateTensor } from '../layers/Layer';
 import type { FloatArray } from '../tensor/Tensor';
 import { boolean, nonNegativeInt, nonNegativeNumber, oneOf } from '../validate';
@@ -16,6 +17,15 @@ export interface EarlyStopping {
   minDelta?: number;
   /** Put back the weights of the best epoch at the end (default false). */
   restoreBest?: boolean;
+}
+
+/** EarlyStopper.getState(): JSON, the best weights as exact base64. */
+export interface EarlyStoppingState {
+  readonly best: number | null;
+  readonly bestEpoch: number;
+  readonly wait: number;
+  readonly stopped: boolean;
+  readonly snapshot: readonly EncodedFloats[] | null;
 }
 
 /**
@@ -61,6 +71,36 @@ export class EarlyStopper {
     this.wait++;
     this.stopped = this.wait >= this.patience; // Keras: patience epochs without improvement
     return this.stopped;
+  }
+
+  /** Where the stopper stands, for checkpoints: the best value and epoch, the wait, and the best weights. */
+  getState(): EarlyStoppingState {
+    return {
+      best: Number.isNaN(this.best) ? null : this.best,
+      bestEpoch: this.bestEpoch,
+      wait: this.wait,
+      stopped: this.stopped,
+      snapshot: this.snapshot?.map(encodeFloats) ?? null,
+    };
+  }
+
+  setState(state: EarlyStoppingState, params: readonly Param[], buffers: readonly StateTensor[]): void {
+    this.best = state.best ?? NaN;
+    this.bestEpoch = state.bestEpoch;
+    this.wait = state.wait;
+    this.stopped = state.stopped;
+    if (state.snapshot === null) {
+      this.snapshot = undefined;
+      return;
+    }
+    const tensors = [...params, ...buffers];
+    this.snapshot = tensors.map((t, i) => {
+      const copy = t.value.data.slice();
+      if (!decodeFloatsInto(state.snapshot?.[i], copy)) {
+        throw new DataError(`earlyStopping state: snapshot[${i}] does not fit "${t.name}"; the checkpoint belongs to another model`);
+      }
+      return copy;
+    });
   }
 
   /** At the end of training: restores the best weights when asked to. */

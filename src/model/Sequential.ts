@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import { backwardChild, forwardChild, inScope, Use, type UseScope } from '../graph/uses';
 import type { CustomLayerConfig, Layer, Param, StateTensor } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
@@ -70,6 +71,7 @@ export class Sequential extends LayerBase implements Layer, UseScope {
   }
 
   add(layer: Layer): this {
+    checkLayer(layer, this.stack.length);
     layer.training = this.mode;
     this.stack.push(layer);
     this.uses.push(new Use());
@@ -214,4 +216,19 @@ export class Sequential extends LayerBase implements Layer, UseScope {
       throw nestError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
     }
   }
+}
+
+/** A layer is an object with the Layer methods; anything else is refused before it breaks a forward pass. */
+function checkLayer(layer: unknown, index: number): void {
+  const methods = ['forward', 'backward', 'paramGrads', 'outputShape', 'toConfig'] as const;
+  const candidate = layer as Record<string, unknown> | null;
+  const missing = typeof candidate === 'object' && candidate !== null ? methods.filter((m) => typeof candidate[m] !== 'function') : methods;
+  if (missing.length === 0) return;
+  const got =
+    typeof candidate === 'object' && candidate !== null
+      ? `an object without ${missing.join(', ')}`
+      : candidate === undefined ? 'undefined' : JSON.stringify(candidate);
+  throw new ConfigError(
+    `Sequential: layers[${index}]: expected a layer (e.g. new Linear(4, 8), or buildLayer({ type: "Linear", … })), got ${got}`,
+  );
 }

@@ -1,10 +1,12 @@
 import { ConfigError, DataError, NumericError } from '../errors';
+import { firstNonFinite } from '../kernels';
 import type { Loss } from '../losses/Loss';
 import type { Optimizer } from '../optim/Optimizer';
 import { createRng, globalRng } from '../tensor/rng';
 import { enterBufferReuse, exitBufferReuse } from '../tensor/reuse';
 import type { Tensor } from '../tensor/Tensor';
-import { boolean, inRange, nonNegativeNumber, positiveInt } from '../validate';
+import { boolean, inRange, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../validate';
+import { checkResume, copyHistory, decodeOrder, encodeOrder, type FitState } from './fitState';
 import { BatchBuffer } from './BatchBuffer';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
@@ -15,6 +17,7 @@ import { LossSet } from './LossSet';
 import { checkAllRows, runnerOf, tensorList, type Trainable } from './Trainable';
 
 export type { EarlyStopping } from './EarlyStopper';
+export type { FitState } from './fitState';
 export type { EvaluateOptions, EvaluateResult } from './evaluate';
 
 /** What onBatchEnd receives: running means over the epoch so far. */
@@ -62,6 +65,24 @@ export interface FitOptions {
   onEpochBegin?: (epoch: number, info: { batches: number; samples: number }) => void;
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void;
   onBatchEnd?: (batch: number, logs: BatchLogs) => void;
+  /**
+   * Divergence: training stops with a NumericError when an epoch's loss exceeds this factor times
+   * the loss of the very first batch (the untrained model's loss); default 1e4. NaN, infinite
+   * losses and non-finite weights always stop it.
+   */
+  divergenceFactor?: number;
+  /**
+   * Skip the last, smaller batch of each epoch (PyTorch's drop_last). Without it, a last batch of a
+   * single row is merged into the one before when the model has batch-statistics layers (BatchNorm),
+   * which cannot normalise one row.
+   */
+  dropLast?: boolean;
+  /** The epoch to start at (0-based; Keras's initial_epoch): `epochs` is the total, so epochs − initialEpoch are run. */
+  initialEpoch?: number;
+  /** The loop state a checkpoint captured (FitState, with the model's weights and the optimizer's state restored by the caller). */
+  resume?: FitState;
+  /** Called every `every` epochs (and when early stopping ends training) with the loop state, to write a checkpoint. */
+  checkpoint?: { every?: number; save: (state: FitState) => void };
 }
 
 /** Per-epoch records, Keras's History.history with the epoch numbers (0-based) alongside. */
@@ -87,6 +108,7 @@ export interface History {
  * accuracy (when asked for) is measured on the first output.
  */
 export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): History {
+  checkParts(options);
   const runner = runnerOf(model);
   const epochs = positiveInt('fit', 'epochs', options.epochs);
   const batchSize = positiveInt('fit', 'batchSize', options.batchSize ?? 32);
@@ -99,24 +121,52 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
   const ys = tensorList('fit', 'y', y, runner.outputCount);
   checkRows('fit', xs[0] as Tensor, ys[0] as Tensor);
   checkAllRows('fit', xs, ys);
+  xs.forEach((t, i) => checkFinite(xs.length > 1 ? `x[${i}]` : 'x', t));
+  ys.forEach((t, i) => checkFinite(ys.length > 1 ? `y[${i}]` : 'y', t));
+  const divergenceFactor = positiveNumber('fit', 'divergenceFactor', options.divergenceFactor ?? 1e4);
+  const dropLast = boolean('fit', 'dropLast', options.dropLast ?? false);
+  const resume = options.resume;
+  const initialEpoch = nonNegativeInt('fit', 'initialEpoch', options.initialEpoch ?? resume?.epoch ?? 0);
+  const every = positiveInt('fit', 'checkpoint.every', options.checkpoint?.every ?? 1);
 
   const [trainX, trainY, validation] = splitValidation(xs, ys, options, runner.inputCount, runner.outputCount);
   const stopper = options.earlyStopping
     ? new EarlyStopper(options.earlyStopping, validation !== undefined, withAccuracy)
     : undefined;
   const n = (trainX[0] as Tensor).shape[0] as number;
-  const batches = Math.ceil(n / batchSize);
-  const history: History = { epoch: [], loss: [], lr: [] };
-  if (withAccuracy) history.accuracy = [];
-  if (validation) history.valLoss = [];
-  if (validation && withAccuracy) history.valAccuracy = [];
+  const { batches, lastEnd } = batchPlan(n, batchSize, dropLast, runner.buffers().length > 0);
+  const history: History = resume ? copyHistory(resume.history) : { epoch: [], loss: [], lr: [] };
+  if (withAccuracy) history.accuracy ??= [];
+  if (validation) history.valLoss ??= [];
+  if (validation && withAccuracy) history.valAccuracy ??= [];
 
   const rng = options.seed !== undefined ? createRng(options.seed) : globalRng();
-  if (options.seed !== undefined) runner.setRng(createRng(options.seed + 1));
+  const layerRng = options.seed !== undefined ? createRng(options.seed + 1) : undefined;
+  if (layerRng) runner.setRng(layerRng);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const lr0 = optimizer.lr;
+  let lr0 = optimizer.lr;
+  let reference: number | undefined; // the first batch's loss: the divergence rule's yardstick
   const wasTraining = runner.training;
   const params = runner.paramGrads();
+  if (resume) {
+    checkResume(resume, n);
+    decodeOrder(resume.order, order);
+    if (resume.shuffleRng) rng.setState(resume.shuffleRng);
+    if (resume.layerRng && layerRng) layerRng.setState(resume.layerRng);
+    lr0 = resume.lr0;
+    reference = resume.lossReference ?? undefined;
+    if (resume.earlyStopping && stopper) stopper.setState(resume.earlyStopping, params, runner.buffers());
+  }
+  const capture = (next: number): FitState => ({
+    epoch: next,
+    lr0,
+    order: encodeOrder(order),
+    shuffleRng: rng.getState(),
+    layerRng: layerRng?.getState() ?? null,
+    lossReference: reference ?? null,
+    earlyStopping: stopper?.getState() ?? null,
+    history: copyHistory(history),
+  });
   const batchXs = trainX.map((t) => new BatchBuffer(t, batchSize));
   const batchYs = trainY.map((t) => new BatchBuffer(t, batchSize));
   // A layer used twice hands out one output buffer per use: no reuse then (see graph/uses.ts).
@@ -125,7 +175,8 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
   runner.training = true;
   if (reuse) enterBufferReuse();
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    const alreadyStopped = resume?.earlyStopping?.stopped === true;
+    for (let epoch = initialEpoch; epoch < epochs && !alreadyStopped; epoch++) {
       if (options.schedule) optimizer.lr = scheduledRate(options.schedule, epoch, lr0);
       if (shuffle) rng.shuffle(order);
       options.onEpochBegin?.(epoch, { batches, samples: n });
@@ -136,13 +187,14 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
       let seen = 0;
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
-        const end = Math.min(n, start + batchSize);
+        const end = batch === batches - 1 ? lastEnd : start + batchSize;
         const xb = batchXs.map((b) => b.gather(order, start, end));
         const yb = batchYs.map((b) => b.gather(order, start, end));
         for (const p of params) p.grad.data.fill(0);
         const outputs = runner.forward(xb);
         const value = losses.forward(outputs, yb);
         if (!Number.isFinite(value)) throw divergence(value, epoch, batch, losses.first, optimizer);
+        reference ??= value;
         runner.backwardParams(losses.backward());
         optimizer.step(params);
 
@@ -163,8 +215,9 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
         });
       }
 
-      const logs: EpochLogs = { loss: lossSum / n, lr: optimizer.lr };
+      const logs: EpochLogs = { loss: lossSum / seen, lr: optimizer.lr };
       if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
+      checkDivergence(logs.loss, reference as number, divergenceFactor, epoch, params, optimizer);
       if (validation) {
         const result = evaluate(model, validation[0], validation[1], {
           loss: options.loss,
@@ -179,7 +232,11 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
       record(history, epoch, logs);
       if (options.verbose) console.log(formatEpoch(epoch, epochs, logs));
       options.onEpochEnd?.(epoch, logs);
-      if (stopper?.update(epoch, logs, params, runner.buffers())) break;
+      const stop = stopper?.update(epoch, logs, params, runner.buffers()) ?? false;
+      if (options.checkpoint && (stop || (epoch + 1) % every === 0 || epoch + 1 === epochs)) {
+        options.checkpoint.save(capture(epoch + 1));
+      }
+      if (stop) break;
     }
     if (stopper) {
       stopper.finish(params, runner.buffers());
@@ -227,6 +284,77 @@ function splitValidation(
 
 function scheduledRate(schedule: (epoch: number, lr0: number) => number, epoch: number, lr0: number): number {
   return nonNegativeNumber('fit: schedule', `the learning rate for epoch ${epoch}`, schedule(epoch, lr0));
+}
+
+/** Batches per epoch and where the last one ends: dropLast skips a short tail; batch statistics never get a one-row batch. */
+function batchPlan(n: number, batchSize: number, dropLast: boolean, batchStatistics: boolean): { batches: number; lastEnd: number } {
+  const full = Math.floor(n / batchSize);
+  const rest = n - full * batchSize;
+  if (rest === 0) return { batches: full, lastEnd: n };
+  if (dropLast && full > 0) return { batches: full, lastEnd: full * batchSize };
+  if (rest === 1 && full > 0 && batchStatistics) return { batches: full, lastEnd: n }; // merged into the batch before
+  return { batches: full + 1, lastEnd: n };
+}
+
+function checkParts(options: FitOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError(`fit: expected options { loss, optimizer, epochs, … }, got ${String(options)}`);
+  }
+  const losses: readonly unknown[] = Array.isArray(options.loss) ? options.loss : [options.loss];
+  for (const loss of losses) {
+    const candidate = loss as Partial<Loss> | undefined;
+    if (typeof candidate?.forward !== 'function' || typeof candidate?.backward !== 'function') {
+      throw new ConfigError(`fit: expected options.loss to be a loss (e.g. new CrossEntropyLoss()), got ${describeValue(loss)}`);
+    }
+  }
+  if (typeof options.optimizer?.step !== 'function') {
+    throw new ConfigError(`fit: expected options.optimizer to be an optimizer (e.g. new Adam({ lr: 0.001 })), got ${describeValue(options.optimizer)}`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'object') return `an object with keys ${JSON.stringify(Object.keys(value))}`;
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+/** NaN or Infinity in the data is bad data, found before training rather than blamed on the learning rate. */
+function checkFinite(what: string, t: Tensor): void {
+  const bad = firstNonFinite(t.data);
+  if (bad < 0) return;
+  const rows = t.shape[0] as number;
+  const width = rows > 0 ? t.size / rows : 1;
+  throw new DataError(
+    `fit: expected finite numbers in ${what}, got ${t.data[bad] as number} at row ${Math.floor(bad / width)}, column ${bad % width}; ` +
+      'remove or fill the missing values before training',
+  );
+}
+
+/** The divergence rule: a non-finite weight, or an epoch loss above divergenceFactor × the first batch's loss. */
+function checkDivergence(
+  epochLoss: number,
+  reference: number,
+  factor: number,
+  epoch: number,
+  params: readonly { name: string; value: Tensor }[],
+  optimizer: Optimizer,
+): void {
+  for (const param of params) {
+    const bad = firstNonFinite(param.value.data);
+    if (bad >= 0) {
+      throw new NumericError(
+        `fit: training diverged at epoch ${epoch}: weight "${param.name}"[${bad}] is ${param.value.data[bad] as number} ` +
+          `(the rule: every weight stays finite); try a lower learning rate than ${optimizer.lr} (e.g. ${optimizer.lr / 10}) or clip the gradients`,
+      );
+    }
+  }
+  if (reference > 0 && epochLoss > factor * reference) {
+    throw new NumericError(
+      `fit: training diverged at epoch ${epoch}: the epoch's loss ${epochLoss.toPrecision(4)} exceeds ${factor} × the first batch's loss ` +
+        `${reference.toPrecision(4)} (the rule: divergenceFactor × the initial loss; training.divergenceFactor in a config); ` +
+        `try a lower learning rate than ${optimizer.lr} (e.g. ${optimizer.lr / 10}), normalise the inputs, or clip the gradients`,
+    );
+  }
 }
 
 function divergence(value: number, epoch: number, batch: number, loss: Loss, optimizer: Optimizer): NumericError {

@@ -55,7 +55,7 @@ export function modelFromDocument(document: unknown, where = 'model'): Sequentia
   return isGraph ? Model.fromJSON(document, where) : Sequential.fromJSON(document, where);
 }
 
-function documentOf(model: SavableModel): ModelDocument | GraphDocument {
+export function documentOf(model: SavableModel): ModelDocument | GraphDocument {
   if (model instanceof Sequential || model instanceof Model) return model.toJSON();
   const wasTraining = model.training;
   const document = new Sequential([model]).toJSON();

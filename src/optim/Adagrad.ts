@@ -2,9 +2,9 @@ import { adagradUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer } from './Optimizer';
+import type { Optimizer, OptimizerState } from './Optimizer';
 import type { AdagradConfig } from './OptimizerConfig';
-import { ParamState } from './paramState';
+import { ParamState, checkStateDict } from './paramState';
 
 export interface AdagradOptions {
   readonly lr?: number;
@@ -17,9 +17,9 @@ export interface AdagradOptions {
  */
 export class Adagrad implements Optimizer {
   readonly name = 'Adagrad';
-  lr: number;
+  private rate = 0;
   readonly eps: number;
-  private readonly state = new ParamState<FloatArray>('Adagrad', (value) => allocate(value.dtype, value.size));
+  private readonly state = new ParamState<{ sum: FloatArray }>('Adagrad', (value) => ({ sum: allocate(value.dtype, value.size) }));
 
   constructor(options: AdagradOptions = {}) {
     optionsObject('Adagrad', '{ lr?, eps? }', options);
@@ -29,8 +29,27 @@ export class Adagrad implements Optimizer {
 
   step(params: readonly Param[]): void {
     for (const param of params) {
-      adagradUpdate(param.value.data, param.grad.data, this.state.get(param), this.lr, this.eps);
+      adagradUpdate(param.value.data, param.grad.data, this.state.get(param).sum, this.lr, this.eps);
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): Required<AdagradConfig> {

@@ -2,8 +2,8 @@ import { adamUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer } from './Optimizer';
-import { ParamState } from './paramState';
+import type { Optimizer, OptimizerState } from './Optimizer';
+import { ParamState, checkStateDict } from './paramState';
 
 export interface AdamOptions {
   readonly lr?: number;
@@ -22,7 +22,7 @@ export interface AdamOptions {
  */
 export class Adam implements Optimizer {
   readonly name: 'Adam' | 'AdamW' = 'Adam';
-  lr: number;
+  private rate = 0;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -62,6 +62,25 @@ export class Adam implements Optimizer {
         this.decoupled,
       );
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): Required<AdamOptions> & { type: 'Adam' | 'AdamW' } {

@@ -3,9 +3,9 @@ import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
 import type { AdamOptions } from './Adam';
-import type { Optimizer } from './Optimizer';
+import type { Optimizer, OptimizerState } from './Optimizer';
 import type { AdamaxConfig } from './OptimizerConfig';
-import { ParamState } from './paramState';
+import { ParamState, checkStateDict } from './paramState';
 
 /** The same options as Adam's (lr, beta1, beta2, eps, weightDecay), with lr defaulting to 2e-3. */
 export type AdamaxOptions = AdamOptions;
@@ -18,7 +18,7 @@ export type AdamaxOptions = AdamOptions;
  */
 export class Adamax implements Optimizer {
   readonly name = 'Adamax';
-  lr: number;
+  private rate = 0;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -44,6 +44,25 @@ export class Adamax implements Optimizer {
       state.steps++;
       adamaxUpdate(param.value.data, param.grad.data, state.m, state.u, state.steps, this.lr, this.beta1, this.beta2, this.eps, this.weightDecay);
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): Required<AdamaxConfig> {

@@ -2,9 +2,9 @@ import { rmspropUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer } from './Optimizer';
+import type { Optimizer, OptimizerState } from './Optimizer';
 import type { RMSpropConfig } from './OptimizerConfig';
-import { ParamState } from './paramState';
+import { ParamState, checkStateDict } from './paramState';
 
 export interface RMSpropOptions {
   readonly lr?: number;
@@ -21,7 +21,7 @@ export interface RMSpropOptions {
  */
 export class RMSprop implements Optimizer {
   readonly name = 'RMSprop';
-  lr: number;
+  private rate = 0;
   readonly alpha: number;
   readonly eps: number;
   readonly momentum: number;
@@ -46,6 +46,25 @@ export class RMSprop implements Optimizer {
       const state = this.state.get(param);
       rmspropUpdate(param.value.data, param.grad.data, state.squareAvg, state.buf, this.lr, this.alpha, this.eps, this.momentum);
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): Required<RMSpropConfig> {

@@ -3,9 +3,9 @@ import { sgdUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { boolean, nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer } from './Optimizer';
+import type { Optimizer, OptimizerState } from './Optimizer';
 import type { SGDConfig } from './OptimizerConfig';
-import { ParamState, checkGrad } from './paramState';
+import { ParamState, checkGrad, checkStateDict } from './paramState';
 
 export interface SGDOptions {
   readonly lr: number;
@@ -22,7 +22,7 @@ export interface SGDOptions {
  */
 export class SGD implements Optimizer {
   readonly name = 'SGD';
-  lr: number;
+  private rate = 0;
   readonly momentum: number;
   readonly nesterov: boolean;
   readonly weightDecay: number;
@@ -54,6 +54,25 @@ export class SGD implements Optimizer {
       sgdUpdate(value, param.grad.data, state.buf, state.steps === 0, this.lr, this.momentum, this.nesterov, this.weightDecay);
       state.steps++;
     }
+  }
+
+  get lr(): number {
+    return this.rate;
+  }
+
+  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
+  set lr(value: number) {
+    this.rate = nonNegativeNumber(this.name, 'lr', value);
+  }
+
+  stateDict(): OptimizerState {
+    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
+  }
+
+  loadStateDict(state: OptimizerState): void {
+    const checked = checkStateDict(this.name, this.name, state);
+    this.lr = checked.lr;
+    this.state.load(checked.params);
   }
 
   toConfig(): Required<SGDConfig> {

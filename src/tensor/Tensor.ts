@@ -1,5 +1,5 @@
 import type { Matrix } from 'mathjs';
-import { ShapeError, formatShape } from '../errors';
+import { ConfigError, ShapeError, formatShape } from '../errors';
 import type { Rng } from './rng';
 
 export type Shape = readonly number[];
@@ -18,7 +18,22 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((dim, i) => dim === b[i]);
 }
 
+/**
+ * The most values one tensor may hold: 2^28 (1 GiB of float32). Sizes come from configs and
+ * command lines; a typo such as outputSize 2e9 should be a clear error, not a machine that swaps
+ * until the process is killed.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 28;
+
 export function allocate(dtype: DType, size: number): FloatArray {
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new ConfigError(`Tensor: expected dtype "float32" or "float64", got ${JSON.stringify(dtype)}`);
+  }
+  if (size > MAX_TENSOR_SIZE) {
+    throw new ShapeError(
+      `Tensor: expected at most ${MAX_TENSOR_SIZE} values (2^28, 1 GiB of float32) in one tensor, got ${size}; use smaller sizes or batches`,
+    );
+  }
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 

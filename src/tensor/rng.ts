@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError, DataError } from '../errors';
 
 /**
  * A seeded random number generator: xoshiro128** (Blackman & Vigna) seeded through splitmix32.
@@ -16,6 +16,16 @@ export interface Rng {
   int(n: number): number;
   /** Fisher–Yates shuffle in place; returns the same array. */
   shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T;
+  /** The generator's position (four 32-bit words and Box–Muller's spare value), for checkpoints. */
+  getState(): RngState;
+  /** Continues from a position getState() returned: the same numbers follow as after it. */
+  setState(state: RngState): void;
+}
+
+/** A generator's position: xoshiro128**'s four state words and the spare normal value (or null). */
+export interface RngState {
+  readonly words: readonly [number, number, number, number];
+  readonly spare: number | null;
 }
 
 function splitmix32(seed: number): () => number {
@@ -85,6 +95,20 @@ export function createRng(seed: number): Rng {
         array[j] = tmp;
       }
       return array;
+    },
+    getState() {
+      return { words: [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0], spare: spare ?? null };
+    },
+    setState(state) {
+      const words = state?.words;
+      if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296)) {
+        throw new DataError(`Rng.setState: expected { words: four 32-bit unsigned integers, spare }, got ${JSON.stringify(state)}`);
+      }
+      if (state.spare !== null && typeof state.spare !== 'number') {
+        throw new DataError(`Rng.setState: expected spare to be a number or null, got ${JSON.stringify(state.spare)}`);
+      }
+      [s0, s1, s2, s3] = words.map((w) => w | 0) as [number, number, number, number];
+      spare = state.spare ?? undefined;
     },
   };
 }

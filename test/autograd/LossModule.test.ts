@@ -1,5 +1,6 @@
 import {
-  Linear, LossModule, MSELoss, SGD, Sequential, ShapeError, Tanh, Tensor, Var, createRng, gradCheck,
+  BCEWithLogitsLoss, Linear, LossModule, MSELoss, SGD, Sequential, ShapeError, Tanh, Tensor, Var, buildLoss,
+  createRng, gradCheck, registerLoss,
 } from '../../src';
 import { expectClose, randomTensor } from '../helpers/layerChecks';
 
@@ -81,5 +82,41 @@ describe('LossModule', () => {
       new ShapeError('PerRow.call: expected a loss with one value, got shape [3]; reduce it with .mean() or .sum()'),
     );
     expect(() => new Focal().backward()).toThrow('Focal.backward: called before forward; run forward(prediction, target) first');
+  });
+});
+
+describe('LossModule as a Loss (output, targets, registerLoss)', () => {
+  /** BCE on logits written with ops; says its prediction is logits, so accuracy thresholds at 0. */
+  class LogitBCE extends LossModule {
+    override readonly output = 'logits';
+    call(prediction: Var, target: Tensor): Var {
+      // max(x, 0) − x·y + log(1 + e^−|x|)
+      return prediction.relu().sub(prediction.mul(target)).add(prediction.abs().neg().exp().add(1).log()).mean();
+    }
+  }
+
+  test('defaults to values/values; a subclass declares logits and fit reports accuracy like BCEWithLogitsLoss', () => {
+    expect(new SquaredError().output).toBe('values');
+    expect(new SquaredError().targets).toBe('values');
+    const loss = new LogitBCE();
+    expect(loss.output).toBe('logits');
+    const x = Tensor.from([[-2], [0.5], [3], [-0.1]]);
+    const y = Tensor.from([[0], [0], [1], [1]]);
+    const identity = new Linear(1, 1);
+    identity.weight.value.data[0] = 1;
+    identity.bias!.value.data[0] = 0;
+    const model = new Sequential([identity]);
+    expect(model.evaluate(x, y, { loss, metrics: ['accuracy'] }).accuracy).toBe(0.5);
+    expect(model.evaluate(x, y, { loss, metrics: ['accuracy'] }).loss).toBeCloseTo(
+      model.evaluate(x, y, { loss: new BCEWithLogitsLoss() }).loss, 6,
+    );
+  });
+
+  test('registerLoss rebuilds it from toConfig()', () => {
+    // The registry is per test file (jest loads the modules afresh for each).
+    registerLoss('Focal', (config) => new Focal(config.alpha as number, config.gamma as number));
+    const rebuilt = buildLoss(new Focal(0.5, 3).toConfig());
+    expect(rebuilt).toBeInstanceOf(Focal);
+    expect(rebuilt.toConfig()).toEqual({ type: 'Focal', alpha: 0.5, gamma: 3 });
   });
 });

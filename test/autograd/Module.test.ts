@@ -251,3 +251,21 @@ describe('Module sublayers', () => {
     expect(Array.from(model.paramGrads()[0]!.value.data)).not.toEqual(Array.from(before.data));
   });
 });
+
+describe('Module dtype', () => {
+  test('a float64 input promotes float32 parameters, so their gradients are float64 exact', () => {
+    const swish = new Swish(); // beta declared as float32
+    const x = Tensor.from([[0.3, -1.1]], undefined, 'float64');
+    swish.forward(x);
+    swish.backward(Tensor.from([[1, 1]], undefined, 'float64'));
+    const beta = swish.paramGrads()[0]!;
+    expect(beta.value.dtype).toBe('float64');
+    expect(beta.grad.dtype).toBe('float64');
+    // d/dβ Σ x·σ(βx) = Σ x²·σ(βx)(1 − σ(βx)) at β = 1
+    const expected = [0.3, -1.1].reduce((s, u) => {
+      const sig = 1 / (1 + Math.exp(-u));
+      return s + u * u * sig * (1 - sig);
+    }, 0);
+    expect(Math.abs((beta.grad.data[0] as number) - expected)).toBeLessThan(1e-15);
+  });
+});

@@ -33,6 +33,29 @@ const errorOf = (edit: (c: Json) => void): string => {
 };
 
 describe('validateConfig', () => {
+  it('infers the input sizes of sequence layers, also inside Bidirectional', () => {
+    const config = validateConfig(
+      {
+        ...base(),
+        model: {
+          inputShape: [7],
+          layers: [
+            { type: 'Embedding', numEmbeddings: 10, embeddingDim: 4 },
+            { type: 'Bidirectional', layer: { type: 'LSTM', hiddenSize: 3, returnSequences: true } },
+            { type: 'GRU', hiddenSize: 5 },
+            { type: 'Linear', outputSize: 2 },
+          ],
+        },
+      },
+      '/cfg/model.json',
+    );
+    expect(config.model.layers[1]).toEqual({
+      type: 'Bidirectional', merge: 'concat', layer: { type: 'LSTM', inputSize: 4, hiddenSize: 3, returnSequences: true },
+    });
+    expect(config.model.layers[2]).toMatchObject({ type: 'GRU', inputSize: 6, hiddenSize: 5 });
+    expect(config.model.shapes).toEqual([[1, 7, 4], [1, 7, 6], [1, 5], [1, 2]]);
+  });
+
   it('infers input sizes, fills defaults and resolves paths against the config file', () => {
     const config = validateConfig(base(), '/cfg/model.json');
     expect(config.model.layers[0]).toMatchObject({ type: 'Linear', inputSize: 4, outputSize: 8 });

@@ -30,7 +30,7 @@ describe('loadCsv', () => {
     expect(data.classes).toEqual(['a', 'b']);
     expect(data.x.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
     expect(data.y?.toArray()).toEqual([1, 0, 1]);
-    expect(data.lines).toEqual([2, 3, 4]);
+    expect(Array.from(data.lines)).toEqual([2, 3, 4]);
   });
 
   it('reads files without a header, with the label by index or name', () => {

@@ -58,6 +58,34 @@ describe('backend environment variables', () => {
   });
 });
 
+describe('getKernelInfo', () => {
+  it('reports the FMA build by default, exported from the package root', () => {
+    expect(freshKernels({ KUBIKI_BACKEND: undefined, KUBIKI_FMA: undefined, KUBIKI_THREADS: '2' }).getKernelInfo()).toEqual({
+      backend: 'wasm', fma: true, simd: true, threads: 2, module: 'kubiki-fma.wasm',
+    });
+    expect(kubiki.getKernelInfo().module).toBe(backendState().wasm!.name);
+  });
+
+  it('reports the plain SIMD build under KUBIKI_FMA=0', () => {
+    expect(freshKernels({ KUBIKI_BACKEND: undefined, KUBIKI_FMA: '0', KUBIKI_THREADS: '1' }).getKernelInfo()).toEqual({
+      backend: 'wasm', fma: false, simd: true, threads: 1, module: 'kubiki.wasm',
+    });
+  });
+
+  it('reports no module on the js backend, and follows setBackend', () => {
+    const kernels = freshKernels({ KUBIKI_BACKEND: 'js', KUBIKI_FMA: undefined, KUBIKI_THREADS: '1' });
+    expect(kernels.getKernelInfo()).toEqual({ backend: 'js', fma: false, simd: false, threads: 1, module: null });
+    kernels.setBackend('wasm');
+    expect(kernels.getKernelInfo()).toMatchObject({ backend: 'wasm', fma: true, module: 'kubiki-fma.wasm' });
+  });
+
+  it('names the options for a bad KUBIKI_FMA', () => {
+    expect(() => freshKernels({ KUBIKI_BACKEND: undefined, KUBIKI_FMA: 'yes' })).toThrow(
+      'KUBIKI_FMA: expected fma to be one of "0", "1", got "yes"',
+    );
+  });
+});
+
 describe('wasm memory limits', () => {
   it('reports which operand sizes fit, so larger products stay on the js kernels', () => {
     const wasm = backendState().wasm;

@@ -1,4 +1,4 @@
-import { ConfigError, NumericError, ShapeError } from '../../src/errors';
+import { ConfigError, DataError, NumericError, ShapeError } from '../../src/errors';
 import { Dropout } from '../../src/layers/Dropout';
 import { Linear } from '../../src/layers/Linear';
 import { ReLU } from '../../src/layers/ReLU';
@@ -192,12 +192,17 @@ describe('fit', () => {
 
   it('stops with NumericError on a NaN loss, before the optimizer step that would use it', () => {
     const { x, y } = regression(12);
-    x.data[5 * 3] = NaN; // row 5: the second batch of 4 without shuffling
+    const mse = new MSELoss();
+    let calls = 0;
+    // A loss that turns NaN on the second batch, as an overflowing model would.
+    const loss = Object.assign(Object.create(mse) as MSELoss, {
+      forward: (p: Tensor, t: Tensor) => (calls++ === 1 ? NaN : mse.forward(p, t)),
+    });
     const model = new Sequential([new Linear(3, 1, { rng: createRng(1) })]);
     let afterFirstBatch: number[] = [];
     const run = () =>
       model.fit(x, y, {
-        loss: new MSELoss(),
+        loss,
         optimizer: new SGD({ lr: 0.1 }),
         epochs: 1,
         batchSize: 4,
@@ -207,9 +212,21 @@ describe('fit', () => {
         },
       });
     expect(run).toThrow(NumericError);
+    calls = 0;
     expect(run).toThrow(/expected a finite loss, got NaN \(MSELoss\) at epoch 0, batch 1; .*try a lower learning rate/);
     expect(model.paramGrads().flatMap((p) => Array.from(p.value.data))).toEqual(afterFirstBatch);
     expect(afterFirstBatch.every(Number.isFinite)).toBe(true);
+  });
+
+  it('reports NaN in the inputs as bad data naming the row and column, not as a learning-rate problem', () => {
+    const { x, y } = regression(12);
+    x.data[5 * 3 + 2] = NaN;
+    const model = new Sequential([new Linear(3, 1, { rng: createRng(1) })]);
+    const before = model.paramGrads().flatMap((p) => Array.from(p.value.data));
+    const run = () => model.fit(x, y, { loss: new MSELoss(), optimizer: new SGD({ lr: 0.1 }), epochs: 1 });
+    expect(run).toThrow(DataError);
+    expect(run).toThrow('fit: expected finite numbers in x, got NaN at row 5, column 2; remove or fill the missing values before training');
+    expect(model.paramGrads().flatMap((p) => Array.from(p.value.data))).toEqual(before);
   });
 
   it('checks its arguments', () => {

@@ -49,5 +49,6 @@ describe('createRng', () => {
     expect(globalRng().next()).toBe(first);
     expect(() => createRng(NaN)).toThrow(ConfigError);
     expect(() => createRng(NaN)).toThrow('createRng: expected a finite seed, got NaN');
+    expect(() => createRng('abc' as unknown as number)).toThrow('createRng: expected a finite seed, got abc');
   });
 });

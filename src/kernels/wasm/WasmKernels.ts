@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 
 /*
  * The slice of the WebAssembly JS API used here. The project compiles against lib ES2022 without
@@ -60,15 +61,32 @@ const MAX_PAGES = 16384;
 export const MAX_THREADS = 8;
 
 /**
- * Where `npm run build` puts the module: dist/wasm/kubiki.wasm. This file runs either compiled
+ * The two builds of asm/ (asm/asconfig.json): the same kernels with fused multiply-add
+ * (f32x4.relaxed_madd, wasm relaxed SIMD) and with separate f32x4.mul and f32x4.add.
+ */
+export type WasmModuleName = 'kubiki-fma.wasm' | 'kubiki.wasm';
+export const WASM_MODULES: readonly WasmModuleName[] = ['kubiki-fma.wasm', 'kubiki.wasm'];
+
+/**
+ * Where `npm run build` puts a module: dist/wasm/<name>. This file runs either compiled
  * (dist/src/kernels/wasm) or as source under ts-jest (src/kernels/wasm).
  */
-function findBinary(): string | undefined {
+function moduleBytes(name: WasmModuleName): Uint8Array | undefined {
   const candidates = [
-    path.resolve(__dirname, '../../../wasm/kubiki.wasm'),
-    path.resolve(__dirname, '../../../dist/wasm/kubiki.wasm'),
+    path.resolve(__dirname, '../../../wasm', name),
+    path.resolve(__dirname, '../../../dist/wasm', name),
   ];
-  return candidates.find((file) => fs.existsSync(file));
+  const file = candidates.find((f) => fs.existsSync(f));
+  return file === undefined ? undefined : fs.readFileSync(file);
+}
+
+/**
+ * Node 20's V8 validates relaxed-SIMD instructions only behind a flag; V8 reads it when a module
+ * is compiled, so setting it here, before the FMA module is compiled, is enough (Node ≥ 22 has it
+ * on). Flags are per process, so worker threads inherit it.
+ */
+function enableRelaxedSimd(): void {
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
 /**
@@ -79,6 +97,8 @@ function findBinary(): string | undefined {
  */
 export class WasmKernels {
   readonly module: WasmModule;
+  /** Which build this is: 'kubiki-fma.wasm' multiplies-adds fused, 'kubiki.wasm' does not. */
+  readonly name: WasmModuleName;
   readonly memory: WasmMemory;
   readonly exports: WasmExports;
   readonly scratch: readonly Scratch[];
@@ -89,8 +109,9 @@ export class WasmKernels {
   /** Float32 view of the whole memory, renewed when the memory grows. */
   heap: Float32Array;
 
-  private constructor(module: WasmModule) {
+  private constructor(module: WasmModule, name: WasmModuleName) {
     this.module = module;
+    this.name = name;
     this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const instance = new WA.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as WasmExports;
@@ -112,12 +133,32 @@ export class WasmKernels {
     this.reserve(0);
   }
 
-  /** Loads the module, or returns undefined when it is missing or the runtime lacks SIMD/threads. */
-  static load(): WasmKernels | undefined {
+  /** Whether this build fuses multiply-adds (the relaxed-SIMD module). */
+  get fma(): boolean {
+    return this.name === 'kubiki-fma.wasm';
+  }
+
+  /**
+   * Loads the FMA module where the runtime compiles it, else the plain SIMD module, else returns
+   * undefined (not built, or a runtime without wasm SIMD/threads). `fma: false` (what
+   * KUBIKI_FMA=0 sets) skips the FMA module.
+   */
+  static load(fma = true): WasmKernels | undefined {
+    for (const name of WASM_MODULES) {
+      if (name === 'kubiki-fma.wasm' && !fma) continue;
+      const kernels = WasmKernels.loadModule(name);
+      if (kernels) return kernels;
+    }
+    return undefined;
+  }
+
+  /** Loads one build, or returns undefined when it is missing or does not compile here. */
+  static loadModule(name: WasmModuleName): WasmKernels | undefined {
     try {
-      const file = findBinary();
-      if (!file) return undefined;
-      return new WasmKernels(new WA.Module(fs.readFileSync(file)));
+      const bytes = moduleBytes(name);
+      if (!bytes) return undefined;
+      if (name === 'kubiki-fma.wasm') enableRelaxedSimd();
+      return new WasmKernels(new WA.Module(bytes), name);
     } catch {
       return undefined;
     }
