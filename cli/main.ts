@@ -7,6 +7,7 @@ import { registerExport } from './commands/export';
 import { gradcheck, MAX_GRADCHECK_BATCH } from './commands/gradcheck';
 import { registerImport } from './commands/import';
 import { predict } from './commands/predict';
+import { sample } from './commands/sample';
 import { summary } from './commands/summary';
 import { train } from './commands/train';
 import { exitCodeOf, intOption, positiveNumberOption, reportError } from './run';
@@ -77,6 +78,16 @@ export function program(): Command {
     .option('--batch <n>', `rows in the random batch (at most ${MAX_GRADCHECK_BATCH})`, intOption('--batch', 1, MAX_GRADCHECK_BATCH), 4)
     .option('--tolerance <x>', 'largest relative error accepted', positiveNumberOption, 1e-5)
     .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
+
+  cli
+    .command('sample')
+    .description('draw words from a language model trained on data.text, one per line')
+    .requiredOption('--model <file>', 'a model file written by kubiki train')
+    .option('--count <n>', 'words to draw', intOption('--count', 1), 10)
+    .option('--seed <n>', 'seed of the draws (the same seed gives the same words)', intOption('--seed', 0), 0)
+    .option('--temperature <t>', 'below 1: safer, commoner words; above 1: stranger ones', positiveNumberOption, 1)
+    .option('--max-length <n>', 'cut a word after this many characters (default: the longest trained on)', intOption('--max-length', 1))
+    .action((options: { model: string; count: number; seed: number; temperature: number; maxLength?: number }) => sample(options));
 
   registerExport(cli);
   registerImport(cli);

@@ -16,6 +16,9 @@ import {
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
 import { didYouMean, type GraphInputSpec } from '../src/config';
+import { readText } from '../src/util/readFile';
+import { checkVocabulary } from '../src/data/Vocabulary';
+import type { TextMetadata } from './textData';
 import { resolveLabel, type SelectColumns } from '../src/data/loadCsv';
 
 /**
@@ -41,6 +44,8 @@ export interface CliMetadata {
   labelColumn: LabelColumn;
   classes: string[] | undefined;
   normalizer: Normalizer;
+  /** A language model trained on data.text: its vocabulary and padding target. */
+  text: TextMetadata | undefined;
   /** A graph model's inputs: which feature columns (0-based, in order) feed each. */
   inputs?: InputColumns[];
 }
@@ -146,6 +151,12 @@ export function readMetadata(model: Sequential | Model, file: string): CliMetada
   }
   const normalizer = meta.normalizer ?? { type: 'none' };
   if (!isNormalizer(normalizer)) bad('normalizer', 'a normalizer { "type": "none" | "standard" | "minmax", … }');
+  let text: TextMetadata | undefined;
+  if (meta.text !== undefined) {
+    const ignoreIndex = (meta.text as { ignoreIndex?: unknown } | null)?.ignoreIndex;
+    if (!Number.isInteger(ignoreIndex)) bad('text.ignoreIndex', 'an integer');
+    text = { vocabulary: checkVocabulary(meta.text?.vocabulary, `${file}: metadata.text.vocabulary`), ignoreIndex: ignoreIndex as number };
+  }
   const size = (inputShape as number[]).reduce((a, b) => a * b, 1);
   const features = meta.features ?? Array.from({ length: size }, (_, i) => `column ${i + 1}`);
   return {
@@ -157,6 +168,7 @@ export function readMetadata(model: Sequential | Model, file: string): CliMetada
     labelColumn: meta.labelColumn ?? 'last',
     classes,
     normalizer: normalizer as Normalizer,
+    text,
     ...(graphInputs ? { inputs: graphInputs } : {}),
   };
 }

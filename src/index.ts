@@ -152,6 +152,12 @@ export type { ModelDocument, SavedTensor } from './model/serialize';
 
 export { loadCsv, csvDataset, parseCsv, splitIndices, takeRows, fitNormalizer, applyNormalizer, NORMALIZATIONS } from './data';
 export type { CsvDataset, CsvOptions, LabelColumn, CsvRecord, Normalizer, Normalization } from './data';
+export { buildVocabulary, vocabularySize, checkVocabulary, PAD_TOKEN, END_TOKEN, loadText, parseTextLines, takeLines, encodeText } from './data';
+export type { Vocabulary, TextLines, EncodeTextOptions, TextData } from './data';
+export { sampleText } from './model/sampleText';
+export type { SampleTextOptions, TextModel } from './model/sampleText';
+export { textCrossEntropy } from './model/textCrossEntropy';
+export type { EvaluatedModel } from './model/textCrossEntropy';
 export { loadConfig, validateConfig } from './config';
 export type { KubikiConfig } from './config';
 

@@ -3,7 +3,9 @@ import {
   buildLoss,
   confusionMatrix,
   DataError,
+  encodeText,
   L1Loss,
+  loadText,
   loadModel,
   predict,
   evaluate as evaluateModel,
@@ -12,10 +14,13 @@ import {
   predictedLabels,
   probabilitiesOf,
   targetLabels,
-  Tensor,
+  textCrossEntropy,
+  type Sequential,
+  type Tensor,
 } from '../../src';
 import { fmt, print, table } from '../format';
-import { firstOutput, readDataForModel, readMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata, type CliMetadata } from '../task';
+import type { TextMetadata } from '../textData';
 
 export interface EvaluateOptions {
   model: string;
@@ -27,6 +32,7 @@ export interface EvaluateOptions {
 export function evaluate(options: EvaluateOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
+  if (meta.text) return evaluateText(options, model as Sequential, meta.text, meta); // language models are layer lists (text data is refused for graphs)
   const { x, y, data } = readDataForModel(options.data, meta, model, true);
   if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
   const loss = buildLoss(meta.loss);
@@ -74,6 +80,20 @@ export function evaluate(options: EvaluateOptions): void {
   print('');
   print('Confusion matrix (rows: true class, columns: predicted class)');
   print(table(['', ...classes], matrix.map((row, t) => [classes[t] as string, ...row.map(String)])));
+}
+
+/** A language model on a text file of lines: the cross-entropy in nats per character, end of word counted. */
+function evaluateText(options: EvaluateOptions, model: Sequential, text: TextMetadata, meta: CliMetadata): void {
+  const data = encodeText(loadText(options.data), text.vocabulary, {
+    length: meta.inputShape[0] as number,
+    ignoreIndex: text.ignoreIndex,
+    lengthSource: `the model's input of ${meta.inputShape[0]} steps`,
+  });
+  const natsPerCharacter = textCrossEntropy(model, data, buildLoss(meta.loss));
+  const rows = data.x.shape[0] as number;
+  if (options.json) return print(JSON.stringify({ rows, characters: data.characters, loss: natsPerCharacter, natsPerCharacter }));
+  print(`Evaluated ${rows} words of ${options.data} (${data.characters} characters with their ends)`);
+  print(`cross-entropy: ${fmt(natsPerCharacter)} nats per character (${fmt(natsPerCharacter / Math.LN2)} bits)`);
 }
 
 function classNames(count: number): string[] {

@@ -1,9 +1,9 @@
-import { buildLoss, createRng, gradCheck, Sequential, Tensor, type GradCheckResult } from '../../src';
+import { buildLoss, createRng, gradCheck, Sequential, Tensor, type GradCheckResult, type Layer } from '../../src';
 import { loadConfig } from '../../src/config';
 import { buildModel } from '../buildModel';
 import { fmt, print, table } from '../format';
 import { JobFailed } from '../run';
-import { outputSize, taskOf } from '../task';
+import { taskOf } from '../task';
 
 /** Central differences cost two forward passes per weight and row: a few rows show any error; more only take memory. */
 export const MAX_GRADCHECK_BATCH = 1024;
@@ -27,10 +27,16 @@ export function gradcheck(options: GradcheckOptions): void {
   const model = buildModel(config, seed);
   const rng = createRng(seed + 7);
   const batch = options.batch ?? 4;
+  // A network that reads token indices (Embedding first) gets random valid tokens instead.
+  const randomInput = (layer: Layer | undefined, shape: readonly number[]): Tensor => {
+    const tokens = layer?.integerInput ? (layer as { numEmbeddings?: number }).numEmbeddings : undefined;
+    if (tokens === undefined) return Tensor.randn(shape, rng, 'float64');
+    return Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.int(tokens)), shape, 'float64');
+  };
   const graphInputs = config.model.graph?.inputs;
   const input = graphInputs
     ? graphInputs.map((i) => Tensor.randn([batch, ...i.shape], rng, 'float64'))
-    : Tensor.randn([batch, ...config.model.inputShape], rng, 'float64');
+    : randomInput(model instanceof Sequential ? model.layers[0] : undefined, [batch, ...config.model.inputShape]);
 
   const rows: string[][] = [];
   let failed = 0;
@@ -48,15 +54,18 @@ export function gradcheck(options: GradcheckOptions): void {
   let shape: readonly number[] = [batch, ...config.model.inputShape];
   // (A graph's layers are checked through the whole model only: their inputs come from several places.)
   (model instanceof Sequential ? model.layers : []).forEach((layer, i) => {
-    add(`layers[${i}] ${layer.name}`, gradCheck(layer, Tensor.randn(shape, rng, 'float64'), { tolerance, seed }));
+    add(`layers[${i}] ${layer.name}`, gradCheck(layer, randomInput(layer, shape), { tolerance, seed }));
     shape = [batch, ...(config.model.shapes[i] as readonly number[]).slice(1)];
   });
 
   const loss = buildLoss(config.loss);
-  const outputs = outputSize(model, config.model.inputShape);
+  // Class labels for every position of the output but the last axis (one per step of a sequence).
+  const outputShape = model.outputShape([batch, ...config.model.inputShape]);
+  const classes = outputShape[outputShape.length - 1] as number;
+  const labelShape = outputShape.slice(0, -1);
   const target =
     taskOf(loss) === 'classification'
-      ? Tensor.from(Array.from({ length: batch }, () => rng.int(outputs)), [batch], 'float64')
+      ? Tensor.from(Array.from({ length: labelShape.reduce((a, b) => a * b, 1) }, () => rng.int(classes)), labelShape, 'float64')
       : undefined;
   add(`model + ${loss.name}`, gradCheck(model, input, { tolerance, seed, loss, ...(target ? { target } : {}) }));
 

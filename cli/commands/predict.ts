@@ -21,6 +21,11 @@ const BLOCK_ROWS = 4096;
 export function predict(options: PredictOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
+  if (meta.text) {
+    throw new UsageError(
+      `${options.model}: this is a language model; draw words with kubiki sample --model ${options.model}, or measure it on a text file with kubiki evaluate`,
+    );
+  }
   if (options.proba && meta.task === 'regression') {
     throw new UsageError(`--proba: the model ${options.model} predicts numbers (${meta.loss.type}), not classes; leave out --proba`);
   }

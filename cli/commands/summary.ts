@@ -28,4 +28,8 @@ export function summary(options: SummaryOptions): void {
   print(model instanceof Sequential ? model.summary(meta.inputShape) : model.summary());
   print(`Task: ${meta.task} (${meta.loss.type}) - normalisation: ${meta.normalizer.type}`);
   if (meta.classes) print(`Classes: ${meta.classes.join(', ')}`);
+  if (meta.text) {
+    const { characters } = meta.text.vocabulary;
+    print(`Language model: ${characters.length + 2} tokens (padding, end of word, ${JSON.stringify(characters.join(''))}); kubiki sample draws words`);
+  }
 }

@@ -11,16 +11,16 @@ import {
   loadOptimizerState,
   saveCheckpoint,
   type FitState,
-  fitNormalizer,
   loadCsv,
   saveModel,
-  type Model,
+  Model,
   type Sequential,
   splitIndices,
   takeRows,
   type CsvDataset,
   type EpochLogs,
   type History,
+  type Loss,
   type Tensor,
 } from '../../src';
 import { loadConfig, type KubikiConfig } from '../../src/config';
@@ -28,7 +28,10 @@ import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { modelInputs, outputSize, resolveInputColumns, targetsFor, taskOf, type CliMetadata, type Task } from '../task';
+import { modelInputs, outputSize, resolveInputColumns, targetsFor, taskOf, type Task } from '../task';
+import { textTrainingData } from '../textData';
+import { fitSequenceNormalizer } from '../csvData';
+import type { TrainingData } from '../trainingData';
 import { checkDistinctPaths } from '../../src/config/checkPaths';
 import { indexOutside } from '../../src/kernels';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -83,39 +86,7 @@ export function train(options: TrainOptions): void {
   let model = buildModel(config, training.seed);
   const outputs = outputSize(model, config.model.inputShape);
   checkOutputs(config, task, outputs);
-  const numClasses = task === 'classification' ? outputs : undefined;
-  const all = loadCsv(config.data.train, {
-    label: config.data.label,
-    ...(config.data.header !== undefined ? { header: config.data.header } : {}),
-    ...(numClasses !== undefined ? { numClasses } : {}),
-  });
-  checkFeatures(all, config, config.data.train);
-  const layout = {
-    inputShape: config.model.inputShape,
-    ...(config.model.graph ? { inputs: resolveInputColumns(config.model.graph.inputs, all.featureNames, config.file) } : {}),
-  };
-  checkLabels(all, config, task, outputs, config.data.train);
-
-  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${config.data.train})`);
-  const trainX = takeRows(all.x, split.train);
-  const normalizer = fitNormalizer(config.data.normalize, trainX);
-  const prepare = (x: Tensor): Tensor | Tensor[] => modelInputs(applyNormalizer(normalizer, x), layout);
-  const targets = (y: Tensor): Tensor => targetsFor(task, y);
-  const y = all.y as Tensor;
-  const validation: [Tensor | Tensor[], Tensor] | undefined =
-    split.validation.length > 0
-      ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
-      : undefined;
-  let test: CsvDataset | undefined;
-  if (config.data.test !== undefined) {
-    test = loadCsv(config.data.test, {
-      label: config.data.label,
-      ...(config.data.header !== undefined ? { header: config.data.header } : {}),
-      ...(all.classes ? { classes: all.classes } : numClasses !== undefined ? { numClasses } : {}),
-    });
-    checkFeatures(test, config, config.data.test);
-    checkLabels(test, config, task, outputs, config.data.test);
-  }
+  const data: TrainingData = config.data.text !== undefined ? textTrainingData(config, layerList(model, config)) : csvData(config, task, outputs, loss);
 
   const optimizer = buildOptimizer(config.optimizer);
   const checkpoint = options.resume && training.checkpoint ? loadCheckpoint(training.checkpoint.path) : undefined;
@@ -129,30 +100,25 @@ export function train(options: TrainOptions): void {
     model = checkpoint.model;
     loadOptimizerState(optimizer, checkpoint.optimizer);
   }
-  const metrics = task === 'regression' ? [] : (['accuracy'] as const);
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(training.epochs, mode);
   const say = (line: string): void => {
     if (!options.quiet) process.stdout.write(`${line}\n`);
   };
   if (checkpoint) say(`Resuming from ${training.checkpoint?.path} at epoch ${checkpoint.fit.epoch + 1} of ${training.epochs}`);
-  say(
-    `Training on ${split.train.length} rows` +
-      (validation ? `, validating on ${split.validation.length}` : '') +
-      ` (${all.featureNames.length} features, ${task}${all.classes ? `: ${all.classes.join(', ')}` : ''})`,
-  );
+  say(data.description);
 
   let history: History;
   try {
-    history = fit(model, prepare(trainX), targets(takeRows(y, split.train)), {
+    history = fit(model, data.x, data.y, {
       loss,
       optimizer,
       epochs: training.epochs,
       batchSize: training.batchSize,
       shuffle: training.shuffle,
       seed: training.seed,
-      ...(validation ? { validationData: validation } : {}),
-      metrics,
+      ...(data.validation ? { validationData: data.validation } : {}),
+      metrics: data.metrics,
       ...(config.schedule !== undefined ? { schedule: buildSchedule(config.schedule) } : {}),
       ...(training.earlyStopping ? { earlyStopping: training.earlyStopping } : {}),
       ...(training.dropLast !== undefined ? { dropLast: training.dropLast } : {}),
@@ -183,33 +149,95 @@ export function train(options: TrainOptions): void {
   // Quiet or not, the final metrics are the point of the run: those of the weights being saved.
   const last = history.bestEpoch !== undefined && training.earlyStopping?.restoreBest ? history.bestEpoch : history.epoch.length - 1;
   process.stdout.write(`Final (epoch ${last + 1}): ${finalMetrics(history, last)}\n`);
-  if (test) {
-    const result = evaluate(model, prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
-    const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
-    process.stdout.write(`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}\n`);
-  }
-
-  const metadata: CliMetadata = {
-    task,
-    loss: config.loss,
-    inputShape: [...config.model.inputShape],
-    features: [...all.featureNames],
-    label: all.labelName,
-    labelColumn: config.data.label,
-    classes: all.classes ? [...all.classes] : undefined,
-    normalizer,
-    ...(layout.inputs ? { inputs: layout.inputs } : {}),
-  };
-  model.metadata = { ...metadata };
+  for (const line of data.results(model, loss)) process.stdout.write(`${line}\n`);
+  model.metadata = { ...data.metadata };
   saveModel(model, output.model);
   writeFileAtomic(output.history, historyCsv(history), 'output.history');
   say(`Saved the model to ${output.model} and the history to ${output.history}`);
+}
+
+/** data.text trains a language model, a list of layers (Embedding first): not a graph. */
+function layerList(model: Sequential | Model, config: KubikiConfig): Sequential {
+  if (model instanceof Model) {
+    throw new ConfigError(`${config.file}: data.text: expected "model.layers" (a list of layers, Embedding first), got a graph model; give the language model as a layer list`);
+  }
+  return model;
 }
 
 /** The layers and connections of a model (its file without the weights), to match a checkpoint against the config. */
 function architecture(model: Sequential | Model): string {
   const document = model.toJSON() as { layers?: unknown; graph?: unknown };
   return JSON.stringify(document.graph ?? document.layers);
+}
+
+/** The CSV path: feature columns and a label column, split, normalised on the training part (with data.sequence, per feature over the steps). */
+function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss): TrainingData {
+  const { training } = config;
+  const train = config.data.train as string;
+  const numClasses = task === 'classification' ? outputs : undefined;
+  const all = loadCsv(train, {
+    label: config.data.label,
+    ...(config.data.header !== undefined ? { header: config.data.header } : {}),
+    ...(numClasses !== undefined ? { numClasses } : {}),
+  });
+  checkFeatures(all, config, train);
+  checkLabels(all, config, task, outputs, train);
+  const layout = {
+    inputShape: config.model.inputShape,
+    ...(config.model.graph ? { inputs: resolveInputColumns(config.model.graph.inputs, all.featureNames, config.file) } : {}),
+  };
+
+  const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${train})`);
+  const trainX = takeRows(all.x, split.train);
+  const normalizer = fitSequenceNormalizer(config, trainX);
+  const prepare = (x: Tensor): Tensor | Tensor[] => modelInputs(applyNormalizer(normalizer, x), layout);
+  const targets = (y: Tensor): Tensor => targetsFor(task, y);
+  const y = all.y as Tensor;
+  const validation: [Tensor | Tensor[], Tensor] | undefined =
+    split.validation.length > 0
+      ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
+      : undefined;
+  let test: CsvDataset | undefined;
+  if (config.data.test !== undefined) {
+    test = loadCsv(config.data.test, {
+      label: config.data.label,
+      ...(config.data.header !== undefined ? { header: config.data.header } : {}),
+      ...(all.classes ? { classes: all.classes } : numClasses !== undefined ? { numClasses } : {}),
+    });
+    checkFeatures(test, config, config.data.test);
+    checkLabels(test, config, task, outputs, config.data.test);
+  }
+
+  const metrics = task === 'regression' ? [] : (['accuracy'] as const);
+  const shape = config.data.sequence ? `sequences of ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `${all.featureNames.length} features`;
+  return {
+    x: prepare(trainX),
+    y: targets(takeRows(y, split.train)),
+    validation,
+    metrics,
+    description:
+      `Training on ${split.train.length} rows` +
+      (validation ? `, validating on ${split.validation.length}` : '') +
+      ` (${shape}, ${task}${all.classes ? `: ${all.classes.join(', ')}` : ''})`,
+    metadata: {
+      task,
+      loss: config.loss,
+      inputShape: [...config.model.inputShape],
+      features: [...all.featureNames],
+      label: all.labelName,
+      labelColumn: config.data.label,
+      classes: all.classes ? [...all.classes] : undefined,
+      normalizer,
+      text: undefined,
+      ...(layout.inputs ? { inputs: layout.inputs } : {}),
+    },
+    results(trained) {
+      if (!test) return [];
+      const result = evaluate(trained, prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
+      const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
+      return [`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}`];
+    },
+  };
 }
 
 /** The last layer against the loss: one output for regression and BCE, two or more for CrossEntropy/NLL. */
@@ -275,7 +303,7 @@ function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): vo
   const got = data.featureNames.length;
   if (got !== expected) {
     throw new DataError(
-      `${file}: expected ${expected} feature columns (model.inputShape [${config.model.inputShape.join(', ')}]) besides the label, got ${got}`,
+      `${file}: expected ${expected} feature columns (${config.data.sequence ? `data.sequence: ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `model.inputShape [${config.model.inputShape.join(', ')}]`}) besides the label, got ${got}`,
     );
   }
 }

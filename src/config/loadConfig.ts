@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { ConfigError, KubikiError } from '../errors';
+import { ConfigError, KubikiError, formatShape } from '../errors';
 import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { CustomLayerConfig } from '../layers/Layer';
@@ -41,8 +41,15 @@ export interface KubikiConfig {
   readonly loss: LossConfig | CustomLossConfig;
   readonly optimizer: OptimizerConfig | CustomOptimizerConfig;
   readonly schedule: string | ScheduleConfig | undefined;
+  /**
+   * CSV data (`train`, optionally reshaped by `sequence`) or a text file of lines for a
+   * character-level language model (`text`); exactly one of `train` and `text` is set.
+   */
   readonly data: {
-    readonly train: string;
+    readonly train: string | undefined;
+    readonly text: string | undefined;
+    /** Feature columns read as [steps, features] per row (step-major: step 1's features first). */
+    readonly sequence: { readonly steps: number; readonly features: number } | undefined;
     readonly test: string | undefined;
     readonly label: LabelColumn;
     readonly header: boolean | undefined;
@@ -102,11 +109,25 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     return (json as Record<string, unknown>)[key] as Record<string, unknown> | undefined;
   };
   const modelPart = section('model') as { layers: Entry[]; inputShape?: number[] } | undefined;
+  const dataPart = section('data') as DataPart | undefined;
+  if (dataPart) problems.push(...dataProblems(dataPart, modelPart?.inputShape));
+  const sequence = dataPart?.sequence;
+  if (modelPart && sequence && modelPart.inputShape === undefined) {
+    modelPart.inputShape = [sequence.steps, sequence.features ?? 1];
+  }
   const lossPart = section('loss') as Entry | undefined;
   const optimizerPart = section('optimizer') as Entry | undefined;
   const schedulePart = section('schedule') as string | ScheduleConfig | undefined;
-  const model = modelPart && attempt(() => (isGraph ? graphModel(modelPart as unknown as GraphPart) : resolveLayers(modelPart.layers, modelPart.inputShape)));
+  const textWithoutShape = dataPart?.text !== undefined && modelPart !== undefined && modelPart.inputShape === undefined;
+  if (textWithoutShape) {
+    problems.push('model.inputShape: missing; for data.text give the steps of one sequence, e.g. [13] for words of up to 12 characters and their end');
+  }
+  const model =
+    modelPart && !textWithoutShape
+      ? attempt(() => (isGraph ? graphModel(modelPart as unknown as GraphPart) : resolveLayers(modelPart.layers, modelPart.inputShape)))
+      : undefined;
   const loss = lossPart && attempt(() => checkLoss(lossPart));
+  if (loss && dataPart?.text !== undefined) problems.push(...textLossProblems(loss));
   const optimizer = optimizerPart && attempt(() => checkOptimizer(optimizerPart));
   if (schedulePart !== undefined) attempt(() => checkSchedule(schedulePart, typeof (optimizer as { lr?: unknown } | undefined)?.lr === 'number' ? (optimizer as { lr: number }).lr : 0.1));
   if (problems.length > 0 || !parsed.success || !model || !loss || !optimizer) throw configError(file, problems);
@@ -131,7 +152,8 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
   const checkpoint = input.training.checkpoint && { path: at(input.training.checkpoint.path), every: input.training.checkpoint.every };
   const outputs = { model: at(input.output.model), history: at(input.output.history) };
   checkDistinctPaths(file, [
-    ['data.train', at(input.data.train)],
+    ['data.train', input.data.train === undefined ? undefined : at(input.data.train)],
+    ['data.text', input.data.text === undefined ? undefined : at(input.data.text)],
     ['data.test', input.data.test === undefined ? undefined : at(input.data.test)],
     ['output.model', outputs.model],
     ['output.history', outputs.history],
@@ -144,7 +166,9 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     optimizer,
     schedule: input.schedule as string | ScheduleConfig | undefined,
     data: {
-      train: at(input.data.train),
+      train: input.data.train === undefined ? undefined : at(input.data.train),
+      text: input.data.text === undefined ? undefined : at(input.data.text),
+      sequence: input.data.sequence,
       test: input.data.test === undefined ? undefined : at(input.data.test),
       label: input.data.label,
       header: input.data.header,
@@ -181,6 +205,52 @@ function graphModel(part: GraphPart): KubikiConfig['model'] {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type DataPart = { train?: string; text?: string; sequence?: { steps: number; features?: number } } & Record<string, unknown>;
+
+/** data: exactly one of train (CSV) and text (lines); CSV-only keys not with text; sequence agrees with model.inputShape. */
+function dataProblems(data: DataPart, inputShape: readonly number[] | undefined): string[] {
+  if (data.train === undefined && data.text === undefined) {
+    return ['data.train: missing; expected a file path (a CSV file), or data.text for a text file of one word a line'];
+  }
+  if (data.train !== undefined && data.text !== undefined) {
+    return ['data.text: expected either data.train (a CSV file) or data.text (a text file of lines), got both'];
+  }
+  const problems: string[] = [];
+  if (data.text !== undefined) {
+    for (const key of ['label', 'header', 'normalize', 'sequence'] as const) {
+      if (key in data) problems.push(`data.${key}: applies to CSV data (data.train), not to data.text; remove it`);
+    }
+    if (inputShape !== undefined && inputShape.length !== 1) {
+      problems.push(
+        `model.inputShape: expected [steps] for data.text (the tokens of one word and its end, e.g. [13] for words of up to 12 characters), got ${formatShape(inputShape)}`,
+      );
+    }
+  }
+  const sequence = data.sequence;
+  if (sequence !== undefined && inputShape !== undefined) {
+    const shape = [sequence.steps, sequence.features ?? 1];
+    if (shape.join() !== inputShape.join()) {
+      problems.push(
+        `data.sequence: { steps: ${shape[0]}, features: ${shape[1]} } makes samples of shape ${formatShape(shape)}, ` +
+          `but model.inputShape is ${formatShape(inputShape)}; remove model.inputShape or make them match`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** data.text trains next-token prediction: a classification loss that skips the padding targets. */
+function textLossProblems(loss: LossConfig | CustomLossConfig): string[] {
+  if (loss.type !== 'CrossEntropyLoss') {
+    return [`loss.type: data.text trains next-character prediction on the last layer's scores; expected "CrossEntropyLoss" (with ignoreIndex), got ${JSON.stringify(loss.type)}`];
+  }
+  const ignoreIndex = (loss as { ignoreIndex?: unknown }).ignoreIndex;
+  if (typeof ignoreIndex !== 'number') {
+    return ['loss.ignoreIndex: missing; data.text pads every word to model.inputShape steps and marks the padding targets with it: set it, e.g. -100'];
+  }
+  return [];
 }
 
 function configError(file: string, problems: readonly string[]): ConfigError {

@@ -40,8 +40,15 @@ export const configSchema = z.strictObject(
       .optional(),
     data: z.strictObject(
       {
-        train: path,
+        train: path.optional(),
+        text: path.optional(),
         test: path.optional(),
+        sequence: z
+          .strictObject(
+            { steps: positiveInt(), features: positiveInt().default(1) },
+            expect('an object { "steps": time steps, "features": features per step (1) }'),
+          )
+          .optional(),
         label: z
           .union([z.string(), nonNegativeInt], expect('a column name, a 0-based column index, or "last"'))
           .default('last'),
@@ -53,7 +60,7 @@ export const configSchema = z.strictObject(
           .default(0),
         normalize: z.enum(NORMALIZATIONS, expect(`one of ${NORMALIZATIONS.map((n) => `"${n}"`).join(', ')}`)).default('none'),
       },
-      expect('an object { "train": "file.csv", … }'),
+      expect('an object { "train": "file.csv", … } or { "text": "lines.txt", … }'),
     ),
     training: z
       .strictObject(

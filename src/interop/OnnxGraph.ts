@@ -13,6 +13,7 @@ export interface OnnxAttribute {
   s?: Uint8Array;
   floats?: number[];
   ints?: number[];
+  strings?: Uint8Array[];
 }
 
 export interface OnnxNode {
@@ -33,6 +34,11 @@ export interface OnnxTensor {
 export const intAttr = (name: string, i: number): OnnxAttribute => ({ name, type: ATTRIBUTE_TYPE.INT, i });
 export const floatAttr = (name: string, f: number): OnnxAttribute => ({ name, type: ATTRIBUTE_TYPE.FLOAT, f });
 export const intsAttr = (name: string, ints: readonly number[]): OnnxAttribute => ({ name, type: ATTRIBUTE_TYPE.INTS, ints: [...ints] });
+export const stringsAttr = (name: string, values: readonly string[]): OnnxAttribute => ({
+  name,
+  type: ATTRIBUTE_TYPE.STRINGS,
+  strings: values.map((v) => new TextEncoder().encode(v)),
+});
 export const stringAttr = (name: string, s: string): OnnxAttribute => ({
   name,
   type: ATTRIBUTE_TYPE.STRING,
@@ -65,6 +71,14 @@ export class OnnxGraph {
     return name;
   }
 
+  /** An int64 scalar (a Gather index that drops the axis). */
+  int64Scalar(name: string, value: number): string {
+    const raw = new Uint8Array(8);
+    new DataView(raw.buffer).setBigInt64(0, BigInt(value), true);
+    this.initializers.push({ name, dims: [], data_type: ONNX_INT64, raw_data: raw });
+    return name;
+  }
+
   /** A float32 scalar, shared by every node that uses the same value. */
   scalar(value: number): string {
     let name = this.constants.get(value);
@@ -73,6 +87,14 @@ export class OnnxGraph {
       this.constants.set(value, name);
     }
     return name;
+  }
+
+  /** Appends a node with several outputs ('' skips an optional one); returns their names. */
+  multiNode(opType: string, inputs: readonly string[], outputs: number, attributes: readonly OnnxAttribute[] = []): string[] {
+    const id = this.counter++;
+    const names = Array.from({ length: outputs }, (_, k) => `${opType.toLowerCase()}_${id}_${k}`);
+    this.nodes.push({ input: [...inputs], output: names, name: `${opType}_${id}`, op_type: opType, attribute: [...attributes] });
+    return names;
   }
 
   /** Appends a node and returns the name of its (single) output. */

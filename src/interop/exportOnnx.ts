@@ -14,6 +14,7 @@ import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupp
 import { layerTensor } from './layerWeights';
 import { floatAttr, intAttr, intsAttr, OnnxGraph, stringAttr } from './OnnxGraph';
 import { ONNX_FLOAT, onnxModelProto } from './onnxSchema';
+import { emitSequenceLayer } from './onnxSequence';
 
 export interface ExportOnnxOptions {
   /** ONNX operator set, 13 to 22. Default 13. */
@@ -155,7 +156,6 @@ interface OnnxStep {
   emit(child: Layer, prefix: string, input: string, shape: Shape): string;
 }
 
-const NOT_YET = unsupported('its ONNX export is not written yet');
 
 /** Each layer type's ONNX nodes: a function returning the output's name, or why there is none. */
 const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: OnnxStep) => string) | Unsupported } = {
@@ -204,17 +204,17 @@ const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Onn
   BatchNorm2D: (c, step) => batchNorm(c.eps, step),
   LayerNorm: (c, { graph, input, opset, weight }) =>
     layerNorm(graph, input, typeof c.normalizedShape === 'number' ? 1 : c.normalizedShape.length, c.eps ?? 1e-5, weight('gamma'), weight('beta'), opset),
-  // sequences
-  Embedding: NOT_YET,
-  SimpleRNN: NOT_YET,
-  LSTM: NOT_YET,
-  GRU: NOT_YET,
-  Bidirectional: NOT_YET,
-  LastStep: NOT_YET,
-  GlobalAvgPool1D: NOT_YET,
-  GlobalMaxPool1D: NOT_YET,
-  PositionalEmbedding: NOT_YET,
-  MultiHeadAttention: NOT_YET,
+  // sequences: onnxSequence.ts
+  Embedding: sequence,
+  SimpleRNN: sequence,
+  LSTM: sequence,
+  GRU: sequence,
+  Bidirectional: sequence,
+  LastStep: sequence,
+  GlobalAvgPool1D: sequence,
+  GlobalMaxPool1D: sequence,
+  PositionalEmbedding: sequence,
+  MultiHeadAttention: sequence,
   // Containers are flattened into the graph: their children's nodes, then an Add or a Concat.
   Sequential: (_, { layer, prefix, input, shape, emit }) => {
     let value = input;
@@ -237,6 +237,10 @@ const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Onn
     return graph.node('Concat', branches, [intAttr('axis', axis < 0 ? rank + axis : axis)]);
   },
 };
+
+function sequence(config: LayerConfig, { graph, layer, index, input, shape }: OnnxStep): string {
+  return emitSequenceLayer(graph, layer, config, index, input, shape);
+}
 
 /** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
 export function emitLayer(

@@ -6,6 +6,10 @@ import { findShared, sublayersOf } from '../graph/uses';
 import type { Shape } from '../tensor/Tensor';
 import { atomicWrite } from '../util/atomicWrite';
 import { resolveInputShape } from './inputShape';
+import { builtInConfig } from '../layers/buildLayer';
+import type { CustomLayerConfig } from '../layers/Layer';
+import type { LayerConfig } from '../layers/LayerConfig';
+import { checkTfjsRecurrent, isRecurrent } from './kerasRecurrent';
 import { toKerasGraph, toKerasLayers, type KerasExport } from './toKerasLayers';
 import { encodeWeights } from './weightsBinary';
 
@@ -29,6 +33,12 @@ export interface ExportTfjsOptions {
  */
 export function exportTfjs(model: Sequential | AnyModel, dir: string, options: ExportTfjsOptions = {}): void {
   const where = 'exportTfjs';
+  const layers = model instanceof Sequential ? model.layers : model.nodes.map((node) => node.layer);
+  layers.forEach((layer, i) => {
+    const config = builtInConfig(layer.toConfig() as LayerConfig | CustomLayerConfig);
+    const recurrent = config?.type === 'Bidirectional' ? config.layer : config;
+    if (recurrent !== undefined && isRecurrent(recurrent)) checkTfjsRecurrent(recurrent, where, `layers[${i}]`);
+  });
   const keras = model instanceof Sequential ? sequentialTopology(model, options, where) : graphTopology(model, where);
   const { specs, bytes } = encodeWeights(keras.weights);
   const modelJson = {

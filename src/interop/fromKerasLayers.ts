@@ -12,6 +12,8 @@ import {
 import type { KerasWeightSource } from './kerasWeightSource';
 import { layerTensor, setLayerTensor } from './layerWeights';
 import { FROM_KERAS_KERNEL, permute } from './permute';
+import { recurrentFromKeras } from './kerasRecurrent';
+import type { Bidirectional } from '../layers/Bidirectional';
 
 /*
  * A Keras Sequential config → kubiki layers, one Keras layer at a time, tracking the sample shape
@@ -105,10 +107,11 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         break;
       case 'Dense': {
         check({ units: any, activation: any, use_bias: any, lora_rank: isNullish, lora_alpha: any, quantization_config: isNullish });
-        if (shape.length !== 1) {
+        // Dense maps the last axis (every step of a sequence), as kubiki's Linear does.
+        if (shape.length !== 1 && shape.length !== 2) {
           throw new DataError(
-            `${at}: expected a [batch, features] input, got one sample of shape ${formatShape(shape)}; ` +
-              'Keras applies Dense to the last axis, kubiki\'s Linear needs a Flatten first',
+            `${at}: expected a [batch, features] or [batch, time, features] input, got one sample of shape ${formatShape(shape)}; ` +
+              'add a Flatten before Dense for images',
           );
         }
         const units = config.units;
@@ -116,7 +119,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         if (typeof units !== 'number' || typeof useBias !== 'boolean') {
           throw new DataError(`${at}: expected integer units and boolean use_bias, got ${describe({ units, use_bias: useBias })}`);
         }
-        const inputSize = shape[0] as number;
+        const inputSize = shape[shape.length - 1] as number;
         const linear = add({ type: 'Linear', inputSize, outputSize: units, bias: useBias }, at);
         const kernel = weights.take(name, 'kernel', [inputSize, units]);
         if (kernel !== undefined && channelsLastRows !== undefined) {
@@ -320,12 +323,48 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         add({ type: 'Reshape', shape: target as number[] }, at);
         break;
       }
+      case 'Embedding': {
+        check({ output_dim: any, mask_zero: (v) => isNullish(v) || v === false, input_length: any, embeddings_initializer: any, embeddings_regularizer: any, embeddings_constraint: any, sparse: equals(false) });
+        const numEmbeddings = positive(config.input_dim, at, 'input_dim');
+        const embedding = add({ type: 'Embedding', numEmbeddings, embeddingDim: positive(config.output_dim, at, 'output_dim') }, at);
+        load(embedding, 'weight', name, 'embeddings', at);
+        break;
+      }
+      case 'SimpleRNN':
+      case 'LSTM':
+      case 'GRU': {
+        const recurrent = recurrentFromKeras(keras, shape, at);
+        const layer = add(recurrent.config, at);
+        recurrent.load(
+          (weightName, weightShape) => weights.take(name, weightName, weightShape),
+          (param, weightShape, data) => setLayerTensor(layer, param, weightShape, data, at),
+        );
+        break;
+      }
+      case 'Bidirectional': {
+        check({ layer: any, merge_mode: (v) => v === undefined || v === 'concat' || v === 'sum', backward_layer: isNullish });
+        const inner = config.layer as KerasLayerJson | undefined;
+        if (inner === undefined || !['SimpleRNN', 'LSTM', 'GRU'].includes(inner?.class_name)) {
+          throw new DataError(`${at}: expected a SimpleRNN, LSTM or GRU to wrap, got ${describe(inner?.class_name)}`);
+        }
+        const innerName = typeof inner.config.name === 'string' ? inner.config.name : 'rnn';
+        const recurrent = recurrentFromKeras(inner, shape, `${at} layer`);
+        const merge = config.merge_mode === 'sum' ? 'sum' : 'concat';
+        const layer = add({ type: 'Bidirectional', layer: recurrent.config, merge }, at) as Bidirectional;
+        for (const [direction, copy] of [['forward', layer.forwardLayer], ['backward', layer.backwardLayer]] as const) {
+          recurrent.load(
+            (weightName, weightShape) => weights.take(name, `${direction}_${innerName}/${weightName}`, weightShape),
+            (param, weightShape, data) => setLayerTensor(copy, param, weightShape, data, at),
+          );
+        }
+        break;
+      }
       default:
         throw new DataError(
           `${at}: layer class ${JSON.stringify(keras.class_name)} is not supported; kubiki imports ` +
             'InputLayer, Dense, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Dropout, Flatten, Conv2D, ZeroPadding2D, ' +
             'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, ' +
-            'BatchNormalization, LayerNormalization and Reshape',
+            'BatchNormalization, LayerNormalization, Reshape, Embedding, SimpleRNN, LSTM, GRU and Bidirectional',
         );
     }
   });

@@ -20,6 +20,7 @@ const descriptor = {
             t: { type: 'TensorProto', id: 5 },
             floats: { rule: 'repeated', type: 'float', id: 7 },
             ints: { rule: 'repeated', type: 'int64', id: 8 },
+            strings: { rule: 'repeated', type: 'bytes', id: 9 },
           },
         },
         ValueInfoProto: {
@@ -111,7 +112,7 @@ export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
 
 /** AttributeProto.AttributeType values used here. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 let modelType: Type | undefined;
 

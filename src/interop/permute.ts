@@ -37,3 +37,20 @@ function stridesOf(shape: Shape): number[] {
 export const TO_KERAS_KERNEL = [2, 3, 1, 0] as const;
 /** Keras convolution kernel [kh, kw, in, out] → kubiki [out, in, kh, kw]. */
 export const FROM_KERAS_KERNEL = [3, 2, 0, 1] as const;
+
+/**
+ * Reorders the gate blocks along the last axis of a recurrent weight [..., G·hidden]: output block k
+ * is input block `order[k]` (GRU: kubiki/PyTorch r, z, n ↔ Keras z, r, h is [1, 0, 2] both ways).
+ */
+export function reorderGates(data: ArrayLike<number>, shape: Shape, order: readonly number[]): { data: Float32Array; shape: number[] } {
+  const width = shape[shape.length - 1] as number;
+  const block = width / order.length;
+  const rows = shapeSize(shape) / width;
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    order.forEach((from, k) => {
+      for (let j = 0; j < block; j++) out[r * width + k * block + j] = data[r * width + from * block + j] as number;
+    });
+  }
+  return { data: out, shape: [...shape] };
+}

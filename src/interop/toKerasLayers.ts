@@ -7,12 +7,14 @@ import { isMergeLayer } from '../layers/merge/MergeLayer';
 import type { Sequential } from '../model/Sequential';
 import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
-import type { Shape } from '../tensor/Tensor';
+import type { FloatArray, Shape } from '../tensor/Tensor';
 import { flipMomentum, type JsonObject, type KerasLayerJson } from './kerasJson';
 import { KERAS_ACTIVATIONS, kerasActivationName } from './kerasActivations';
 import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
 import { permute, TO_KERAS_KERNEL } from './permute';
+import { isRecurrent, kerasRecurrentConfig, kerasRecurrentWeights, type RecurrentConfig } from './kerasRecurrent';
+import type { Bidirectional } from '../layers/Bidirectional';
 import type { NamedWeight } from './weightsBinary';
 
 /*
@@ -23,10 +25,16 @@ import type { NamedWeight } from './weightsBinary';
 /** What a Keras table entry gets: the shape reaching the layer (batch 1) and the writers. */
 interface KerasStep {
   readonly shape: Shape;
+  /** The layer being written (for weights the entry reads itself). */
+  readonly layer: Layer;
+  /** A fresh Keras layer name for `className` ("lstm_2"), for a layer nested in another. */
+  uniqueName(className: string): string;
   /** Appends a Keras layer; returns its unique name ("dense_1"). */
   push(className: string, config: JsonObject): string;
   /** Writes the layer's tensor `param` as `layerName/weightName`, axes permuted by `perm`, or reshaped to `shape`. */
   addWeight(layerName: string, weightName: string, param: string, layout?: { perm?: readonly number[]; shape?: Shape }): void;
+  /** Writes a weight already in Keras's layout (recurrent gates reordered) as `layerName/weightName`. */
+  addKerasWeight(layerName: string, weightName: string, shape: Shape, data: FloatArray): void;
   /** The next layer's activation string when it folds into this Dense/Conv2D (it is then skipped), else 'linear'. */
   foldActivation(): string;
 }
@@ -36,7 +44,6 @@ function activation(config: LayerConfig, { push }: KerasStep): void {
   push('Activation', { activation: kerasActivationName(config) ?? 'linear' });
 }
 
-const NOT_YET = unsupported('its Keras/TF.js export is not written yet');
 
 /** Each layer type's Keras layers and weights, or why it has none. */
 const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: KerasStep) => void | Unsupported) | Unsupported } = {
@@ -111,26 +118,50 @@ const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Ke
     addWeight(name, 'gamma', 'gamma');
     addWeight(name, 'beta', 'beta');
   },
-  // sequences ([batch, steps, features] is Keras's channels_last)
-  Embedding: NOT_YET,
-  SimpleRNN: NOT_YET,
-  LSTM: NOT_YET,
-  GRU: NOT_YET,
-  Bidirectional: NOT_YET,
-  LastStep: unsupported('Keras has no layer taking the last step; use the recurrent layer with returnSequences: false'),
+  // sequences ([batch, time, features], Keras's channels_last)
+  // Keras's mask_zero would change what the layers after it compute; paddingIdx does not.
+  Embedding: (c, { push, addWeight }) => {
+    const name = push('Embedding', { input_dim: c.numEmbeddings, output_dim: c.embeddingDim, mask_zero: false });
+    addWeight(name, 'embeddings', 'weight');
+  },
+  SimpleRNN: (c, step) => recurrent(c, step),
+  LSTM: (c, step) => recurrent(c, step),
+  GRU: (c, step) => recurrent(c, step),
+  // Keras names the copies forward_<inner> and backward_<inner>; their weights live under the wrapper.
+  Bidirectional: (c, { layer, push, addKerasWeight, uniqueName }) => {
+    const inner = c.layer;
+    if (!isRecurrent(inner)) return unsupported(`it wraps ${inner.type}; Keras's Bidirectional here takes a SimpleRNN, LSTM or GRU`);
+    const innerName = uniqueName(inner.type);
+    const name = push('Bidirectional', {
+      layer: { class_name: inner.type, config: { name: innerName, trainable: true, dtype: 'float32', ...kerasRecurrentConfig(inner) } },
+      merge_mode: c.merge ?? 'concat',
+    });
+    const both = layer as Bidirectional;
+    for (const [direction, copy] of [['forward', both.forwardLayer], ['backward', both.backwardLayer]] as const) {
+      for (const w of kerasRecurrentWeights(inner, copy)) addKerasWeight(name, `${direction}_${innerName}/${w.weightName}`, w.shape, w.data);
+    }
+    return undefined;
+  },
   GlobalAvgPool1D: (_, { push }) => {
-    push('GlobalAveragePooling1D', { data_format: 'channels_last' });
+    push('GlobalAveragePooling1D', { data_format: 'channels_last', keepdims: false });
   },
   GlobalMaxPool1D: (_, { push }) => {
-    push('GlobalMaxPooling1D', { data_format: 'channels_last' });
+    push('GlobalMaxPooling1D', { data_format: 'channels_last', keepdims: false });
   },
+  LastStep: unsupported('Keras has no layer taking the last step; use the recurrent layer with returnSequences: false'),
   PositionalEmbedding: unsupported('Keras and TF.js have no built-in learned position table'),
-  MultiHeadAttention: unsupported("TF.js 4.22 has no MultiHeadAttention layer; export to ONNX instead"),
+  MultiHeadAttention: unsupported("TF.js 4.22 has no MultiHeadAttention layer (Keras's takes query and value inputs, which a Sequential cannot express); export to ONNX instead"),
   // A Keras Sequential config is a chain: a branching container needs a functional (graph) export.
   Sequential: unsupported('a container in a Keras Sequential config; export a graph Model built from its layers instead'),
   Residual: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Add) instead'),
   Concat: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Concatenate) instead'),
 };
+
+/** A SimpleRNN/LSTM/GRU as Keras's layer of the same name, weights in Keras's gate order. */
+function recurrent(c: RecurrentConfig, { layer, push, addKerasWeight }: KerasStep): void {
+  const name = push(c.type, kerasRecurrentConfig(c));
+  for (const w of kerasRecurrentWeights(c, layer)) addKerasWeight(name, w.weightName, w.shape, w.data);
+}
 
 function pool(className: string, c: ConfigOf<'MaxPool2D' | 'AvgPool2D'>, { push }: KerasStep): void {
   push(className, { pool_size: pair(c.kernelSize), strides: pair(c.stride ?? c.kernelSize), padding: 'valid', data_format: 'channels_first' });
@@ -175,7 +206,7 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
     kerasLayers.push({ class_name: className, config: { ...layerConfig, ...config } });
     return name;
   };
-  emitChain(layers, [1, ...inputShape], where, { push, weights });
+  emitChain(layers, [1, ...inputShape], where, { push, weights, uniqueName });
   return {
     model: { class_name: 'Sequential', config: { name: 'sequential', layers: kerasLayers as unknown as JsonObject[] } },
     weights,
@@ -203,6 +234,8 @@ function nameCounter(taken: Iterable<string> = []): (className: string) => strin
 interface ChainContext {
   /** Appends a Keras layer fed by the current tensor; returns its name. */
   push(className: string, config: JsonObject): string;
+  /** A fresh Keras layer name for a layer nested in another. */
+  uniqueName(className: string): string;
   readonly weights: NamedWeight[];
   /** Functional writer only: the current tensor (a layer name) and a layer fed by several tensors. */
   readonly graph?: { current: string; merge(className: string, config: JsonObject, inputs: readonly string[]): string };
@@ -228,7 +261,12 @@ function emitChain(layers: readonly Layer[], start: Shape, where: string, ctx: C
     let folded = false;
     const result = isUnsupported(entry) ? entry : entry(config, {
       shape,
+      layer,
+      uniqueName: ctx.uniqueName,
       push: ctx.push,
+      addKerasWeight: (layerName, weightName, weightShape, data) => {
+        ctx.weights.push({ name: `${layerName}/${weightName}`, shape: weightShape, data });
+      },
       addWeight: (layerName, weightName, param, layout = {}) => {
         const tensor = layerTensor(layer, param);
         const stored = layout.perm === undefined ? tensor : permute(tensor.data, tensor.shape, layout.perm);
@@ -312,6 +350,7 @@ export function toKerasGraph(
   const ctx: ChainContext = {
     weights,
     graph,
+    uniqueName,
     push: (className, config) => {
       graph.current = add(className, config, [graph.current]);
       return graph.current;

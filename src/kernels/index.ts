@@ -15,6 +15,7 @@ export * from './pool';
 export * from './norm';
 export * from './merge';
 export * from './sequence';
+export * from './sampling';
 export * from './recurrent';
 export * from './attention';
 export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS } from './backend';

@@ -31,7 +31,7 @@ describe('examples/digits-cnn', () => {
 
   it('reaches ≥ 0.98 accuracy on digits-test.csv with its fixed seed', () => {
     const { data, training } = config;
-    const all = loadCsv(data.train, { label: data.label });
+    const all = loadCsv(data.train as string, { label: data.label });
     const test = loadCsv(data.test as string, { label: data.label });
     const split = splitIndices(all.x.shape[0] as number, data.validationSplit, training.seed);
     const trainX = takeRows(all.x, split.train);

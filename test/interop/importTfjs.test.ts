@@ -190,8 +190,9 @@ describe('importTfjs', () => {
     await save([tf.layers.reLU({ inputShape: [3], maxValue: 6 })]);
     expect(() => importTfjs(dir)).toThrow(DataError);
     expect(() => importTfjs(dir)).toThrow(/option max_value=6 is not supported/);
-    await save([tf.layers.dense({ inputShape: [2, 3], units: 2 })]);
-    expect(() => importTfjs(dir)).toThrow(/expected a \[batch, features\] input, got one sample of shape \[2, 3\].*Flatten/);
+    // Dense maps the last axis of [batch, features] and of sequences [batch, time, features]; on images it needs a Flatten.
+    await save([tf.layers.dense({ inputShape: [2, 3, 4], units: 2 })]);
+    expect(() => importTfjs(dir)).toThrow(/expected a \[batch, features\] or \[batch, time, features\] input, got one sample of shape \[2, 3, 4\].*Flatten/);
   });
 
   test('files that do not match are errors naming the file and what is wrong', () => {
