@@ -60,7 +60,10 @@ export function gradcheck(options: GradcheckOptions): void {
 
   const loss = buildLoss(config.loss);
   // Class labels for every position of the output but the last axis (one per step of a sequence).
-  const outputShape = model.outputShape([batch, ...config.model.inputShape]);
+  const outputShape =
+    model instanceof Sequential
+      ? model.outputShape([batch, ...config.model.inputShape])
+      : (model.outputShapes(model.inputs.map((i) => [batch, ...i.shape]))[0] as readonly number[]);
   const classes = outputShape[outputShape.length - 1] as number;
   const labelShape = outputShape.slice(0, -1);
   const target =
