@@ -9,7 +9,8 @@ import { registerImport } from './commands/import';
 import { predict } from './commands/predict';
 import { sample } from './commands/sample';
 import { summary } from './commands/summary';
-import { train } from './commands/train';
+import { report, type ReportOptions } from './commands/report';
+import { train, type TrainOptions } from './commands/train';
 import { exitCodeOf, intOption, positiveNumberOption, reportError } from './run';
 
 /*
@@ -43,9 +44,8 @@ export function program(): Command {
     .option('--output <path>', 'override output.model (the model file)')
     .option('--quiet', 'no progress output, only the final metrics')
     .option('--resume', 'continue from training.checkpoint.path (from the start when there is no checkpoint yet)')
-    .action((options: { config: string; epochs?: number; seed?: number; output?: string; quiet?: boolean; resume?: boolean }) =>
-      train(options),
-    );
+    .option('--report <html>', 'also write a self-contained HTML training report (curves, confusion matrix, per-layer norms)')
+    .action((options: TrainOptions) => train(options));
 
   cli
     .command('evaluate')
@@ -80,6 +80,15 @@ export function program(): Command {
     .action((options: { config: string; batch: number; tolerance: number }) => gradcheck(options));
 
   cli
+    .command('report')
+    .description('a self-contained HTML report: scores and confusion matrix on a CSV, the model, and the training curves of a history CSV')
+    .requiredOption('--model <file>', 'a model file written by kubiki train')
+    .requiredOption('--data <csv>', 'a CSV with the feature columns and the label column')
+    .option('--history <csv>', 'the history CSV written by kubiki train (loss/accuracy/lr curves, norms)')
+    .option('--output <html>', 'where to write the report (default: <model>.report.html next to the model)')
+    .action((options: ReportOptions) => report(options));
+
+  cli
     .command('sample')
     .description('draw words from a language model trained on data.text, one per line')
     .requiredOption('--model <file>', 'a model file written by kubiki train')
@@ -95,10 +104,10 @@ export function program(): Command {
   return cli;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    program().parse(argv, { from: 'node' });
+    await program().parseAsync(argv, { from: 'node' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -116,5 +125,7 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  process.exitCode = main(process.argv);
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -14,4 +14,9 @@ export interface TrainingData {
   readonly metadata: CliMetadata;
   /** Lines printed after training: the test file's results, a language model's held-out cross-entropy. */
   results(model: Sequential | Model, loss: Loss): string[];
+  /**
+   * What a training report scores the model on: the test file, else the validation rows, else the
+   * training rows; undefined where reports do not apply (a language model on data.text).
+   */
+  readonly scoring?: { readonly x: Tensor | readonly Tensor[]; readonly y: Tensor; readonly dataset: string; readonly classes: readonly string[] | undefined; readonly rows: string };
 }

@@ -44,6 +44,19 @@ export class DataError extends KubikiError {}
 /** Training produced NaN or Infinity, or a numeric precondition failed. */
 export class NumericError extends KubikiError {}
 
+/**
+ * The host cannot do this: files, or worker threads, in the browser build. The message names the
+ * in-memory alternative; `api` is the function that was called (saveModel, loadCsv, …).
+ */
+export class PlatformError extends KubikiError {
+  constructor(
+    message: string,
+    readonly api: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Shapes as people read them: [2, 3]. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

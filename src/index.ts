@@ -1,5 +1,5 @@
 // The public API of kubiki. Nothing but exports.
-export { KubikiError, ShapeError, ConfigError, DataError, NumericError } from './errors';
+export { KubikiError, ShapeError, ConfigError, DataError, NumericError, PlatformError } from './errors';
 export type { ErrorDetails, KubikiErrorOptions } from './errors';
 
 export { Tensor, shapeSize } from './tensor/Tensor';
@@ -136,6 +136,8 @@ export type { Trainable, MultiModel } from './model/Trainable';
 export { evaluate, predict } from './model/evaluate';
 export { fit } from './model/fit';
 export type { FitOptions, History, EpochLogs, BatchLogs, EvaluateOptions, EvaluateResult, EarlyStopping } from './model/fit';
+export { NormRecorder } from './model/NormRecorder';
+export type { ParamNorms } from './model/NormRecorder';
 export { MONITORS } from './model/EarlyStopper';
 export type { Monitor } from './model/EarlyStopper';
 export { accuracy, accuracyCounts, countCorrect, confusionMatrix, precisionRecall, predictedLabels, probabilitiesOf, targetLabels, thresholdFor, METRICS } from './model/metrics';
@@ -161,15 +163,18 @@ export type { EvaluatedModel } from './model/textCrossEntropy';
 export { loadConfig, validateConfig } from './config';
 export type { KubikiConfig } from './config';
 
-export { exportTfjs } from './interop/exportTfjs';
-export type { ExportTfjsOptions } from './interop/exportTfjs';
+export { exportTfjs, tfjsArtifacts } from './interop/exportTfjs';
+export type { ExportTfjsOptions, TfjsArtifacts } from './interop/exportTfjs';
 export { importTfjs } from './interop/importTfjs';
 export type { ImportOptions } from './interop/importOptions';
 export type { ChannelsLast } from './interop/kerasOptions';
 export { importKerasJson } from './interop/importKerasJson';
 export type { KerasWeights } from './interop/importKerasJson';
-export { exportOnnx } from './interop/exportOnnx';
+export { exportOnnx, onnxBytes } from './interop/exportOnnx';
 export type { ExportOnnxOptions } from './interop/exportOnnx';
 
 export { Var, noGrad, concat, gather, Module, LossModule } from './autograd';
 export type { Operand, VarOptions, ModuleConfig, ModuleOptions } from './autograd';
+
+export { IN_MEMORY } from './platform';
+export type { FileApi } from './platform';

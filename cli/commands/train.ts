@@ -28,7 +28,8 @@ import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { modelInputs, outputSize, resolveInputColumns, targetsFor, taskOf, type Task } from '../task';
+import { modelInputs, outputSize, readMetadata, resolveInputColumns, targetsFor, taskOf, type Task } from '../task';
+import { evaluationOf, historyCsv, writeReport } from './report';
 import { textTrainingData } from '../textData';
 import { fitSequenceNormalizer } from '../csvData';
 import type { TrainingData } from '../trainingData';
@@ -42,6 +43,8 @@ export interface TrainOptions {
   seed?: number;
   output?: string;
   quiet?: boolean;
+  /** Also write an HTML training report here (records the per-layer norms). */
+  report?: string;
   /** Continue from training.checkpoint.path (from the start when there is no checkpoint yet). */
   resume?: boolean;
 }
@@ -51,7 +54,7 @@ export interface TrainOptions {
  * part, train with progress, evaluate the test file, then write the model and the history. Nothing
  * is written unless training finished: a diverging run leaves an existing model file untouched.
  */
-export function train(options: TrainOptions): void {
+export async function train(options: TrainOptions): Promise<void> {
   const loaded = loadConfig(options.config);
   const config: KubikiConfig = {
     ...loaded,
@@ -109,6 +112,7 @@ export function train(options: TrainOptions): void {
   say(data.description);
 
   let history: History;
+  const started = Date.now();
   try {
     history = fit(model, data.x, data.y, {
       loss,
@@ -135,10 +139,12 @@ export function train(options: TrainOptions): void {
       onEpochBegin: (epoch, info) => progress.epochBegin(epoch, info.batches),
       onBatchEnd: (_batch, logs) => progress.batchEnd(logs),
       onEpochEnd: (epoch: number, logs: EpochLogs) => progress.epochEnd(epoch, logs),
+      ...(options.report !== undefined ? { recordNorms: true } : {}),
     });
   } finally {
     progress.stop();
   }
+  const seconds = (Date.now() - started) / 1000;
   if (history.stoppedEarly) {
     say(
       `Early stopping after epoch ${history.epoch.length}: no improvement for ${training.earlyStopping?.patience ?? 0} epochs` +
@@ -154,6 +160,26 @@ export function train(options: TrainOptions): void {
   saveModel(model, output.model);
   writeFileAtomic(output.history, historyCsv(history), 'output.history');
   say(`Saved the model to ${output.model} and the history to ${output.history}`);
+  if (options.report !== undefined) {
+    const scoring = data.scoring;
+    if (!scoring) throw new ConfigError(`${config.file}: --report: training reports score a classifier or a regression on CSV data; a language model (data.text) has none yet`);
+    const path = resolve(options.report);
+    await writeReport(path, {
+      title: `kubiki training report: ${options.config}`,
+      history,
+      evaluation: evaluationOf(model, readMetadata(model, output.model), scoring.x, scoring.y, scoring.classes, scoring.dataset),
+      summary: model.summary(config.model.inputShape),
+      config: loaded,
+      facts: [
+        ['config', options.config],
+        ['training time', `${seconds.toFixed(2)} s (${history.epoch.length} epochs, ${(seconds / Math.max(1, history.epoch.length)).toFixed(3)} s per epoch)`],
+        ['rows', scoring.rows],
+        ['model', output.model],
+        ['generated', new Date().toISOString()],
+      ],
+    });
+    say(`Wrote the report to ${path}`);
+  }
 }
 
 /** data.text trains a language model, a list of layers (Embedding first): not a graph. */
@@ -209,6 +235,8 @@ function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss):
   }
 
   const metrics = task === 'regression' ? [] : (['accuracy'] as const);
+  const rowsLine = (tests?: number): string =>
+    `${split.train.length} training, ${split.validation.length} validation${tests !== undefined ? `, ${tests} test` : ''}`;
   const shape = config.data.sequence ? `sequences of ${config.data.sequence.steps} steps × ${config.data.sequence.features} features` : `${all.featureNames.length} features`;
   return {
     x: prepare(trainX),
@@ -231,6 +259,11 @@ function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss):
       text: undefined,
       ...(layout.inputs ? { inputs: layout.inputs } : {}),
     },
+    scoring: test
+      ? { x: prepare(test.x), y: targets(test.y as Tensor), dataset: config.data.test as string, classes: all.classes, rows: rowsLine(test.x.shape[0] as number) }
+      : validation
+        ? { x: validation[0], y: validation[1], dataset: `${train} (validation rows)`, classes: all.classes, rows: rowsLine() }
+        : { x: prepare(trainX), y: targets(takeRows(y, split.train)), dataset: `${train} (training rows)`, classes: all.classes, rows: rowsLine() },
     results(trained) {
       if (!test) return [];
       const result = evaluate(trained, prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
@@ -314,16 +347,4 @@ function finalMetrics(history: History, epoch: number): string {
   if (history.valLoss) parts.push(`valLoss: ${fmt(history.valLoss[epoch] as number)}`);
   if (history.valAccuracy) parts.push(`valAccuracy: ${fmt(history.valAccuracy[epoch] as number)}`);
   return parts.join(' - ');
-}
-
-/** epoch,loss,accuracy,valLoss,valAccuracy,lr — empty cells where a metric was not computed. */
-function historyCsv(history: History): string {
-  const cell = (values: number[] | undefined, i: number): string => (values?.[i] === undefined ? '' : String(values[i]));
-  const lines = ['epoch,loss,accuracy,valLoss,valAccuracy,lr'];
-  history.epoch.forEach((epoch, i) => {
-    lines.push(
-      [String(epoch), cell(history.loss, i), cell(history.accuracy, i), cell(history.valLoss, i), cell(history.valAccuracy, i), cell(history.lr, i)].join(','),
-    );
-  });
-  return `${lines.join('\n')}\n`;
 }

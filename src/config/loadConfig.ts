@@ -1,6 +1,6 @@
-import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, KubikiError, formatShape } from '../errors';
+import { platform } from '../platform';
 import type { LabelColumn } from '../data/loadCsv';
 import type { Normalization } from '../data/Normalizer';
 import type { CustomLayerConfig } from '../layers/Layer';
@@ -81,7 +81,7 @@ export interface GraphInputSpec {
 
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
-  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`));
+  const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`), 'loadConfig');
   return validateConfig(parseJson(text, path), path);
 }
 
@@ -147,6 +147,7 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     ]);
   }
 
+  const { dirname, resolve } = platform.path;
   const base = dirname(resolve(file));
   const at = (p: string): string => resolve(base, p);
   const checkpoint = input.training.checkpoint && { path: at(input.training.checkpoint.path), every: input.training.checkpoint.every };

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { platform, type ReadHandle } from '../platform';
 import { DataError } from '../errors';
 import { CsvByteReader, type RowHandler } from './csvBytes';
 
@@ -177,9 +177,10 @@ function readQuoted(text: string, start: number): { value: string; end: number; 
  * what the handler keeps.
  */
 export function readCsvFile(path: string, onRow: RowHandler, chunkBytes = 1 << 22): void {
-  let fd: number;
+  const files = platform.files('loadCsv');
+  let fd: ReadHandle;
   try {
-    fd = openSync(path, 'r');
+    fd = files.openRead(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
@@ -197,7 +198,7 @@ export function readCsvFile(path: string, onRow: RowHandler, chunkBytes = 1 << 2
       }
       let bytes: number;
       try {
-        bytes = readSync(fd, buffer, filled, buffer.length - filled, null);
+        bytes = fd.read(buffer, filled, buffer.length - filled);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw new DataError(`${path}: cannot read the data file (${code === 'EISDIR' ? 'it is a directory' : (error as Error).message})`);
@@ -210,6 +211,6 @@ export function readCsvFile(path: string, onRow: RowHandler, chunkBytes = 1 << 2
       filled = end - used;
     }
   } finally {
-    closeSync(fd);
+    fd.close();
   }
 }

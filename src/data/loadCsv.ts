@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { didYouMean } from '../util/suggest';
 import { DataError } from '../errors';
+import { platform } from '../platform';
 import { Tensor } from '../tensor/Tensor';
 import { readCsvFile } from './csvStream';
 import type { CsvRow } from './csvBytes';
@@ -60,7 +60,7 @@ const MAX_DISTINCT_LABELS = 1 << 16;
  * memory holds the numbers, not the text. Every error names the file, line and column.
  */
 export function loadCsv(path: string, options: CsvOptions = {}, select?: SelectColumns): CsvDataset {
-  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  const size = platform.files('loadCsv').size(path);
   const builder = new DatasetBuilder(path, options, select, size);
   readCsvFile(path, (row, line) => builder.add(row, line));
   return builder.finish();

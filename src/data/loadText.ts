@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { platform } from '../platform';
 import { DataError } from '../errors';
 
 /** The words (lines) of a text file, and the 1-based file line of each, to name it in errors. */
@@ -10,9 +10,10 @@ export interface TextLines {
 
 /** Reads a text file of one word (or phrase) a line; see {@link parseTextLines}. */
 export function loadText(path: string): TextLines {
+  const files = platform.files('loadText');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;

@@ -8,7 +8,7 @@ import type { AnyModel } from '../graph/Model';
 import { isMergeLayer } from '../layers/merge/MergeLayer';
 import type { MergeConfig } from '../layers/merge/MergeConfig';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
 import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
@@ -42,9 +42,19 @@ function irVersion(opset: number): number {
  * A graph Model is written with one ONNX input per model input, named like it ("image"), and one
  * output per model output, named like its node ("digit"); weights are named like its parameters
  * ("encoder.weight", once for a shared layer). Containers are flattened into Add and Concat nodes.
+ * Node only; in a browser use onnxBytes.
  */
 export function exportOnnx(model: Sequential | AnyModel, path: string, options: ExportOnnxOptions = {}): void {
-  const where = 'exportOnnx';
+  const files = platform.files('exportOnnx');
+  files.writeAtomic(path, encodeOnnx(model, options, 'exportOnnx'), 'exportOnnx');
+}
+
+/** The bytes of exportOnnx's file, in memory (for a page's download or a server's response). */
+export function onnxBytes(model: Sequential | AnyModel, options: ExportOnnxOptions = {}): Uint8Array {
+  return encodeOnnx(model, options, 'onnxBytes');
+}
+
+function encodeOnnx(model: Sequential | AnyModel, options: ExportOnnxOptions, where: string): Uint8Array {
   const opset = options.opset ?? 13;
   if (!Number.isInteger(opset) || opset < 13 || opset > 22) {
     throw new ConfigError(`${where}: expected opset to be an integer from 13 to 22, got ${JSON.stringify(opset)}`);
@@ -92,8 +102,7 @@ export function exportOnnx(model: Sequential | AnyModel, path: string, options: 
     },
   };
   const proto = onnxModelProto();
-  const bytes = proto.encode(proto.fromObject(message)).finish();
-  atomicWrite(path, bytes, where);
+  return proto.encode(proto.fromObject(message)).finish();
 }
 
 /** A graph Model's nodes in topological order: layers through emitLayer, merges as ONNX's n-ary ops. */

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { Sequential } from '../model/Sequential';
 import type { AnyModel } from '../graph/Model';
 import type { Layer } from '../layers/Layer';
 import { findShared, sublayersOf } from '../graph/uses';
 import type { Shape } from '../tensor/Tensor';
-import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
 import { builtInConfig } from '../layers/buildLayer';
 import type { CustomLayerConfig } from '../layers/Layer';
@@ -18,13 +17,21 @@ export interface ExportTfjsOptions {
   inputShape?: Shape;
 }
 
+/** A TensorFlow.js layers model in memory: the two files exportTfjs writes. */
+export interface TfjsArtifacts {
+  /** The content of model.json (its weightsManifest points at "weights.bin"). */
+  modelJson: Record<string, unknown>;
+  /** The content of weights.bin. */
+  weightsBin: Uint8Array;
+}
+
 /**
  * Writes `model` as a TensorFlow.js layers model into the directory `dir`: `model.json`
  * (`format: "layers-model"`, a Keras Sequential topology, the weights manifest) and `weights.bin`
  * (little-endian float32 in manifest order). `tf.loadLayersModel('file://dir/model.json')` reads
  * it; so does `importTfjs(dir)`. Each file is written atomically, weights first, so a model.json
  * never points at missing weights. float64 weights are stored as float32. `model.metadata` goes into
- * `userDefinedMetadata.kubiki`.
+ * `userDefinedMetadata.kubiki`. Node only; in a browser use tfjsArtifacts.
  *
  * A graph Model, or a Sequential holding containers, is written as a Keras functional model
  * ("Model" with InputLayers and inbound_nodes): merge layers and containers become Keras's Add,
@@ -32,7 +39,21 @@ export interface ExportTfjsOptions {
  * (export to ONNX instead).
  */
 export function exportTfjs(model: Sequential | AnyModel, dir: string, options: ExportTfjsOptions = {}): void {
-  const where = 'exportTfjs';
+  const files = platform.files('exportTfjs');
+  const { modelJson, weightsBin } = encodeTfjs(model, options, 'exportTfjs');
+  files.writeAtomic(platform.path.join(dir, 'weights.bin'), weightsBin, 'exportTfjs');
+  files.writeAtomic(platform.path.join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), 'exportTfjs');
+}
+
+/**
+ * exportTfjs's two files in memory, for a page (offer them as downloads) or a server;
+ * `importKerasJson(modelJson, weightsBin)` reads them back.
+ */
+export function tfjsArtifacts(model: Sequential | AnyModel, options: ExportTfjsOptions = {}): TfjsArtifacts {
+  return encodeTfjs(model, options, 'tfjsArtifacts');
+}
+
+function encodeTfjs(model: Sequential | AnyModel, options: ExportTfjsOptions, where: string): TfjsArtifacts {
   const layers = model instanceof Sequential ? model.layers : model.nodes.map((node) => node.layer);
   layers.forEach((layer, i) => {
     const config = builtInConfig(layer.toConfig() as LayerConfig | CustomLayerConfig);
@@ -50,8 +71,7 @@ export function exportTfjs(model: Sequential | AnyModel, dir: string, options: E
     // TF.js keeps userDefinedMetadata as is; importTfjs restores model.metadata (class names, …) from it.
     userDefinedMetadata: { kubiki: model.metadata },
   };
-  atomicWrite(join(dir, 'weights.bin'), bytes, where);
-  atomicWrite(join(dir, 'model.json'), JSON.stringify(modelJson, null, 1), where);
+  return { modelJson, weightsBin: bytes };
 }
 
 function sequentialTopology(model: Sequential, options: ExportTfjsOptions, where: string): KerasExport {

@@ -1,6 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { DataError } from '../errors';
+import { platform } from '../platform';
 import { Sequential } from '../model/Sequential';
 import { checkImportedMetadata } from './checkMetadata';
 import { fromKerasLayers } from './fromKerasLayers';
@@ -19,7 +18,9 @@ import { readBytes, readText } from '../util/readFile';
  * metadata exportTfjs stored in `userDefinedMetadata.kubiki`.
  */
 export function importTfjs(path: string, options: ImportOptions = {}): Sequential {
-  const modelPath = existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
+  const files = platform.files('importTfjs');
+  const { dirname, join } = platform.path;
+  const modelPath = files.isDirectory(path) ? join(path, 'model.json') : path;
   const where = `importTfjs: ${modelPath}`;
   const document = readJson(modelPath, where);
   if (!isObject(document)) throw new DataError(`${where}: expected a JSON object, got ${describe(document)}`);
@@ -41,7 +42,7 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
 }
 
 function readJson(path: string, where: string): unknown {
-  const text = readText(path, (reason) => new DataError(`${where}: cannot read the file: ${reason}`));
+  const text = readText(path, (reason) => new DataError(`${where}: cannot read the file: ${reason}`), 'importTfjs');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -50,10 +51,11 @@ function readJson(path: string, where: string): unknown {
 }
 
 function readShard(directory: string, shard: string, where: string): Uint8Array {
+  const { isAbsolute, join, normalize } = platform.path;
   // Shards live next to model.json; a path leaving that directory is not a TF.js model.
   if (isAbsolute(shard) || normalize(shard).startsWith('..')) {
     throw new DataError(`${where}: expected weight files next to model.json, got path ${JSON.stringify(shard)}`);
   }
   const path = join(directory, shard);
-  return readBytes(path, (reason) => new DataError(`${where}: cannot read weights file "${path}": ${reason}`));
+  return readBytes(path, (reason) => new DataError(`${where}: cannot read weights file "${path}": ${reason}`), 'importTfjs');
 }

@@ -1,5 +1,5 @@
-import * as os from 'os';
 import { ConfigError } from '../errors';
+import { platform } from '../platform';
 import { oneOf, positiveInt } from '../validate';
 import { GemmPool } from './wasm/GemmPool';
 import { MAX_THREADS, WasmKernels, type WasmModuleName } from './wasm/WasmKernels';
@@ -29,22 +29,22 @@ let wasmCache: WasmKernels | undefined;
 function loadWasm(): WasmKernels | undefined {
   if (!wasmTried) {
     wasmTried = true;
-    const fma = process.env.KUBIKI_FMA;
+    const fma = platform.env('KUBIKI_FMA');
     wasmCache = WasmKernels.load(fma === undefined || fma === '' || oneOf('KUBIKI_FMA', 'fma', fma, ['0', '1']) === '1');
   }
   return wasmCache;
 }
 
 function defaultThreads(): number {
-  const fromEnv = process.env.KUBIKI_THREADS;
+  const fromEnv = platform.env('KUBIKI_THREADS');
   if (fromEnv !== undefined && fromEnv !== '') {
     return Math.min(positiveInt('KUBIKI_THREADS', 'threads', Number(fromEnv)), MAX_THREADS);
   }
-  return Math.min(os.availableParallelism(), MAX_THREADS);
+  return Math.min(platform.availableParallelism(), MAX_THREADS);
 }
 
 function initial(): State {
-  const fromEnv = process.env.KUBIKI_BACKEND;
+  const fromEnv = platform.env('KUBIKI_BACKEND');
   const wanted = fromEnv === undefined || fromEnv === '' ? 'wasm' : oneOf('KUBIKI_BACKEND', 'backend', fromEnv, BACKENDS);
   const wasm = wanted === 'js' ? undefined : loadWasm();
   return { backend: wasm ? 'wasm' : 'js', threads: defaultThreads(), wasm, pool: undefined };

@@ -55,3 +55,8 @@ export function sumSquares(x: FloatArray): number {
   for (let i = 0; i < x.length; i++) total += (x[i] as number) * (x[i] as number);
   return total;
 }
+
+/** The L2 norm ‖x‖₂ = √(Σ x[i]²) (gradient and weight norms in training reports). */
+export function l2Norm(x: FloatArray): number {
+  return Math.sqrt(sumSquares(x));
+}

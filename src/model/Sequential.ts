@@ -6,7 +6,7 @@ import { LayerBase } from '../layers/LayerBase';
 import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { evaluate, predict, type EvaluateOptions, type EvaluateResult } from './evaluate';
-import { fit, type FitOptions, type History } from './fit';
+import { fit, fitAsync, type FitOptions, type History } from './fit';
 import type { MergeLayer } from '../layers/merge/MergeLayer';
 import { modelFromJSON, modelToJSON, type ModelDocument } from './serialize';
 import { nestError } from './prefixError';
@@ -177,6 +177,14 @@ export class Sequential extends LayerBase implements Layer, UseScope {
 
   fit(x: Tensor, y: Tensor, options: FitOptions): History {
     return fit(this, x, y, options);
+  }
+
+  /**
+   * fit with a turn of the event loop after every batch, for pages (the page keeps drawing and
+   * answering) and servers; the same arguments and History, the same weights for the same seed.
+   */
+  fitAsync(x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+    return fitAsync(this, x, y, options);
   }
 
   evaluate(x: Tensor, y: Tensor, options: EvaluateOptions): EvaluateResult {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError, DataError } from '../errors';
 import type { Optimizer, OptimizerState } from '../optim/Optimizer';
 import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import type { FitState } from './fitState';
 import type { GraphDocument } from '../graph/graphDocument';
 import type { Model } from '../graph/Model';
@@ -49,9 +49,10 @@ export function saveCheckpoint(path: string, model: SavableModel, optimizer: Opt
  * `optimizer.loadStateDict(checkpoint.optimizer)`, and fit with `{ resume: checkpoint.fit }`.
  */
 export function loadCheckpoint(path: string): Checkpoint | undefined {
+  const files = platform.files('loadCheckpoint');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;

@@ -8,6 +8,8 @@ import type { Tensor } from '../tensor/Tensor';
 import { boolean, inRange, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../validate';
 import { checkResume, copyHistory, decodeOrder, encodeOrder, type FitState } from './fitState';
 import { BatchBuffer } from './BatchBuffer';
+import { NormRecorder, type ParamNorms } from './NormRecorder';
+import { platform } from '../platform';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
 import { accuracyCounts, type Metric } from './metrics';
@@ -83,6 +85,12 @@ export interface FitOptions {
   resume?: FitState;
   /** Called every `every` epochs (and when early stopping ends training) with the loop state, to write a checkpoint. */
   checkpoint?: { every?: number; save: (state: FitState) => void };
+  /**
+   * Record per-parameter gradient and weight L2 norms per epoch in `history.norms` (see
+   * NormRecorder: the gradient norm is averaged over the epoch's batches, the weight norm is taken
+   * at the end of the epoch). Off by default: it reads every gradient once more per batch.
+   */
+  recordNorms?: boolean;
 }
 
 /** Per-epoch records, Keras's History.history with the epoch numbers (0-based) alongside. */
@@ -96,6 +104,8 @@ export interface History {
   /** With earlyStopping: the epoch with the best monitored value, and whether training stopped early. */
   bestEpoch?: number;
   stoppedEarly?: boolean;
+  /** With recordNorms: per parameter name, the gradient and weight L2 norms of each epoch. */
+  norms?: ParamNorms;
 }
 
 /**
@@ -108,6 +118,28 @@ export interface History {
  * accuracy (when asked for) is measured on the first output.
  */
 export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): History {
+  const run = training(model, x, y, options);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * fit that gives the event loop a turn after every batch (a page stays responsive, a server keeps
+ * serving): the same arguments, the same steps in the same order, so the same seed gives the same
+ * weights as fit. Callbacks run between batches; the model must not be trained by anything else
+ * until the promise settles.
+ */
+export async function fitAsync(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): Promise<History> {
+  const run = training(model, x, y, options);
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+    await platform.yieldToEventLoop();
+  }
+}
+
+/** fit's loop as a generator that pauses after each batch (fit runs it straight through). */
+function* training(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): Generator<void, History, void> {
   checkParts(options);
   const runner = runnerOf(model);
   const epochs = positiveInt('fit', 'epochs', options.epochs);
@@ -171,6 +203,8 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
   const batchYs = trainY.map((t) => new BatchBuffer(t, batchSize));
   // A layer used twice hands out one output buffer per use: no reuse then (see graph/uses.ts).
   const reuse = findShared([model as Layer]).size === 0;
+  const norms = boolean('fit', 'recordNorms', options.recordNorms ?? false) ? new NormRecorder(params) : undefined;
+  if (norms) history.norms = norms.norms;
 
   runner.training = true;
   if (reuse) enterBufferReuse();
@@ -196,6 +230,7 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
         if (!Number.isFinite(value)) throw divergence(value, epoch, batch, losses.first, optimizer);
         reference ??= value;
         runner.backwardParams(losses.backward());
+        norms?.batchEnd();
         optimizer.step(params);
 
         lossSum += value * (end - start);
@@ -213,8 +248,13 @@ export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor |
           loss: lossSum / seen,
           ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
+        // Other code runs during the pause (fitAsync): it gets fresh tensors, not fit's reused ones.
+        exitBufferReuse();
+        yield;
+        enterBufferReuse();
       }
 
+      norms?.epochEnd();
       const logs: EpochLogs = { loss: lossSum / seen, lr: optimizer.lr };
       if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       checkDivergence(logs.loss, reference as number, divergenceFactor, epoch, params, optimizer);

@@ -1,3 +1,4 @@
+import { decodeBase64, encodeBase64 } from '../util/bytes';
 import { DataError } from '../errors';
 import type { RngState } from '../tensor/rng';
 import type { EarlyStoppingState } from './EarlyStopper';
@@ -24,15 +25,15 @@ export interface FitState {
 }
 
 export function encodeOrder(order: Int32Array): string {
-  return Buffer.from(order.buffer, order.byteOffset, order.byteLength).toString('base64');
+  return encodeBase64(new Uint8Array(order.buffer, order.byteOffset, order.byteLength));
 }
 
 export function decodeOrder(text: string, order: Int32Array): void {
-  const bytes = Buffer.from(text, 'base64');
+  const bytes = decodeBase64(text);
   if (bytes.length !== order.byteLength) {
     throw new DataError(`fit: resume.order: expected ${order.length} row indices, got ${bytes.length / 4}; the checkpoint was made on other data`);
   }
-  bytes.copy(Buffer.from(order.buffer, order.byteOffset, order.byteLength));
+  new Uint8Array(order.buffer, order.byteOffset, order.byteLength).set(bytes);
   for (let i = 0; i < order.length; i++) {
     const row = order[i] as number;
     if (row < 0 || row >= order.length) throw new DataError(`fit: resume.order: row index ${row} outside 0..${order.length - 1}`);

@@ -1,4 +1,4 @@
-import { endianness } from 'node:os';
+import { decodeBase64, encodeBase64, LITTLE_ENDIAN, swapBytes } from '../util/bytes';
 import type { FloatArray } from '../tensor/Tensor';
 
 /*
@@ -12,14 +12,13 @@ export interface EncodedFloats {
 }
 
 export function encodeFloats(values: FloatArray): EncodedFloats {
-  let bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  let bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const wide = values instanceof Float64Array;
-  if (endianness() === 'BE') {
-    bytes = Buffer.from(bytes);
-    if (wide) bytes.swap64();
-    else bytes.swap32();
+  if (!LITTLE_ENDIAN) {
+    bytes = bytes.slice(); // never touch the live values
+    swapBytes(bytes, wide ? 8 : 4);
   }
-  return { dtype: wide ? 'float64' : 'float32', data: bytes.toString('base64') };
+  return { dtype: wide ? 'float64' : 'float32', data: encodeBase64(bytes) };
 }
 
 /** Decodes into `target` (same length and dtype); false when the text does not fit it. */
@@ -28,13 +27,14 @@ export function decodeFloatsInto(encoded: unknown, target: FloatArray): boolean 
   if (typeof e !== 'object' || e === null || typeof e.data !== 'string') return false;
   const wide = target instanceof Float64Array;
   if (e.dtype !== (wide ? 'float64' : 'float32')) return false;
-  const bytes = Buffer.from(e.data, 'base64');
-  if (bytes.length !== target.byteLength) return false;
-  const view = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
-  bytes.copy(view);
-  if (endianness() === 'BE') {
-    if (wide) view.swap64();
-    else view.swap32();
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase64(e.data);
+  } catch {
+    return false;
   }
+  if (bytes.length !== target.byteLength) return false;
+  if (!LITTLE_ENDIAN) swapBytes(bytes, wide ? 8 : 4);
+  new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(bytes);
   return true;
 }

@@ -2,7 +2,7 @@ import { DataError } from '../errors';
 import { Model, type AnyModel } from '../graph/Model';
 import type { GraphDocument } from '../graph/graphDocument';
 import type { Layer } from '../layers/Layer';
-import { atomicWrite } from '../util/atomicWrite';
+import { platform } from '../platform';
 import { readText } from '../util/readFile';
 import { prefixError } from './prefixError';
 import { Sequential } from './Sequential';
@@ -19,6 +19,7 @@ export type SavableModel = Sequential | AnyModel | Layer;
  * a Sequential holding it (its parameter names get the prefix "0.").
  */
 export function saveModel(model: SavableModel, path: string): void {
+  const files = platform.files('saveModel');
   let text: string;
   let document: ModelDocument | GraphDocument;
   try {
@@ -32,12 +33,12 @@ export function saveModel(model: SavableModel, path: string): void {
   } catch (error) {
     throw new DataError(`saveModel: cannot serialise the model for "${path}": ${(error as Error).message}; is model.metadata plain JSON?`);
   }
-  atomicWrite(path, text, 'saveModel');
+  files.writeAtomic(path, text, 'saveModel');
 }
 
 /** Reads a model file written by saveModel: a Sequential, or a Model for a graph; every problem is a DataError naming the file. */
 export function loadModel(path: string): Sequential | Model {
-  const text = readText(path, (reason) => new DataError(`loadModel: cannot read "${path}": ${reason}`));
+  const text = readText(path, (reason) => new DataError(`loadModel: cannot read "${path}": ${reason}`), 'loadModel');
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -1,4 +1,3 @@
-import { endianness } from 'node:os';
 import { describe, isObject } from '../util/describe';
 import { didYouMean } from '../util/suggest';
 import { ConfigError, DataError, formatShape } from '../errors';
@@ -6,6 +5,7 @@ import { buildLayer, knownLayerTypes, registerHint } from '../layers/buildLayer'
 import type { CustomLayerConfig, Param, StateTensor } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import { createRng } from '../tensor/rng';
+import { decodeBase64, encodeBase64, LITTLE_ENDIAN, swapBytes } from '../util/bytes';
 import { allocate, sameShape, shapeSize, type DType, type FloatArray, type Tensor } from '../tensor/Tensor';
 import { Sequential } from './Sequential';
 
@@ -181,7 +181,7 @@ function decodeTensor(entry: Record<string, unknown>, shape: readonly number[], 
   if (typeof entry.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(entry.data) || entry.data.length % 4 !== 0) {
     throw new DataError(`${path}.data: expected base64 text, got ${describe(entry.data)}`);
   }
-  const bytes = Buffer.from(entry.data, 'base64');
+  const bytes = decodeBase64(entry.data);
   const width = dtype === 'float64' ? 8 : 4;
   const size = shapeSize(shape);
   if (bytes.length !== size * width) {
@@ -189,24 +189,19 @@ function decodeTensor(entry: Record<string, unknown>, shape: readonly number[], 
       `${path}.data: expected ${size * width} bytes (${size} × ${dtype}), got ${bytes.length}; the file is truncated or corrupted`,
     );
   }
+  if (!LITTLE_ENDIAN) swapBytes(bytes, width);
   const out = allocate(dtype, size);
-  const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  bytes.copy(view);
-  if (endianness() === 'BE') {
-    if (width === 8) view.swap64();
-    else view.swap32();
-  }
+  new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes);
   return out;
 }
 
 export function saveTensor(name: string, t: Tensor): SavedTensor {
-  let bytes = Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  if (endianness() === 'BE') {
-    bytes = Buffer.from(bytes); // copy before swapping: never touch the live weights
-    if (t.dtype === 'float64') bytes.swap64();
-    else bytes.swap32();
+  let bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  if (!LITTLE_ENDIAN) {
+    bytes = bytes.slice(); // copy before swapping: never touch the live weights
+    swapBytes(bytes, t.dtype === 'float64' ? 8 : 4);
   }
-  return { name, shape: [...t.shape], dtype: t.dtype, data: bytes.toString('base64') };
+  return { name, shape: [...t.shape], dtype: t.dtype, data: encodeBase64(bytes) };
 }
 
 export function arrayAt(document: Record<string, unknown>, key: string, where: string): unknown[] {

@@ -1,4 +1,4 @@
-import { Worker } from 'worker_threads';
+import { platform, type WorkerHandle } from '../../platform';
 import type { WasmKernels } from './WasmKernels';
 
 /*
@@ -111,7 +111,7 @@ for (;;) {
 `;
 
 export class GemmPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: WorkerHandle[] = [];
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   private readonly fl = new Float32Array(this.ctrl.buffer);
   private seq = 0;
@@ -135,13 +135,9 @@ export class GemmPool {
     const index = this.workers.length;
     const scratch = this.kernels.scratch[index + 1];
     if (!scratch || READY + index >= SLOTS) throw new Error(`GemmPool: no room for worker ${index}`);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        module: this.kernels.module, memory: this.kernels.memory, control: this.ctrl.buffer, ...scratch, readySlot: READY + index,
-      },
+    const worker = platform.startWorker(WORKER_SOURCE, {
+      module: this.kernels.module, memory: this.kernels.memory, control: this.ctrl.buffer, ...scratch, readySlot: READY + index,
     });
-    worker.unref();
     this.workers.push(worker);
   }
 

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as v8 from 'v8';
+import { platform } from '../../platform';
 
 /*
  * The slice of the WebAssembly JS API used here. The project compiles against lib ES2022 without
@@ -68,28 +66,6 @@ export type WasmModuleName = 'kubiki-fma.wasm' | 'kubiki.wasm';
 export const WASM_MODULES: readonly WasmModuleName[] = ['kubiki-fma.wasm', 'kubiki.wasm'];
 
 /**
- * Where `npm run build` puts a module: dist/wasm/<name>. This file runs either compiled
- * (dist/src/kernels/wasm) or as source under ts-jest (src/kernels/wasm).
- */
-function moduleBytes(name: WasmModuleName): Uint8Array | undefined {
-  const candidates = [
-    path.resolve(__dirname, '../../../wasm', name),
-    path.resolve(__dirname, '../../../dist/wasm', name),
-  ];
-  const file = candidates.find((f) => fs.existsSync(f));
-  return file === undefined ? undefined : fs.readFileSync(file);
-}
-
-/**
- * Node 20's V8 validates relaxed-SIMD instructions only behind a flag; V8 reads it when a module
- * is compiled, so setting it here, before the FMA module is compiled, is enough (Node ≥ 22 has it
- * on). Flags are per process, so worker threads inherit it.
- */
-function enableRelaxedSimd(): void {
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-}
-
-/**
  * The compiled module and its one shared memory, laid out as
  *   [module statics | pack buffers of thread 0..MAX_THREADS-1 | operands of the current call]
  * Workers instantiate the same module over the same memory, so a product's operands are copied in
@@ -155,9 +131,9 @@ export class WasmKernels {
   /** Loads one build, or returns undefined when it is missing or does not compile here. */
   static loadModule(name: WasmModuleName): WasmKernels | undefined {
     try {
-      const bytes = moduleBytes(name);
+      // dist/wasm/<name> from `npm run build`: read from disk in Node, inlined in the browser bundle.
+      const bytes = platform.wasmBytes(name);
       if (!bytes) return undefined;
-      if (name === 'kubiki-fma.wasm') enableRelaxedSimd();
       return new WasmKernels(new WA.Module(bytes), name);
     } catch {
       return undefined;
