@@ -3,3 +3,4 @@ export * from './gemm';
 export * from './elementwise';
 export * from './recurrent';
 export * from './conv';
+export * from './pool';

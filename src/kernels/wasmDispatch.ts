@@ -9,6 +9,8 @@ import {
 import type { WasmKernels } from './wasm/WasmKernels';
 import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingAxesJs, type ConvGeometry } from './im2col';
 import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
+import { maxPoolForward as maxPoolForwardJs, type PoolGeometry } from './pool';
+import { maxPoolForwardWasm } from './wasm/poolWasm';
 import { gruCellForward as gruCellForwardJs, lstmCellForward as lstmCellForwardJs } from './recurrent';
 import { gruCellForwardWasm, lstmCellForwardWasm } from './wasm/recurrentWasm';
 
@@ -59,6 +61,13 @@ export function swapLeadingAxes(x: FloatArray, rows: number, cols: number, inner
   const wasm = wasmKernels();
   if (wasm && x instanceof Float32Array && out instanceof Float32Array && swapLeadingAxesWasm(wasm, x, rows, cols, inner, out)) return;
   swapLeadingAxesJs(x, rows, cols, inner, out);
+}
+
+/** maxPoolForward (see pool.ts); y and argmax identical on wasm. */
+export function maxPoolForward(x: FloatArray, g: PoolGeometry, y: FloatArray, argmax: Int32Array): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && y instanceof Float32Array && maxPoolForwardWasm(wasm, x, g, y, argmax)) return;
+  maxPoolForwardJs(x, g, y, argmax);
 }
 
 export function reluForward(x: FloatArray, y: FloatArray): void {

@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts and asm/conv.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts, asm/conv.ts and asm/pool.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -39,6 +39,10 @@ export interface WasmExports {
     strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
   ) => void;
   readonly swapLeadingAxes: (x: number, rows: number, cols: number, inner: number, out: number) => void;
+  readonly maxPoolForward: (
+    x: number, y: number, argmax: number, planes: number, height: number, width: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, outH: number, outW: number,
+  ) => void;
   readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
   readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
   readonly sumRows: (x: number, rows: number, cols: number, out: number, beta: number) => void;

@@ -24,7 +24,11 @@ export function begin(wasm: WasmKernels, a: number, b: number, c = 0): boolean {
 /** The address `array` is read or written at: where it lies when resident, else a fresh slot. */
 export function slot(wasm: WasmKernels, array: Float32Array, n: number): number {
   const resident = wasm.residentAddress(array);
-  if (resident >= 0) return resident;
+  return resident >= 0 ? resident : space(n);
+}
+
+/** The next free slot of n 4-byte elements in the operand area (for an output that is not a Float32Array). */
+export function space(n: number): number {
   const at = cursor;
   cursor += align(n * 4);
   return at;
