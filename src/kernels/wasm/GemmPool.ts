@@ -128,6 +128,8 @@ export class GemmPool {
   private seq = 0;
   /** Chunks the calling thread ran in its latest product (the workers ran the rest); for tuning. */
   ownChunks = 0;
+  /** Chunks of the latest product (for the tests: ownChunks < chunks shows a worker ran some). */
+  chunks = 0;
   private misses = 0;
   private pausedRuns = 0;
   private readonly canBlock = platform.canBlock();
@@ -166,6 +168,7 @@ export class GemmPool {
     this.seq = (this.seq + 1) & TAG_MASK || 1; // never 0: a fresh worker has seen SEQ = 0
     const tag = this.seq;
     ctrl[CHUNKS] = chunks;
+    this.chunks = chunks;
     ctrl[CHUNK] = chunk;
     ctrl[ALONG_N] = alongN ? 1 : 0;
     ctrl[ARGS] = transA ? 1 : 0;
