@@ -10,10 +10,12 @@ import {
   type Loss,
   type LossConfig,
   type Normalizer,
-  type Sequential,
+  type Model,
+  Sequential,
   type Shape,
 } from '../src';
 import { isNormalizer } from '../src/data/Normalizer';
+import { didYouMean, type GraphInputSpec } from '../src/config';
 import { readText } from '../src/util/readFile';
 import { checkVocabulary } from '../src/data/Vocabulary';
 import type { TextMetadata } from './textData';
@@ -44,6 +46,67 @@ export interface CliMetadata {
   normalizer: Normalizer;
   /** A language model trained on data.text: its vocabulary and padding target. */
   text: TextMetadata | undefined;
+  /** A graph model's inputs: which feature columns (0-based, in order) feed each. */
+  inputs?: InputColumns[];
+}
+
+/** One input of a graph model and the feature columns it reads. */
+export interface InputColumns {
+  name: string;
+  shape: number[];
+  columns: number[];
+}
+
+/**
+ * Each graph input's feature columns: its `columns` from model.json (header names, or a 0-based
+ * range "start:end" of the feature columns), or by default the next shape-size columns in order.
+ */
+export function resolveInputColumns(specs: readonly GraphInputSpec[], features: readonly string[], file: string): InputColumns[] {
+  let next = 0;
+  return specs.map((spec, i) => {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const where = `model.inputs[${i}] ("${spec.name}")`;
+    let columns: number[];
+    if (spec.columns === undefined) {
+      columns = Array.from({ length: size }, (_, k) => next + k);
+    } else if (typeof spec.columns === 'string') {
+      const [start, end] = spec.columns.split(':').map(Number) as [number, number];
+      columns = Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
+    } else {
+      columns = spec.columns.map((name) => {
+        const index = features.indexOf(name);
+        if (index < 0) {
+          throw new DataError(`${file}: ${where}.columns: no feature column "${name}"${didYouMean(name, features) || `; the features are ${features.join(', ')}`}`);
+        }
+        return index;
+      });
+    }
+    if (columns.length !== size) {
+      throw new DataError(`${file}: ${where}: expected ${size} columns for shape [${spec.shape.join(', ')}], got ${columns.length}`);
+    }
+    const outside = columns.find((c) => c >= features.length);
+    if (outside !== undefined) {
+      throw new DataError(`${file}: ${where}: needs feature column ${outside + 1}, but the file has ${features.length} feature columns besides the label`);
+    }
+    next = (columns[columns.length - 1] ?? next - 1) + 1;
+    return { name: spec.name, shape: [...spec.shape], columns };
+  });
+}
+
+/** Normalised features [n, f] as the model takes them: one tensor shaped [n, …inputShape], or one per graph input. */
+export function modelInputs(x: Tensor, meta: { inputShape: Shape; inputs?: readonly InputColumns[] }): Tensor | Tensor[] {
+  if (!meta.inputs) return inputsFor(x, meta.inputShape);
+  const rows = x.shape[0] as number;
+  const width = x.shape[1] as number;
+  const tensors = meta.inputs.map((input) => {
+    const out = Tensor.zeros([rows, ...input.shape], x.dtype);
+    const k = input.columns.length;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < k; c++) out.data[r * k + c] = x.data[r * width + (input.columns[c] as number)] as number;
+    }
+    return out;
+  });
+  return tensors.length === 1 ? (tensors[0] as Tensor) : tensors;
 }
 
 /** The number of classes labels may take: the model's outputs, or 2 for a binary model. */
@@ -64,17 +127,22 @@ export function inputsFor(x: Tensor, inputShape: Shape): Tensor {
 }
 
 /** Reads and checks the metadata of a model file; models saved by the library alone get defaults. */
-export function readMetadata(model: Sequential, file: string): CliMetadata {
+export function readMetadata(model: Sequential | Model, file: string): CliMetadata {
   const meta = model.metadata as Partial<CliMetadata>;
   const bad = (key: string, expected: string): never => {
     throw new DataError(`${file}: metadata.${key}: expected ${expected}, got ${JSON.stringify(meta[key as keyof CliMetadata])}`);
   };
-  const first = model.layers[0] as { inputSize?: unknown } | undefined;
-  const inputShape = meta.inputShape ?? (typeof first?.inputSize === 'number' ? [first.inputSize] : undefined);
+  const first = (model instanceof Sequential ? model.layers[0] : undefined) as { inputSize?: unknown } | undefined;
+  const graphInputs = model instanceof Sequential ? undefined : (meta.inputs ?? defaultColumns(model));
+  const graphWidth = graphInputs && Math.max(...graphInputs.flatMap((i) => i.columns)) + 1;
+  const inputShape = meta.inputShape ?? (graphWidth ? [graphWidth] : typeof first?.inputSize === 'number' ? [first.inputSize] : undefined);
   if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
     bad('inputShape', 'the shape of one sample (positive integers)');
   }
   const outputs = outputSize(model, inputShape as number[]);
+  if (!(model instanceof Sequential) && model.outputSlots.length !== 1) {
+    throw new DataError(`${file}: the command line runs graph models with one output, this one has ${model.outputSlots.length}; use the library`);
+  }
   const loss = meta.loss ?? { type: outputs > 1 ? 'CrossEntropyLoss' : 'MSELoss' };
   if (typeof loss !== 'object' || typeof loss.type !== 'string') bad('loss', 'a loss config { "type": … }');
   const classes = meta.classes;
@@ -101,19 +169,36 @@ export function readMetadata(model: Sequential, file: string): CliMetadata {
     classes,
     normalizer: normalizer as Normalizer,
     text,
+    ...(graphInputs ? { inputs: graphInputs } : {}),
   };
 }
 
+/** A graph saved by the library alone: its inputs read consecutive columns. */
+function defaultColumns(model: Model): InputColumns[] {
+  let next = 0;
+  return model.inputs.map((input) => {
+    const size = input.shape.reduce((a, b) => a * b, 1);
+    const columns = Array.from({ length: size }, (_, k) => next + k);
+    next += size;
+    return { name: input.name, shape: [...input.shape], columns };
+  });
+}
+
+/** The prediction of a one-output model, whether it came as a tensor or as an array of one. */
+export function firstOutput(output: Tensor | Tensor[]): Tensor {
+  return Array.isArray(output) ? (output[0] as Tensor) : output;
+}
+
 /** The size of the model's output for one sample. */
-export function outputSize(model: Sequential, inputShape: Shape): number {
-  const shape = model.outputShape([1, ...inputShape]);
+export function outputSize(model: Sequential | Model, inputShape: Shape): number {
+  const shape = model instanceof Sequential ? model.outputShape([1, ...inputShape]) : (model.outputShapes(model.inputs.map((i) => [1, ...i.shape]))[0] as Shape);
   return shape.slice(1).reduce((a, b) => a * b, 1);
 }
 
 export interface ModelData {
   readonly data: CsvDataset;
-  /** Normalised features shaped for the model. */
-  readonly x: Tensor;
+  /** Normalised features shaped for the model (one tensor per input of a graph with several). */
+  readonly x: Tensor | Tensor[];
   /** Targets shaped for the loss, when the file has labels. */
   readonly y: Tensor | undefined;
 }
@@ -129,7 +214,7 @@ function positionalNames(features: readonly string[]): boolean {
  * position: the features, and the label column when the file has one more column. `requireLabel`
  * false (predict) ignores a label column without reading it.
  */
-export function readDataForModel(file: string, meta: CliMetadata, model: Sequential, requireLabel: boolean): ModelData {
+export function readDataForModel(file: string, meta: CliMetadata, model: Sequential | Model, requireLabel: boolean): ModelData {
   const count = meta.features.length;
   const labelName = meta.label === undefined ? 'the label' : `the label "${meta.label}"`;
   const select: SelectColumns = (names, hasHeader) => {
@@ -166,6 +251,6 @@ export function readDataForModel(file: string, meta: CliMetadata, model: Sequent
     { classes: meta.classes, ...(numClasses !== undefined ? { numClasses } : {}) },
     select,
   );
-  const x = inputsFor(applyNormalizer(meta.normalizer, data.x), meta.inputShape);
+  const x = modelInputs(applyNormalizer(meta.normalizer, data.x), meta);
   return { data, x, y: data.y ? targetsFor(meta.task, data.y) : undefined };
 }

@@ -7,6 +7,8 @@ import {
   L1Loss,
   loadText,
   loadModel,
+  predict,
+  evaluate as evaluateModel,
   MSELoss,
   precisionRecall,
   predictedLabels,
@@ -17,7 +19,7 @@ import {
   type Tensor,
 } from '../../src';
 import { fmt, print, table } from '../format';
-import { readDataForModel, readMetadata, type CliMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata, type CliMetadata } from '../task';
 import type { TextMetadata } from '../textData';
 
 export interface EvaluateOptions {
@@ -30,12 +32,12 @@ export interface EvaluateOptions {
 export function evaluate(options: EvaluateOptions): void {
   const model = loadModel(options.model);
   const meta = readMetadata(model, options.model);
-  if (meta.text) return evaluateText(options, model, meta.text, meta);
+  if (meta.text) return evaluateText(options, model as Sequential, meta.text, meta); // language models are layer lists (text data is refused for graphs)
   const { x, y, data } = readDataForModel(options.data, meta, model, true);
   if (!y) throw new DataError(`${options.data}: expected a label column to evaluate against, got none`);
   const loss = buildLoss(meta.loss);
-  const prediction = model.predict(x);
-  const rows = x.shape[0] as number;
+  const prediction = firstOutput(predict(model, x));
+  const rows = prediction.shape[0] as number;
 
   if (meta.task === 'regression') {
     const report = {
@@ -52,7 +54,7 @@ export function evaluate(options: EvaluateOptions): void {
     return;
   }
 
-  const result = model.evaluate(x, y, { loss });
+  const result = evaluateModel(model, x, y, { loss });
   const binary = meta.task === 'binary';
   const classes = meta.classes ?? data.classes ?? classNames(binary ? 2 : (prediction.size / rows));
   const scores = probabilitiesOf(prediction, loss.output);

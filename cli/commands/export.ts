@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { exportOnnx, exportTfjs, loadModel } from '../../src';
+import { exportOnnx, exportTfjs, loadModel, Sequential } from '../../src';
 import { print } from '../format';
 import { intOption, UsageError } from '../run';
 
@@ -33,7 +33,11 @@ export function exportModel(options: ExportOptions): void {
     print(`Wrote ${options.output}/model.json and weights.bin (TF.js layers model; tf.loadLayersModel reads it)`);
   } else {
     exportOnnx(model, options.output, { opset: options.opset ?? 13, inputShape });
-    print(`Wrote ${options.output} (ONNX, opset ${options.opset ?? 13}; input "input", output "output")`);
+    const names =
+      model instanceof Sequential
+        ? 'input "input", output "output"'
+        : `inputs ${model.inputs.map((i) => `"${i.name}"`).join(', ')}, outputs named after their nodes`;
+    print(`Wrote ${options.output} (ONNX, opset ${options.opset ?? 13}; ${names})`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { buildLoss, createRng, gradCheck, Tensor, type GradCheckResult, type Layer } from '../../src';
+import { buildLoss, createRng, gradCheck, Sequential, Tensor, type GradCheckResult, type Layer } from '../../src';
 import { loadConfig } from '../../src/config';
 import { buildModel } from '../buildModel';
 import { fmt, print, table } from '../format';
@@ -33,7 +33,10 @@ export function gradcheck(options: GradcheckOptions): void {
     if (tokens === undefined) return Tensor.randn(shape, rng, 'float64');
     return Tensor.from(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.int(tokens)), shape, 'float64');
   };
-  const input = randomInput(model.layers[0], [batch, ...config.model.inputShape]);
+  const graphInputs = config.model.graph?.inputs;
+  const input = graphInputs
+    ? graphInputs.map((i) => Tensor.randn([batch, ...i.shape], rng, 'float64'))
+    : randomInput(model instanceof Sequential ? model.layers[0] : undefined, [batch, ...config.model.inputShape]);
 
   const rows: string[][] = [];
   let failed = 0;
@@ -49,14 +52,18 @@ export function gradcheck(options: GradcheckOptions): void {
   // of the layers before: those hold exact zeros and ties (after ReLU, in max pooling), the kinks
   // where a central difference is not a derivative.
   let shape: readonly number[] = [batch, ...config.model.inputShape];
-  model.layers.forEach((layer, i) => {
+  // (A graph's layers are checked through the whole model only: their inputs come from several places.)
+  (model instanceof Sequential ? model.layers : []).forEach((layer, i) => {
     add(`layers[${i}] ${layer.name}`, gradCheck(layer, randomInput(layer, shape), { tolerance, seed }));
     shape = [batch, ...(config.model.shapes[i] as readonly number[]).slice(1)];
   });
 
   const loss = buildLoss(config.loss);
   // Class labels for every position of the output but the last axis (one per step of a sequence).
-  const outputShape = model.outputShape([batch, ...config.model.inputShape]);
+  const outputShape =
+    model instanceof Sequential
+      ? model.outputShape([batch, ...config.model.inputShape])
+      : (model.outputShapes(model.inputs.map((i) => [batch, ...i.shape]))[0] as readonly number[]);
   const classes = outputShape[outputShape.length - 1] as number;
   const labelShape = outputShape.slice(0, -1);
   const target =

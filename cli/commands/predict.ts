@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
-import { AtomicFile, buildLoss, loadModel, predictedLabels, probabilitiesOf, type Tensor } from '../../src';
+import { AtomicFile, buildLoss, loadModel, predict as predictModel, predictedLabels, probabilitiesOf, type Tensor } from '../../src';
 import { ensureDirectoryFor, UsageError } from '../run';
-import { readDataForModel, readMetadata, type CliMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata, type CliMetadata } from '../task';
 
 export interface PredictOptions {
   model: string;
@@ -31,14 +31,16 @@ export function predict(options: PredictOptions): void {
   }
   if (options.output !== undefined) ensureDirectoryFor(options.output, '--output');
   const { x } = readDataForModel(options.data, meta, model, false);
-  const rows = x.shape[0] as number;
+  const inputs = Array.isArray(x) ? x : [x];
+  const rows = inputs[0]?.shape[0] ?? 0;
   const file = options.output === undefined ? undefined : new AtomicFile(options.output, '--output');
   const emit = file ? (text: string) => file.write(text) : writeStdout;
   try {
     let header: string | undefined;
     for (let start = 0; start < rows; start += BLOCK_ROWS) {
       const end = Math.min(rows, start + BLOCK_ROWS);
-      const output = model.predict(x.sliceRows(start, end));
+      const inputBlock = Array.isArray(x) ? x.map((t) => t.sliceRows(start, end)) : (x as Tensor).sliceRows(start, end);
+      const output = firstOutput(predictModel(model, inputBlock));
       const block = formatBlock(output, end - start, meta, options.proba === true);
       if (header === undefined) {
         header = block.header;

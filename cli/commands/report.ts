@@ -13,6 +13,8 @@ import {
   targetLabels,
   accuracy,
   type History,
+  predict,
+  type Model,
   type Sequential,
   type Tensor,
 } from '../../src';
@@ -20,7 +22,7 @@ import { htmlReport, type ReportData, type ReportEvaluation, type ReportHistory 
 import { readText } from '../../src/util/readFile';
 import { print } from '../format';
 import { writeFileAtomic } from '../run';
-import { readDataForModel, readMetadata, type CliMetadata } from '../task';
+import { firstOutput, readDataForModel, readMetadata, type CliMetadata } from '../task';
 
 export interface ReportOptions {
   model: string;
@@ -70,16 +72,17 @@ export async function writeReport(path: string, data: ReportData): Promise<void>
 
 /** The model's scores on (x, y): loss, and confusion matrix with per-class scores or MSE/MAE. */
 export function evaluationOf(
-  model: Sequential,
+  model: Sequential | Model,
   meta: CliMetadata,
-  x: Tensor,
+  x: Tensor | readonly Tensor[],
   y: Tensor,
   classNames: readonly string[] | undefined,
   dataset: string,
 ): ReportEvaluation {
   const loss = buildLoss(meta.loss);
-  const prediction = model.predict(x);
-  const rows = x.shape[0] as number;
+  // A graph model is scored on its first output (the one its metadata's task describes).
+  const prediction = firstOutput(predict(model, x));
+  const rows = y.shape[0] as number;
   const lossValue = loss.forward(prediction, y);
   if (meta.task === 'regression') {
     return {

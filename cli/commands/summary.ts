@@ -1,4 +1,4 @@
-import { loadModel } from '../../src';
+import { loadModel, Sequential } from '../../src';
 import { loadConfig } from '../../src/config';
 import { buildModel } from '../buildModel';
 import { print } from '../format';
@@ -25,7 +25,7 @@ export function summary(options: SummaryOptions): void {
   const file = options.model as string;
   const model = loadModel(file);
   const meta = readMetadata(model, file);
-  print(model.summary(meta.inputShape));
+  print(model instanceof Sequential ? model.summary(meta.inputShape) : model.summary());
   print(`Task: ${meta.task} (${meta.loss.type}) - normalisation: ${meta.normalizer.type}`);
   if (meta.classes) print(`Classes: ${meta.classes.join(', ')}`);
   if (meta.text) {

@@ -5,12 +5,16 @@ import {
   buildSchedule,
   ConfigError,
   DataError,
+  evaluate,
+  fit,
   loadCheckpoint,
   loadOptimizerState,
   saveCheckpoint,
   type FitState,
   loadCsv,
   saveModel,
+  Model,
+  type Sequential,
   splitIndices,
   takeRows,
   type CsvDataset,
@@ -24,7 +28,7 @@ import { buildModel } from '../buildModel';
 import { createProgress } from '../progress';
 import { fmt } from '../format';
 import { ensureDirectoryFor, writeFileAtomic } from '../run';
-import { inputsFor, outputSize, readMetadata, targetsFor, taskOf, type CliMetadata, type Task } from '../task';
+import { modelInputs, outputSize, readMetadata, resolveInputColumns, targetsFor, taskOf, type Task } from '../task';
 import { evaluationOf, historyCsv, writeReport } from './report';
 import { textTrainingData } from '../textData';
 import { fitSequenceNormalizer } from '../csvData';
@@ -85,12 +89,12 @@ export async function train(options: TrainOptions): Promise<void> {
   let model = buildModel(config, training.seed);
   const outputs = outputSize(model, config.model.inputShape);
   checkOutputs(config, task, outputs);
-  const data: TrainingData = config.data.text !== undefined ? textTrainingData(config, model) : csvData(config, task, outputs, loss);
+  const data: TrainingData = config.data.text !== undefined ? textTrainingData(config, layerList(model, config)) : csvData(config, task, outputs, loss);
 
   const optimizer = buildOptimizer(config.optimizer);
   const checkpoint = options.resume && training.checkpoint ? loadCheckpoint(training.checkpoint.path) : undefined;
   if (checkpoint) {
-    if (JSON.stringify(checkpoint.model.toJSON().layers) !== JSON.stringify(model.toJSON().layers)) {
+    if (architecture(checkpoint.model) !== architecture(model)) {
       throw new DataError(
         `${training.checkpoint?.path}: the checkpoint holds another model than ${config.file} describes; ` +
           'remove the checkpoint to start afresh, or restore the config it was made with',
@@ -110,7 +114,7 @@ export async function train(options: TrainOptions): Promise<void> {
   let history: History;
   const started = Date.now();
   try {
-    history = model.fit(data.x, data.y, {
+    history = fit(model, data.x, data.y, {
       loss,
       optimizer,
       epochs: training.epochs,
@@ -178,6 +182,20 @@ export async function train(options: TrainOptions): Promise<void> {
   }
 }
 
+/** data.text trains a language model, a list of layers (Embedding first): not a graph. */
+function layerList(model: Sequential | Model, config: KubikiConfig): Sequential {
+  if (model instanceof Model) {
+    throw new ConfigError(`${config.file}: data.text: expected "model.layers" (a list of layers, Embedding first), got a graph model; give the language model as a layer list`);
+  }
+  return model;
+}
+
+/** The layers and connections of a model (its file without the weights), to match a checkpoint against the config. */
+function architecture(model: Sequential | Model): string {
+  const document = model.toJSON() as { layers?: unknown; graph?: unknown };
+  return JSON.stringify(document.graph ?? document.layers);
+}
+
 /** The CSV path: feature columns and a label column, split, normalised on the training part (with data.sequence, per feature over the steps). */
 function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss): TrainingData {
   const { training } = config;
@@ -190,14 +208,18 @@ function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss):
   });
   checkFeatures(all, config, train);
   checkLabels(all, config, task, outputs, train);
+  const layout = {
+    inputShape: config.model.inputShape,
+    ...(config.model.graph ? { inputs: resolveInputColumns(config.model.graph.inputs, all.featureNames, config.file) } : {}),
+  };
 
   const split = splitIndices(all.x.shape[0] as number, config.data.validationSplit, training.seed, `data.validationSplit (of ${train})`);
   const trainX = takeRows(all.x, split.train);
   const normalizer = fitSequenceNormalizer(config, trainX);
-  const prepare = (x: Tensor): Tensor => inputsFor(applyNormalizer(normalizer, x), config.model.inputShape);
+  const prepare = (x: Tensor): Tensor | Tensor[] => modelInputs(applyNormalizer(normalizer, x), layout);
   const targets = (y: Tensor): Tensor => targetsFor(task, y);
   const y = all.y as Tensor;
-  const validation: [Tensor, Tensor] | undefined =
+  const validation: [Tensor | Tensor[], Tensor] | undefined =
     split.validation.length > 0
       ? [prepare(takeRows(all.x, split.validation)), targets(takeRows(y, split.validation))]
       : undefined;
@@ -235,6 +257,7 @@ function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss):
       classes: all.classes ? [...all.classes] : undefined,
       normalizer,
       text: undefined,
+      ...(layout.inputs ? { inputs: layout.inputs } : {}),
     },
     scoring: test
       ? { x: prepare(test.x), y: targets(test.y as Tensor), dataset: config.data.test as string, classes: all.classes, rows: rowsLine(test.x.shape[0] as number) }
@@ -243,7 +266,7 @@ function csvData(config: KubikiConfig, task: Task, outputs: number, loss: Loss):
         : { x: prepare(trainX), y: targets(takeRows(y, split.train)), dataset: `${train} (training rows)`, classes: all.classes, rows: rowsLine() },
     results(trained) {
       if (!test) return [];
-      const result = trained.evaluate(prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
+      const result = evaluate(trained, prepare(test.x), targets(test.y as Tensor), { loss, metrics: [...metrics] });
       const accuracy = result.accuracy === undefined ? '' : ` - accuracy: ${fmt(result.accuracy)}`;
       return [`Test (${test.x.shape[0]} rows): loss: ${fmt(result.loss)}${accuracy}`];
     },
@@ -307,6 +330,8 @@ function firstOutside01(y: Tensor): number {
 }
 
 function checkFeatures(data: CsvDataset, config: KubikiConfig, file: string): void {
+  // A graph whose inputs name their columns may use some of the file's columns only.
+  if (config.model.graph?.inputs.some((input) => input.columns !== undefined)) return;
   const expected = config.model.inputShape.reduce((a, b) => a * b, 1);
   const got = data.featureNames.length;
   if (got !== expected) {

@@ -1,6 +1,7 @@
 import { ConfigError, KubikiError, ShapeError, formatShape } from '../errors';
 import type { CustomLayerConfig, Layer, Param, StateTensor } from '../layers/Layer';
 import type { Rng } from '../tensor/rng';
+import { LayerBase } from '../layers/LayerBase';
 import { reusingBuffers } from '../tensor/reuse';
 import { Tensor, sameShape, type Shape } from '../tensor/Tensor';
 import { BufferArena, withArena } from './buffers';
@@ -37,7 +38,7 @@ export interface ModuleOptions {
  * A float64 input promotes float32 parameters to float64 (values and gradients).
  * Inside fit the ops' tensors are reused from batch to batch (see tensor/reuse.ts).
  */
-export abstract class Module implements Layer {
+export abstract class Module extends LayerBase implements Layer {
   readonly name: string;
   private readonly params: Param[] = [];
   /** Params and sublayers in declaration order. */
@@ -53,6 +54,7 @@ export abstract class Module implements Layer {
   private readonly backwardArena = new BufferArena();
 
   constructor(config: ModuleConfig = {}, options: ModuleOptions = {}) {
+    super();
     this.name = options.type ?? new.target.name;
     this.config = config;
   }

@@ -14,8 +14,9 @@ import type { Shape } from '../tensor/Tensor';
 import { checkDistinctPaths } from './checkPaths';
 import { formatIssue } from './formatIssues';
 import { parseJson } from './parseJson';
-import { checkLoss, checkOptimizer, checkSchedule, resolveLayers } from './resolveParts';
-import { configSchema } from './schema';
+import { checkLoss, checkOptimizer, checkSchedule, resolveGraph, resolveLayers } from './resolveParts';
+import { configSchema, graphConfigSchema } from './schema';
+import type { GraphConfig } from '../graph/graphConfig';
 import { readText } from '../util/readFile';
 
 type Entry = { readonly type: string } & Readonly<Record<string, unknown>>;
@@ -31,6 +32,11 @@ export interface KubikiConfig {
     readonly layers: readonly (LayerConfig | CustomLayerConfig)[];
     /** The output shape of each layer for a batch of 1. */
     readonly shapes: readonly Shape[];
+    /**
+     * A graph model (model.json's "model" with "inputs"): the complete graph and where each input's
+     * columns come from. `inputShape` is then [the number of feature columns the inputs take by default].
+     */
+    readonly graph?: { readonly config: GraphConfig; readonly inputs: readonly GraphInputSpec[] };
   };
   readonly loss: LossConfig | CustomLossConfig;
   readonly optimizer: OptimizerConfig | CustomOptimizerConfig;
@@ -66,6 +72,13 @@ export interface KubikiConfig {
   readonly output: { readonly model: string; readonly history: string };
 }
 
+/** A graph input of model.json: its name, sample shape, and CSV columns (names, or a range "start:end"). */
+export interface GraphInputSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly columns: readonly string[] | string | undefined;
+}
+
 /** Reads and validates a config file; a ConfigError lists every problem found, each with its JSON path. */
 export function loadConfig(path: string): KubikiConfig {
   const text = readText(path, (reason) => new ConfigError(`${path}: cannot read the config file (${reason})`), 'loadConfig');
@@ -74,9 +87,11 @@ export function loadConfig(path: string): KubikiConfig {
 
 /** Validates parsed JSON; `file` names the config in errors and anchors its relative paths. */
 export function validateConfig(json: unknown, file: string): KubikiConfig {
-  const parsed = configSchema.safeParse(json, { reportInput: true });
+  const isGraph = isObject(json) && isObject(json.model) && 'inputs' in json.model;
+  const schema: z.ZodType = isGraph ? graphConfigSchema : configSchema;
+  const parsed = (schema as typeof configSchema).safeParse(json, { reportInput: true });
   const issues = parsed.success ? [] : parsed.error.issues;
-  const problems = issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(configSchema, p)));
+  const problems = issues.flatMap((issue) => formatIssue(issue, (p) => knownKeys(schema, p)));
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
       return fn();
@@ -107,7 +122,10 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
   if (textWithoutShape) {
     problems.push('model.inputShape: missing; for data.text give the steps of one sequence, e.g. [13] for words of up to 12 characters and their end');
   }
-  const model = modelPart && !textWithoutShape ? attempt(() => resolveLayers(modelPart.layers, modelPart.inputShape)) : undefined;
+  const model =
+    modelPart && !textWithoutShape
+      ? attempt(() => (isGraph ? graphModel(modelPart as unknown as GraphPart) : resolveLayers(modelPart.layers, modelPart.inputShape)))
+      : undefined;
   const loss = lossPart && attempt(() => checkLoss(lossPart));
   if (loss && dataPart?.text !== undefined) problems.push(...textLossProblems(loss));
   const optimizer = optimizerPart && attempt(() => checkOptimizer(optimizerPart));
@@ -170,6 +188,24 @@ export function validateConfig(json: unknown, file: string): KubikiConfig {
     },
     output: outputs,
   };
+}
+
+type GraphPart = { inputs: GraphInputSpec[]; layers: unknown[]; outputs: string | string[] };
+
+/** The graph form of "model": checked and completed by building it; inputShape = the default feature columns. */
+function graphModel(part: GraphPart): KubikiConfig['model'] {
+  const config = resolveGraph(part);
+  const outputs = typeof config.outputs === 'string' ? 1 : config.outputs.length;
+  if (outputs !== 1) {
+    throw new ConfigError(`model.outputs: the command line trains graphs with one output (one label column), got ${outputs}; use the library's Model.fit for several`);
+  }
+  const inputs = part.inputs.map(({ name, shape, columns }) => ({ name, shape, columns }));
+  const features = inputs.reduce((total, input) => total + input.shape.reduce((a, b) => a * b, 1), 0);
+  return { inputShape: [features], layers: [], shapes: [], graph: { config, inputs } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 type DataPart = { train?: string; text?: string; sequence?: { steps: number; features?: number } } & Record<string, unknown>;

@@ -99,4 +99,37 @@ export const configSchema = z.strictObject(
   expect('a JSON object with "model", "loss", "optimizer", "data"'),
 );
 
+/**
+ * The graph form of "model" (a functional Model): named inputs, nodes that name their inputs, and
+ * the outputs. Nodes are checked when the graph is built (graph/graphConfig.ts), with "did you mean"
+ * for unknown node names and the nodes of a cycle.
+ */
+const graphModelSchema = z.strictObject(
+  {
+    inputs: z
+      .array(
+        z.strictObject(
+          {
+            name: z.string(expect('an input name (string)')).min(1, expect('a non-empty input name')),
+            shape: z
+              .array(positiveInt('a positive integer (a dimension of one sample)'), expect('an array of positive integers, e.g. [64]'))
+              .min(1, expect('at least one dimension, e.g. [64]')),
+            columns: z
+              .union([z.array(z.string(), expect('column names')), z.string().regex(/^\d+:\d+$/)], expect('an array of CSV column names, or a 0-based range "start:end" of the feature columns (end excluded)'))
+              .optional(),
+          },
+          expect('an object { "name", "shape", "columns"? }'),
+        ),
+        expect('an array of inputs { "name", "shape" }'),
+      )
+      .min(1, expect('at least one input')),
+    layers: z.array(z.looseObject({ name: z.string(expect('a node name (string)')) }, expect('a node { "name", "type", …, "inputs": [...] }')), expect('an array of nodes')).min(1, expect('at least one node')),
+    outputs: z.union([z.string(), z.array(z.string()).min(1)], expect('a node name or an array of node names')),
+  },
+  expect('an object { "inputs": [...], "layers": [...], "outputs": [...] }'),
+);
+
+/** The config schema for a graph model.json ("model" has "inputs"). */
+export const graphConfigSchema = configSchema.extend({ model: graphModelSchema });
+
 export type ConfigInput = z.output<typeof configSchema>;

@@ -53,6 +53,8 @@ export class OnnxGraph {
 
   /** A float32 initializer, stored as little-endian raw_data (ONNX requires LE whatever the host). */
   floatTensor(name: string, dims: readonly number[], values: ArrayLike<number>): string {
+    // A layer used by several nodes (shared weights) writes its tensors once.
+    if (this.initializers.some((t) => t.name === name)) return name;
     const raw = new Uint8Array(values.length * 4);
     const view = new DataView(raw.buffer);
     for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i] as number, true);

@@ -1,7 +1,12 @@
-import { ConfigError } from '../errors';
+import { assertNever, ConfigError } from '../errors';
 import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
-import type { Sequential } from '../model/Sequential';
+import type { Concat } from '../containers/Concat';
+import type { Residual } from '../containers/Residual';
+import { Sequential } from '../model/Sequential';
+import type { AnyModel } from '../graph/Model';
+import { isMergeLayer } from '../layers/merge/MergeLayer';
+import type { MergeConfig } from '../layers/merge/MergeConfig';
 import type { Shape } from '../tensor/Tensor';
 import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
@@ -33,35 +38,47 @@ function irVersion(opset: number): number {
  * (Dropout is Identity, BatchNorm uses its running statistics); images are NCHW, as in kubiki.
  * The bytes are built with protobufjs from the onnx.proto subset in onnxSchema.ts.
  * `model.metadata` is stored as JSON in the model's metadata_props under "kubiki.metadata".
+ *
+ * A graph Model is written with one ONNX input per model input, named like it ("image"), and one
+ * output per model output, named like its node ("digit"); weights are named like its parameters
+ * ("encoder.weight", once for a shared layer). Containers are flattened into Add and Concat nodes.
  * Node only; in a browser use onnxBytes.
  */
-export function exportOnnx(model: Sequential, path: string, options: ExportOnnxOptions = {}): void {
+export function exportOnnx(model: Sequential | AnyModel, path: string, options: ExportOnnxOptions = {}): void {
   const files = platform.files('exportOnnx');
   files.writeAtomic(path, encodeOnnx(model, options, 'exportOnnx'), 'exportOnnx');
 }
 
 /** The bytes of exportOnnx's file, in memory (for a page's download or a server's response). */
-export function onnxBytes(model: Sequential, options: ExportOnnxOptions = {}): Uint8Array {
+export function onnxBytes(model: Sequential | AnyModel, options: ExportOnnxOptions = {}): Uint8Array {
   return encodeOnnx(model, options, 'onnxBytes');
 }
 
-function encodeOnnx(model: Sequential, options: ExportOnnxOptions, where: string): Uint8Array {
+function encodeOnnx(model: Sequential | AnyModel, options: ExportOnnxOptions, where: string): Uint8Array {
   const opset = options.opset ?? 13;
   if (!Number.isInteger(opset) || opset < 13 || opset > 22) {
     throw new ConfigError(`${where}: expected opset to be an integer from 13 to 22, got ${JSON.stringify(opset)}`);
   }
-  const inputShape = resolveInputShape(model, options.inputShape, where);
   const graph = new OnnxGraph();
-  let value = 'input';
-  let shape: Shape = [1, ...inputShape];
-  model.layers.forEach((layer, index) => {
-    value = emitLayer(graph, layer, index, value, shape, opset, where);
-    shape = layer.outputShape(shape);
-  });
-  // The last node's output is renamed so the graph's output has a stable name.
-  const last = graph.nodes[graph.nodes.length - 1];
-  if (last === undefined) graph.node('Identity', [value], [], 'output');
-  else last.output = ['output'];
+  const inputs: [string, Shape][] = [];
+  const outputs: [string, Shape][] = [];
+  if (model instanceof Sequential) {
+    const inputShape = resolveInputShape(model, options.inputShape, where);
+    let value = 'input';
+    let shape: Shape = [1, ...inputShape];
+    model.layers.forEach((layer, index) => {
+      value = emitLayer(graph, layer, index, value, shape, opset, where);
+      shape = layer.outputShape(shape);
+    });
+    // The last node's output is renamed so the graph's output has a stable name.
+    const last = graph.nodes[graph.nodes.length - 1];
+    if (last === undefined) graph.node('Identity', [value], [], 'output');
+    else last.output = ['output'];
+    inputs.push(['input', [1, ...inputShape]]);
+    outputs.push(['output', shape]);
+  } else {
+    emitGraph(graph, model, opset, where, inputs, outputs);
+  }
   const valueInfo = (name: string, dims: Shape) => ({
     name,
     type: {
@@ -80,12 +97,56 @@ function encodeOnnx(model: Sequential, options: ExportOnnxOptions, where: string
       name: 'kubiki',
       node: graph.nodes,
       initializer: graph.initializers,
-      input: [valueInfo('input', [1, ...inputShape])],
-      output: [valueInfo('output', shape)],
+      input: inputs.map(([name, dims]) => valueInfo(name, dims)),
+      output: outputs.map(([name, dims]) => valueInfo(name, dims)),
     },
   };
   const proto = onnxModelProto();
   return proto.encode(proto.fromObject(message)).finish();
+}
+
+/** A graph Model's nodes in topological order: layers through emitLayer, merges as ONNX's n-ary ops. */
+function emitGraph(graph: OnnxGraph, model: AnyModel, opset: number, where: string, inputs: [string, Shape][], outputs: [string, Shape][]): void {
+  const values: string[] = model.inputs.map((input) => input.name);
+  const shapes: Shape[] = model.inputs.map((input) => [1, ...input.shape]);
+  model.inputs.forEach((input) => inputs.push([input.name, [1, ...input.shape]]));
+  model.nodes.forEach((node, index) => {
+    const ins = node.inputSlots.map((s) => values[s] as string);
+    const inShapes = node.inputSlots.map((s) => shapes[s] as Shape);
+    const layer = node.layer;
+    values[node.slot] = isMergeLayer(layer)
+      ? emitMerge(graph, layer.toConfig(), ins, [1, ...node.shape].length)
+      : emitLayer(graph, layer, index, ins[0] as string, inShapes[0] as Shape, opset, where, node.layerName);
+    shapes[node.slot] = [1, ...node.shape];
+  });
+  const slotName = [...model.inputs.map((i) => i.name), ...model.nodes.map((n) => n.name)];
+  const taken = new Set(model.inputs.map((i) => i.name));
+  model.outputSlots.forEach((slot) => {
+    let name = slotName[slot] as string;
+    for (let k = 1; taken.has(name); k++) name = `${slotName[slot]}_${k}`;
+    taken.add(name);
+    outputs.push([graph.node('Identity', [values[slot] as string], [], name), shapes[slot] as Shape]);
+  });
+}
+
+/** A merge layer as ONNX ops: Sum, Sub, Mul, Mean, Max (variadic where ONNX is) and Concat. */
+function emitMerge(graph: OnnxGraph, config: MergeConfig, inputs: readonly string[], rank: number): string {
+  switch (config.type) {
+    case 'Add':
+      return graph.node('Sum', inputs);
+    case 'Subtract':
+      return graph.node('Sub', inputs);
+    case 'Multiply':
+      return inputs.slice(1).reduce((product, x) => graph.node('Mul', [product, x]), inputs[0] as string);
+    case 'Average':
+      return graph.node('Mean', inputs);
+    case 'Maximum':
+      return graph.node('Max', inputs);
+    case 'Concatenate':
+      return graph.node('Concat', inputs, [intAttr('axis', config.axis < 0 ? rank + config.axis : config.axis)]);
+    default:
+      return assertNever(config, 'exportOnnx');
+  }
 }
 
 /** What an ONNX table entry gets: the graph, the layer's input (name and shape, batch 1) and its tensors. */
@@ -95,9 +156,13 @@ interface OnnxStep {
   readonly shape: Shape;
   readonly opset: number;
   readonly index: number;
+  /** The layer's parameter-name prefix: "0", or "2.block.1" inside containers. */
+  readonly prefix: string;
   readonly layer: Layer;
   /** Adds the layer's parameter or buffer `name` as an initializer ("0.weight") and returns its name. */
   weight(name: string, dims?: Shape): string;
+  /** Emits a child layer (of a container) on `input`; returns its output's name. */
+  emit(child: Layer, prefix: string, input: string, shape: Shape): string;
 }
 
 
@@ -132,7 +197,7 @@ const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Onn
   Dropout: (_, { graph, input }) => graph.node('Identity', [input]),
   Flatten: (_, { graph, input }) => graph.node('Flatten', [input], [intAttr('axis', 1)]),
   // 0 copies the input's dimension: the batch stays symbolic.
-  Reshape: (c, { graph, input, index }) => graph.node('Reshape', [input, graph.int64Tensor(`${index}.shape`, [0, ...c.shape])]),
+  Reshape: (c, { graph, input, prefix }) => graph.node('Reshape', [input, graph.int64Tensor(`${prefix}.shape`, [0, ...c.shape])]),
   Conv2D: (c, { graph, input, shape, weight }) => {
     const kernel = pair(c.kernelSize);
     const stride = pair(c.stride ?? 1);
@@ -159,6 +224,27 @@ const ONNX_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Onn
   GlobalMaxPool1D: sequence,
   PositionalEmbedding: sequence,
   MultiHeadAttention: sequence,
+  // Containers are flattened into the graph: their children's nodes, then an Add or a Concat.
+  Sequential: (_, { layer, prefix, input, shape, emit }) => {
+    let value = input;
+    let at = shape;
+    (layer as Sequential).layers.forEach((child, i) => {
+      value = emit(child, `${prefix}.${i}`, value, at);
+      at = child.outputShape(at);
+    });
+    return value;
+  },
+  Residual: (_, { graph, layer, prefix, input, shape, emit }) => {
+    const { block, shortcut } = layer as Residual;
+    const main = emit(block, `${prefix}.block`, input, shape);
+    return graph.node('Add', [main, shortcut ? emit(shortcut, `${prefix}.shortcut`, input, shape) : input]);
+  },
+  Concat: (c, { graph, layer, prefix, input, shape, emit }) => {
+    const branches = (layer as Concat).branches.map((branch, k) => emit(branch, `${prefix}.${k}`, input, shape));
+    const rank = layer.outputShape(shape).length;
+    const axis = c.axis ?? 1;
+    return graph.node('Concat', branches, [intAttr('axis', axis < 0 ? rank + axis : axis)]);
+  },
 };
 
 function sequence(config: LayerConfig, { graph, layer, index, input, shape }: OnnxStep): string {
@@ -166,15 +252,26 @@ function sequence(config: LayerConfig, { graph, layer, index, input, shape }: On
 }
 
 /** Appends the nodes computing `layer` on `input` (of shape `shape`, batch 1) and returns its output name. */
-function emitLayer(graph: OnnxGraph, layer: Layer, index: number, input: string, shape: Shape, opset: number, where: string): string {
+export function emitLayer(
+  graph: OnnxGraph,
+  layer: Layer,
+  index: number,
+  input: string,
+  shape: Shape,
+  opset: number,
+  where: string,
+  prefix = String(index),
+): string {
   const config = exportableConfig(layer, index, where, 'ONNX');
   const entry = ONNX_LAYERS[config.type] as ((config: LayerConfig, step: OnnxStep) => string) | Unsupported;
   if (isUnsupported(entry)) return refuse(where, index, config.type, 'ONNX', entry);
   const weight = (name: string, dims?: Shape): string => {
     const tensor = layerTensor(layer, name);
-    return graph.floatTensor(`${index}.${name}`, dims ?? tensor.shape, tensor.data);
+    return graph.floatTensor(`${prefix}.${name}`, dims ?? tensor.shape, tensor.data);
   };
-  return entry(config, { graph, input, shape, opset, index, layer, weight });
+  const emit = (child: Layer, childPrefix: string, childInput: string, childShape: Shape): string =>
+    emitLayer(graph, child, index, childInput, childShape, opset, where, childPrefix);
+  return entry(config, { graph, input, shape, opset, index, prefix, layer, weight, emit });
 }
 
 function pool(op: 'MaxPool' | 'AveragePool', c: ConfigOf<'MaxPool2D' | 'AvgPool2D'>, { graph, input }: OnnxStep): string {

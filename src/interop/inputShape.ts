@@ -114,4 +114,8 @@ const SHAPE_PRESERVING: { readonly [K in LayerType]: boolean } = {
   GlobalMaxPool1D: false,
   PositionalEmbedding: true,
   MultiHeadAttention: true,
+  // containers: their output shape depends on their children
+  Sequential: false,
+  Residual: false,
+  Concat: false,
 };

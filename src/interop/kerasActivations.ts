@@ -46,6 +46,9 @@ export const KERAS_ACTIVATIONS: {
   GlobalMaxPool1D: notActivation,
   PositionalEmbedding: notActivation,
   MultiHeadAttention: notActivation,
+  Sequential: notActivation,
+  Residual: notActivation,
+  Concat: notActivation,
 };
 
 /** The Keras activation string for a layer config, or why there is none. */

@@ -1,4 +1,10 @@
+import type { Concat } from '../containers/Concat';
+import type { Residual } from '../containers/Residual';
+import { ConfigError } from '../errors';
+import type { GraphLayer } from '../graph/SymbolicTensor';
 import { builtInConfig } from '../layers/buildLayer';
+import { isMergeLayer } from '../layers/merge/MergeLayer';
+import type { Sequential } from '../model/Sequential';
 import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { FloatArray, Shape } from '../tensor/Tensor';
@@ -145,6 +151,10 @@ const KERAS_LAYERS: { readonly [K in LayerType]: ((config: ConfigOf<K>, step: Ke
   LastStep: unsupported('Keras has no layer taking the last step; use the recurrent layer with returnSequences: false'),
   PositionalEmbedding: unsupported('Keras and TF.js have no built-in learned position table'),
   MultiHeadAttention: unsupported("TF.js 4.22 has no MultiHeadAttention layer (Keras's takes query and value inputs, which a Sequential cannot express); export to ONNX instead"),
+  // A Keras Sequential config is a chain: a branching container needs a functional (graph) export.
+  Sequential: unsupported('a container in a Keras Sequential config; export a graph Model built from its layers instead'),
+  Residual: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Add) instead'),
+  Concat: unsupported('a Keras Sequential config cannot branch; export a graph Model (Input, apply, Concatenate) instead'),
 };
 
 /** A SimpleRNN/LSTM/GRU as Keras's layer of the same name, weights in Keras's gate order. */
@@ -188,14 +198,7 @@ export interface KerasExport {
 export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where: string): KerasExport {
   const kerasLayers: KerasLayerJson[] = [];
   const weights: NamedWeight[] = [];
-  const counts = new Map<string, number>();
-  const uniqueName = (className: string): string => {
-    // Keras's own naming (to_snake_case): Conv2D → conv2d, BatchNormalization → batch_normalization.
-    const base = className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-    const n = (counts.get(base) ?? 0) + 1;
-    counts.set(base, n);
-    return `${base}_${n}`;
-  };
+  const uniqueName = nameCounter();
   const push = (className: string, config: JsonObject): string => {
     const name = uniqueName(className);
     const layerConfig: JsonObject = { name, trainable: true, dtype: 'float32' };
@@ -203,26 +206,71 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
     kerasLayers.push({ class_name: className, config: { ...layerConfig, ...config } });
     return name;
   };
-  // The shape reaching each layer (batch 1): LayerNormalization names its axes by position.
-  let shape: Shape = [1, ...inputShape];
+  emitChain(layers, [1, ...inputShape], where, { push, weights, uniqueName });
+  return {
+    model: { class_name: 'Sequential', config: { name: 'sequential', layers: kerasLayers as unknown as JsonObject[] } },
+    weights,
+  };
+}
 
+/** Keras's own naming (to_snake_case) with a counter: Conv2D → conv2d_1, BatchNormalization → batch_normalization_1. */
+function nameCounter(taken: Iterable<string> = []): (className: string) => string {
+  const counts = new Map<string, number>();
+  const used = new Set(taken);
+  return (className) => {
+    const base = className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    let name: string;
+    do {
+      const n = (counts.get(base) ?? 0) + 1;
+      counts.set(base, n);
+      name = `${base}_${n}`;
+    } while (used.has(name));
+    used.add(name);
+    return name;
+  };
+}
+
+/** What emitChain writes into: a Sequential layer list, or a functional graph that can branch. */
+interface ChainContext {
+  /** Appends a Keras layer fed by the current tensor; returns its name. */
+  push(className: string, config: JsonObject): string;
+  /** A fresh Keras layer name for a layer nested in another. */
+  uniqueName(className: string): string;
+  readonly weights: NamedWeight[];
+  /** Functional writer only: the current tensor (a layer name) and a layer fed by several tensors. */
+  readonly graph?: { current: string; merge(className: string, config: JsonObject, inputs: readonly string[]): string };
+}
+
+/**
+ * Writes `layers` one after the other from `start` (batch 1); a Linear or Conv2D followed by an
+ * activation becomes one Dense/Conv2D with that `activation`. In a functional graph, containers
+ * branch: a Residual is its block (and shortcut) joined by Add, a Concat its branches joined by
+ * Concatenate. Returns the output shape.
+ */
+function emitChain(layers: readonly Layer[], start: Shape, where: string, ctx: ChainContext, index?: number): Shape {
+  let shape = start;
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
-    const config = exportableConfig(layer, i, where, 'Keras/TF.js');
+    const at = index ?? i;
+    const config = exportableConfig(layer, at, where, 'Keras/TF.js');
+    if (ctx.graph && (config.type === 'Sequential' || config.type === 'Residual' || config.type === 'Concat')) {
+      shape = emitContainer(layer, config.type, shape, where, ctx, at);
+      continue;
+    }
     const entry = KERAS_LAYERS[config.type] as ((config: LayerConfig, step: KerasStep) => void | Unsupported) | Unsupported;
     let folded = false;
     const result = isUnsupported(entry) ? entry : entry(config, {
       shape,
       layer,
-      uniqueName,
-      push,
+      uniqueName: ctx.uniqueName,
+      push: ctx.push,
       addKerasWeight: (layerName, weightName, weightShape, data) => {
-        weights.push({ name: `${layerName}/${weightName}`, shape: weightShape, data });
+        ctx.weights.push({ name: `${layerName}/${weightName}`, shape: weightShape, data });
       },
       addWeight: (layerName, weightName, param, layout = {}) => {
         const tensor = layerTensor(layer, param);
         const stored = layout.perm === undefined ? tensor : permute(tensor.data, tensor.shape, layout.perm);
-        weights.push({ name: `${layerName}/${weightName}`, shape: layout.shape ?? stored.shape, data: stored.data });
+        ctx.weights.push({ name: `${layerName}/${weightName}`, shape: layout.shape ?? stored.shape, data: stored.data });
       },
       foldActivation: () => {
         const next = layers[i + 1]?.toConfig();
@@ -232,15 +280,110 @@ export function toKerasLayers(layers: readonly Layer[], inputShape: Shape, where
         return name ?? 'linear';
       },
     });
-    if (isUnsupported(result)) refuse(where, i, config.type, 'Keras/TF.js layers', unsupported(`${result.unsupported}; export to ONNX instead`));
+    if (isUnsupported(result)) refuse(where, at, config.type, 'Keras/TF.js layers', unsupported(`${result.unsupported}; export to ONNX instead`));
     shape = layer.outputShape(shape);
     if (folded) {
       i++;
       shape = (layers[i] as Layer).outputShape(shape);
     }
   }
+  return shape;
+}
+
+function emitContainer(layer: Layer, type: 'Sequential' | 'Residual' | 'Concat', shape: Shape, where: string, ctx: ChainContext, index: number): Shape {
+  const graph = ctx.graph as NonNullable<ChainContext['graph']>;
+  const from = graph.current;
+  const branch = (child: Layer): string => {
+    graph.current = from;
+    emitChain(child.toConfig().type === 'Sequential' ? (child as Sequential).layers : [child], shape, where, ctx, index);
+    return graph.current;
+  };
+  if (type === 'Sequential') {
+    emitChain((layer as Sequential).layers, shape, where, ctx, index);
+  } else if (type === 'Residual') {
+    const { block, shortcut } = layer as Residual;
+    const main = branch(block);
+    const skip = shortcut ? branch(shortcut) : from;
+    graph.current = graph.merge('Add', {}, [main, skip]);
+  } else {
+    const concat = layer as Concat;
+    const outs = concat.branches.map(branch);
+    graph.current = graph.merge('Concatenate', { axis: concat.axis }, outs);
+  }
+  return layer.outputShape(shape);
+}
+
+/** A Keras functional model (TF.js "Model"): one InputLayer per input, layers with inbound_nodes. */
+export function toKerasGraph(
+  inputs: readonly { name: string; shape: Shape }[],
+  nodes: readonly { layer: GraphLayer; inputs: readonly number[]; slot: number; shared: boolean; name: string }[],
+  outputSlots: readonly number[],
+  where: string,
+): KerasExport {
+  const kerasLayers: JsonObject[] = [];
+  const weights: NamedWeight[] = [];
+  const uniqueName = nameCounter(inputs.map((i) => i.name));
+  const values: string[] = inputs.map((i) => i.name);
+  const shapes: Shape[] = inputs.map((i) => [1, ...i.shape]);
+  for (const input of inputs) {
+    kerasLayers.push({
+      class_name: 'InputLayer',
+      config: { batch_input_shape: [null, ...input.shape], dtype: 'float32', sparse: false, name: input.name },
+      name: input.name,
+      inbound_nodes: [],
+    });
+  }
+  const add = (className: string, config: JsonObject, from: readonly string[]): string => {
+    const name = uniqueName(className);
+    kerasLayers.push({
+      class_name: className,
+      config: { name, trainable: true, dtype: 'float32', ...config },
+      name,
+      inbound_nodes: [from.map((inbound) => [inbound, 0, 0, {}])],
+    });
+    return name;
+  };
+  const graph = {
+    current: '',
+    merge: (className: string, config: JsonObject, from: readonly string[]): string => add(className, config, from),
+  };
+  const ctx: ChainContext = {
+    weights,
+    graph,
+    uniqueName,
+    push: (className, config) => {
+      graph.current = add(className, config, [graph.current]);
+      return graph.current;
+    },
+  };
+  nodes.forEach((node, index) => {
+    if (node.shared) {
+      throw new ConfigError(`${where}: node "${node.name}" (${node.layer.name}) reuses a layer of another node; the TF.js export writes each layer once: export to ONNX instead`);
+    }
+    const ins = node.inputs.map((s) => values[s] as string);
+    if (isMergeLayer(node.layer)) {
+      const config = node.layer.toConfig();
+      if (config.type === 'Subtract') {
+        throw new ConfigError(`${where}: node "${node.name}" (Subtract) has no TF.js layers equivalent: TF.js 4 has no Subtract layer; export to ONNX instead`);
+      }
+      values[node.slot] = add(config.type, config.type === 'Concatenate' ? { axis: config.axis } : {}, ins);
+      shapes[node.slot] = node.layer.outputShape(node.inputs.map((s) => shapes[s] as Shape));
+    } else {
+      graph.current = ins[0] as string;
+      shapes[node.slot] = emitChain([node.layer], shapes[node.inputs[0] as number] as Shape, where, ctx, index);
+      values[node.slot] = graph.current;
+    }
+  });
   return {
-    model: { class_name: 'Sequential', config: { name: 'sequential', layers: kerasLayers as unknown as JsonObject[] } },
+    model: {
+      class_name: 'Model',
+      config: {
+        name: 'model',
+        layers: kerasLayers,
+        input_layers: inputs.map((i) => [i.name, 0, 0]),
+        output_layers: outputSlots.map((s) => [values[s] as string, 0, 0]),
+      },
+    },
     weights,
   };
 }

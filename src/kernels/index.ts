@@ -13,6 +13,7 @@ export * from './optim';
 export * from './im2col';
 export * from './pool';
 export * from './norm';
+export * from './merge';
 export * from './sequence';
 export * from './sampling';
 export * from './recurrent';

@@ -4,6 +4,7 @@ import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { positiveInt, positiveNumber, optionError } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param, type StateTensor } from './Layer';
+import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
 
 export interface BatchNormOptions {
@@ -25,7 +26,7 @@ export interface BatchNormOptions {
  *          (eval):     dx = γ/√(runningVar + ε) · dy;
  *   dγ += Σ dy ⊙ x̂,  dβ += Σ dy.
  */
-export abstract class BatchNorm implements Layer {
+export abstract class BatchNorm extends LayerBase implements Layer {
   abstract readonly name: string;
   training = true;
   readonly channels: number;
@@ -45,6 +46,7 @@ export abstract class BatchNorm implements Layer {
   private gradIn: Tensor | undefined;
 
   protected constructor(where: string, countName: string, channels: number, options: BatchNormOptions) {
+    super();
     this.channels = positiveInt(where, countName, channels);
     const momentum = options.momentum ?? 0.1;
     if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {

@@ -5,6 +5,7 @@ import { allocate, Tensor, type DType, type FloatArray, type Shape } from '../te
 import { boolean, oneOf, positiveInt, optionError } from '../validate';
 import { initWeight, INITS, type Init } from './init';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import { expectImage, pairToConfig, toPair, windowCount, type Pair } from './spatial';
 
 export type Conv2DPadding = number | readonly [number, number] | 'same';
@@ -45,7 +46,7 @@ export interface Conv2DOptions {
  * backward:
  *   dW += dYᵀ·colsᵀ,  db += Σ_{n,y,x} dY,  dX = col2im(Wᵀ·dYᵀ)
  */
-export class Conv2D implements Layer {
+export class Conv2D extends LayerBase implements Layer {
   readonly name = 'Conv2D';
   training = true;
   readonly inChannels: number;
@@ -72,6 +73,7 @@ export class Conv2D implements Layer {
     kernelSize: number | readonly [number, number],
     options: Conv2DOptions = {},
   ) {
+    super();
     this.inChannels = positiveInt('Conv2D', 'inChannels', inChannels);
     this.outChannels = positiveInt('Conv2D', 'outChannels', outChannels);
     this.kernelSize = toPair('Conv2D', 'kernelSize', kernelSize);

@@ -4,6 +4,7 @@ import { reuseOrZeros } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { inRange } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 
 export interface DropoutConfig {
   readonly type: 'Dropout';
@@ -21,7 +22,7 @@ export interface DropoutOptions {
  *   training: y = x ⊙ m,  m ∈ {0, 1/(1 − p)} drawn anew each forward;   backward: dx = dy ⊙ m
  *   eval:     y = x;                                                    backward: dx = dy
  */
-export class Dropout implements Layer {
+export class Dropout extends LayerBase implements Layer {
   readonly name = 'Dropout';
   training = true;
   readonly p: number;
@@ -34,6 +35,7 @@ export class Dropout implements Layer {
   private gradIn: Tensor | undefined;
 
   constructor(p: number, options: DropoutOptions = {}) {
+    super();
     this.p = inRange('Dropout', 'p', p, 0, 1);
     this.rng = options.rng;
   }

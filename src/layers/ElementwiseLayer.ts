@@ -2,6 +2,7 @@ import type { FloatArray, Shape } from '../tensor/Tensor';
 import { Tensor } from '../tensor/Tensor';
 import { reuseOrZeros } from '../tensor/reuse';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
 
 /** y = f(x), elementwise (a kernel from src/kernels). */
@@ -15,7 +16,7 @@ export type ElementwiseBackward = (x: FloatArray, y: FloatArray, dy: FloatArray,
  * and backward kernels to the constructor; this class caches the input and output, checks shapes,
  * allocates, and writes the config `{ type: name }` (a layer with options overrides toConfig).
  */
-export abstract class ElementwiseLayer<C extends LayerConfig = LayerConfig> implements Layer {
+export abstract class ElementwiseLayer<C extends LayerConfig = LayerConfig> extends LayerBase implements Layer {
   training = true;
   private cache: { input: Tensor; output: Tensor } | undefined;
   /** Reused inside fit (see tensor/reuse.ts). */
@@ -23,13 +24,15 @@ export abstract class ElementwiseLayer<C extends LayerConfig = LayerConfig> impl
 
   constructor(
     readonly name: C['type'],
-    private readonly apply: ElementwiseForward,
+    private readonly compute: ElementwiseForward,
     private readonly derive: ElementwiseBackward,
-  ) {}
+  ) {
+    super();
+  }
 
   forward(x: Tensor): Tensor {
     const y = reuseOrZeros(this.cache?.output, x.shape, x.dtype);
-    this.apply(x.data, y.data);
+    this.compute(x.data, y.data);
     this.cache = { input: x, output: y };
     return y;
   }

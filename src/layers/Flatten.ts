@@ -1,5 +1,6 @@
 import { Tensor, shapeSize, type Shape } from '../tensor/Tensor';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 
 export interface FlattenConfig {
   readonly type: 'Flatten';
@@ -10,7 +11,7 @@ export interface FlattenConfig {
  *   X: [batch, d₁, …, dₖ] → Y: [batch, d₁·…·dₖ];   backward: dX = dY reshaped to X's shape
  * Row-major order makes this a view: output and gradient share data with their sources (Torch7's View).
  */
-export class Flatten implements Layer {
+export class Flatten extends LayerBase implements Layer {
   readonly name = 'Flatten';
   training = true;
   private inputShape: Shape | undefined;

@@ -2,6 +2,7 @@ import { globalAvgPoolBackward, globalAvgPoolForward } from '../kernels';
 import { reuseOrZeros } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import { expectImage } from './spatial';
 
 export interface GlobalAvgPool2DConfig {
@@ -14,7 +15,7 @@ export interface GlobalAvgPool2DConfig {
  *   Y[n, c] = (1/(H·W)) Σ_{y,x} X[n, c, y, x],   X: [batch, channels, H, W] → Y: [batch, channels]
  * backward: dX[n, c, y, x] = dY[n, c] / (H·W)
  */
-export class GlobalAvgPool2D implements Layer {
+export class GlobalAvgPool2D extends LayerBase implements Layer {
   readonly name = 'GlobalAvgPool2D';
   training = true;
   private inputShape: Shape | undefined;

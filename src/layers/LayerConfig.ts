@@ -1,3 +1,6 @@
+import type { ConcatConfig } from '../containers/Concat';
+import type { ResidualConfig } from '../containers/Residual';
+import type { SequentialConfig } from '../model/Sequential';
 import type { AvgPool2DConfig } from './AvgPool2D';
 import type { BatchNorm1DConfig } from './BatchNorm1D';
 import type { BatchNorm2DConfig } from './BatchNorm2D';
@@ -72,7 +75,11 @@ export type LayerConfig =
   | GlobalAvgPool1DConfig
   | GlobalMaxPool1DConfig
   | PositionalEmbeddingConfig
-  | MultiHeadAttentionConfig;
+  | MultiHeadAttentionConfig
+  // containers
+  | SequentialConfig
+  | ResidualConfig
+  | ConcatConfig;
 
 export type LayerType = LayerConfig['type'];
 

@@ -4,6 +4,7 @@ import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
 import { positiveNumber, optionError } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 
 export interface LayerNormConfig {
   readonly type: 'LayerNorm';
@@ -25,7 +26,7 @@ export interface LayerNormOptions {
  * backward, with g = dy ⊙ γ:  dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / √(σ² + ε),
  *   dγ += Σ_rows dy ⊙ x̂,  dβ += Σ_rows dy.
  */
-export class LayerNorm implements Layer {
+export class LayerNorm extends LayerBase implements Layer {
   readonly name = 'LayerNorm';
   training = true;
   readonly normalizedShape: readonly number[];
@@ -38,6 +39,7 @@ export class LayerNorm implements Layer {
   private gradIn: Tensor | undefined;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    super();
     const dims = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(dims) || dims.length === 0 || !dims.every((d) => Number.isInteger(d) && d > 0)) {
       throw optionError('LayerNorm', 'normalizedShape', 'a positive integer or a non-empty array of them', normalizedShape);

@@ -6,6 +6,7 @@ import { Tensor, type DType, type Shape } from '../tensor/Tensor';
 import { boolean, oneOf, positiveInt } from '../validate';
 import { initWeight, INITS, type Init } from './init';
 import { expectGradShape, expectShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 
 export interface LinearConfig {
   readonly type: 'Linear';
@@ -30,7 +31,7 @@ export interface LinearOptions {
  * On [batch, …, in] (a sequence) it maps the last axis, as PyTorch and Keras do: the same formulas
  * on the rows of the [batch·…, in] view, giving [batch, …, out].
  */
-export class Linear implements Layer {
+export class Linear extends LayerBase implements Layer {
   readonly name = 'Linear';
   training = true;
   readonly inputSize: number;
@@ -44,6 +45,7 @@ export class Linear implements Layer {
   private gradIn: Tensor | undefined;
 
   constructor(inputSize: number, outputSize: number, options: LinearOptions = {}) {
+    super();
     this.inputSize = positiveInt('Linear', 'inputSize', inputSize);
     this.outputSize = positiveInt('Linear', 'outputSize', outputSize);
     this.init = oneOf('Linear', 'init', options.init ?? 'xavierUniform', INITS);

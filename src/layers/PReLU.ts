@@ -4,6 +4,7 @@ import { reuseOrZeros } from '../tensor/reuse';
 import { Tensor, type DType, type Shape } from '../tensor/Tensor';
 import { finiteNumber, positiveInt } from '../validate';
 import { expectGradShape, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 
 export interface PReLUOptions {
   /** 1 (one slope shared by every entry) or the number of channels C on axis 1. Default 1. */
@@ -23,7 +24,7 @@ export type PReLUConfig = { readonly type: 'PReLU' } & Readonly<Omit<PReLUOption
  *   y = max(0, x) + w[c]·min(0, x);
  * backward: dx = dy for x > 0, w[c]·dy otherwise;  dw[c] += Σ min(0, x)·dy over channel c.
  */
-export class PReLU implements Layer {
+export class PReLU extends LayerBase implements Layer {
   readonly name = 'PReLU';
   training = true;
   readonly numParameters: number;
@@ -35,6 +36,7 @@ export class PReLU implements Layer {
   private gradIn: Tensor | undefined;
 
   constructor(options: PReLUOptions = {}) {
+    super();
     this.numParameters = positiveInt('PReLU', 'numParameters', options.numParameters ?? 1);
     this.init = finiteNumber('PReLU', 'init', options.init ?? 0.25);
     const dtype = options.dtype ?? 'float32';

@@ -1,6 +1,7 @@
 import type { PoolGeometry } from '../kernels';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import type { Layer, Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import { pairToConfig, poolGeometry, toPair, type Pair } from './spatial';
 
 type PoolType = 'MaxPool2D' | 'AvgPool2D';
@@ -16,7 +17,7 @@ export interface Pool2DConfig<T extends PoolType> {
  * The shared body of MaxPool2D and AvgPool2D: kh×kw windows moved by (sh, sw) over NCHW input,
  * no padding, H' = ⌊(H − kh)/sh⌋ + 1. A subclass gives forward and backward.
  */
-export abstract class Pool2D<T extends PoolType> implements Layer {
+export abstract class Pool2D<T extends PoolType> extends LayerBase implements Layer {
   readonly name: T;
   training = true;
   readonly kernelSize: Pair;
@@ -24,6 +25,7 @@ export abstract class Pool2D<T extends PoolType> implements Layer {
 
   /** `stride` defaults to `kernelSize` (non-overlapping windows), as in PyTorch and Keras. */
   constructor(name: T, kernelSize: number | readonly [number, number], stride?: number | readonly [number, number]) {
+    super();
     this.name = name;
     this.kernelSize = toPair(name, 'kernelSize', kernelSize);
     this.stride = toPair(name, 'stride', stride ?? kernelSize);

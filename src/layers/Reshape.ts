@@ -1,6 +1,7 @@
 import { ShapeError, formatShape } from '../errors';
 import { Tensor, shapeSize, type Shape } from '../tensor/Tensor';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import { optionError } from '../validate';
 
 export interface ReshapeConfig {
@@ -14,13 +15,14 @@ export interface ReshapeConfig {
  *   X: [batch, d₁, …, dₖ] → Y: [batch, ...shape]   (same values, row-major order)
  * backward: dX = dY reshaped to X's shape. Both are views sharing data, like Flatten.
  */
-export class Reshape implements Layer {
+export class Reshape extends LayerBase implements Layer {
   readonly name = 'Reshape';
   training = true;
   readonly shape: readonly number[];
   private cache: { inputShape: Shape; outputShape: Shape } | undefined;
 
   constructor(shape: readonly number[]) {
+    super();
     const valid =
       Array.isArray(shape) &&
       shape.length > 0 &&

@@ -2,6 +2,7 @@ import type { FloatArray, Shape } from '../tensor/Tensor';
 import type { Tensor } from '../tensor/Tensor';
 import { reuseOrZeros } from '../tensor/reuse';
 import { expectGradShape, expectMinRank, requireCache, type Layer, type Param } from './Layer';
+import { LayerBase } from './LayerBase';
 import type { LayerConfig } from './LayerConfig';
 
 /**
@@ -9,7 +10,7 @@ import type { LayerConfig } from './LayerConfig';
  * X: [batch, …, classes] → Y of the same shape. Backward needs only the cached output Y. A
  * subclass hands its name and its two row kernels to the constructor.
  */
-export abstract class RowwiseLayer<C extends LayerConfig> implements Layer {
+export abstract class RowwiseLayer<C extends LayerConfig> extends LayerBase implements Layer {
   training = true;
   private output: Tensor | undefined;
   /** Reused inside fit (see tensor/reuse.ts). */
@@ -21,15 +22,17 @@ export abstract class RowwiseLayer<C extends LayerConfig> implements Layer {
    */
   constructor(
     readonly name: C['type'],
-    private readonly apply: (x: FloatArray, y: FloatArray, rows: number, cols: number) => void,
+    private readonly compute: (x: FloatArray, y: FloatArray, rows: number, cols: number) => void,
     private readonly derive: (y: FloatArray, dy: FloatArray, dx: FloatArray, rows: number, cols: number) => void,
-  ) {}
+  ) {
+    super();
+  }
 
   forward(x: Tensor): Tensor {
     expectMinRank(this.name, 2, x.shape);
     const cols = x.shape[x.shape.length - 1] as number;
     const y = reuseOrZeros(this.output, x.shape, x.dtype);
-    this.apply(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
+    this.compute(x.data, y.data, cols === 0 ? 0 : x.size / cols, cols);
     this.output = y;
     return y;
   }

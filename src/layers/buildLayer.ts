@@ -1,4 +1,8 @@
+import { Concat } from '../containers/Concat';
+import type { ChildConfig } from '../containers/childConfig';
+import { Residual } from '../containers/Residual';
 import { ConfigError } from '../errors';
+import { Sequential } from '../model/Sequential';
 import type { Rng } from '../tensor/rng';
 import { AvgPool2D } from './AvgPool2D';
 import { BatchNorm1D } from './BatchNorm1D';
@@ -87,7 +91,19 @@ const BUILDERS: { readonly [K in LayerType]: (config: ConfigOf<K>, rng?: Rng) =>
   GlobalMaxPool1D: () => new GlobalMaxPool1D(),
   PositionalEmbedding: (c, rng) => new PositionalEmbedding(c.maxLength, c.dim, { rng }),
   MultiHeadAttention: (c, rng) => new MultiHeadAttention(c.embedDim, c.numHeads, { causal: c.causal, bias: c.bias, rng }),
+  // containers: a child is a layer config, or an array of them for a Sequential
+  Sequential: (c, rng) => new Sequential(c.layers.map((child) => buildLayer(child, rng))),
+  Residual: (c, rng) =>
+    new Residual(buildChild(c.block, rng), { shortcut: c.shortcut === undefined ? undefined : buildChild(c.shortcut, rng) }),
+  Concat: (c, rng) => new Concat(c.branches.map((branch) => buildChild(branch, rng)), { axis: c.axis }),
 };
+
+/** A container's child: one layer, or an array of layers for a Sequential of them. */
+function buildChild(config: ChildConfig, rng?: Rng): Layer {
+  return Array.isArray(config)
+    ? new Sequential((config as readonly (LayerConfig | CustomLayerConfig)[]).map((child) => buildLayer(child, rng)))
+    : buildLayer(config as LayerConfig | CustomLayerConfig, rng);
+}
 
 /** The built-in layer type names, in the order above (for validation messages and "did you mean"). */
 export const LAYER_TYPES = Object.keys(BUILDERS) as readonly LayerType[];

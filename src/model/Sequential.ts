@@ -1,11 +1,15 @@
 import { ConfigError } from '../errors';
-import type { Layer, Param, StateTensor } from '../layers/Layer';
+import { backwardChild, forwardChild, inScope, Use, type UseScope } from '../graph/uses';
+import type { CustomLayerConfig, Layer, Param, StateTensor } from '../layers/Layer';
+import type { LayerConfig } from '../layers/LayerConfig';
+import { LayerBase } from '../layers/LayerBase';
 import type { Rng } from '../tensor/rng';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { evaluate, predict, type EvaluateOptions, type EvaluateResult } from './evaluate';
 import { fit, fitAsync, type FitOptions, type History } from './fit';
+import type { MergeLayer } from '../layers/merge/MergeLayer';
 import { modelFromJSON, modelToJSON, type ModelDocument } from './serialize';
-import { prefixError } from './prefixError';
+import { nestError } from './prefixError';
 import { formatSummary } from './summary';
 
 /**
@@ -14,8 +18,17 @@ import { formatSummary } from './summary';
  *   backward: dx = f₀′ᵀ(f₁′ᵀ(… fₙ′ᵀ(dy)))   — each layer adds its own dL/dθ on the way.
  * Parameters are named like PyTorch's state_dict, `${index}.${name}` ("0.weight"), and a layer's
  * error is re-thrown as `layers[2] (Linear): …` with the same error class.
+ *
+ * A Sequential is itself a Layer (Torch7's containers): it nests in another Sequential, a Residual,
+ * a Concat or a graph Model, and its parameter names nest ("2.block.0.weight"). A layer instance
+ * that occurs twice shares its parameters; both uses add into its Param.grad (see graph/uses.ts).
  */
-export class Sequential {
+export interface SequentialConfig {
+  readonly type: 'Sequential';
+  readonly layers: readonly (LayerConfig | CustomLayerConfig)[];
+}
+
+export class Sequential extends LayerBase implements Layer, UseScope {
   readonly name = 'Sequential';
   /** Free JSON stored in the model file (class names, normalisation statistics, …). */
   metadata: Record<string, unknown> = {};
@@ -24,8 +37,13 @@ export class Sequential {
   private paramCache: readonly Param[] | undefined;
   private bufferCache: readonly StateTensor[] | undefined;
   private firstWithParams: number | undefined;
+  private readonly uses: Use[] = [];
+  /** Set by the outermost container's forward (graph/uses.ts). */
+  sharedLayers: ReadonlySet<Layer | MergeLayer> = new Set();
+  rng: Rng | undefined;
 
   constructor(layers: readonly Layer[] = []) {
+    super();
     for (const layer of layers) this.add(layer);
   }
 
@@ -43,10 +61,20 @@ export class Sequential {
     return this.mode;
   }
 
+  set training(training: boolean) {
+    this.setMode(training);
+  }
+
+  /** The layers, for the shared-layer bookkeeping of graph/uses.ts. */
+  sublayers(): readonly Layer[] {
+    return this.stack;
+  }
+
   add(layer: Layer): this {
     checkLayer(layer, this.stack.length);
     layer.training = this.mode;
     this.stack.push(layer);
+    this.uses.push(new Use());
     this.paramCache = undefined;
     this.bufferCache = undefined;
     this.firstWithParams = undefined;
@@ -54,21 +82,25 @@ export class Sequential {
   }
 
   forward(x: Tensor): Tensor {
-    let y = x;
-    for (let i = 0; i < this.stack.length; i++) {
-      const layer = this.stack[i] as Layer;
-      y = this.inLayer(i, () => layer.forward(y));
-    }
-    return y;
+    return inScope(this, true, () => {
+      let y = x;
+      for (let i = 0; i < this.stack.length; i++) {
+        const layer = this.stack[i] as Layer;
+        y = this.inLayer(i, () => forwardChild(layer, y, this.uses[i] as Use));
+      }
+      return y;
+    });
   }
 
   backward(gradOut: Tensor): Tensor {
-    let grad = gradOut;
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const layer = this.stack[i] as Layer;
-      grad = this.inLayer(i, () => layer.backward(grad));
-    }
-    return grad;
+    return inScope(this, false, () => {
+      let grad = gradOut;
+      for (let i = this.stack.length - 1; i >= 0; i--) {
+        const layer = this.stack[i] as Layer;
+        grad = this.inLayer(i, () => backwardChild(layer, grad, this.uses[i] as Use) as Tensor);
+      }
+      return grad;
+    });
   }
 
   /**
@@ -80,13 +112,15 @@ export class Sequential {
     this.firstWithParams ??= this.stack.findIndex((layer) => layer.paramGrads().length > 0);
     const first = this.firstWithParams;
     if (first < 0) return;
-    let grad = gradOut;
-    for (let i = this.stack.length - 1; i > first; i--) {
-      const layer = this.stack[i] as Layer;
-      grad = this.inLayer(i, () => layer.backward(grad));
-    }
-    const layer = this.stack[first] as Layer;
-    this.inLayer(first, () => (layer.backwardParams ? layer.backwardParams(grad) : layer.backward(grad)));
+    inScope(this, false, () => {
+      let grad = gradOut;
+      for (let i = this.stack.length - 1; i > first; i--) {
+        const layer = this.stack[i] as Layer;
+        grad = this.inLayer(i, () => backwardChild(layer, grad, this.uses[i] as Use) as Tensor);
+      }
+      const layer = this.stack[first] as Layer;
+      this.inLayer(first, () => backwardChild(layer, grad, this.uses[first] as Use, true));
+    });
   }
 
   /** Shape inference through every layer; `inputShape` includes the batch dimension. */
@@ -128,6 +162,7 @@ export class Sequential {
 
   /** Hands `rng` to every layer that draws random numbers (Dropout). */
   setRng(rng: Rng): void {
+    this.rng = rng;
     for (const layer of this.stack) layer.setRng?.(rng);
   }
 
@@ -158,7 +193,12 @@ export class Sequential {
 
   /** The outputs for `x` in eval mode (the previous mode is restored). */
   predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
-    return predict(this, x, options);
+    return predict(this, x, options) as Tensor;
+  }
+
+  /** `{ type: 'Sequential', layers: [...] }`: what buildLayer turns back into an equal Sequential. */
+  toConfig(): SequentialConfig {
+    return { type: 'Sequential', layers: this.stack.map((layer) => layer.toConfig()) };
   }
 
   toJSON(): ModelDocument {
@@ -181,7 +221,7 @@ export class Sequential {
     try {
       return fn();
     } catch (error) {
-      throw prefixError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
+      throw nestError(error, `layers[${index}] (${(this.stack[index] as Layer).name})`);
     }
   }
 }

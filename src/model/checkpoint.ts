@@ -3,7 +3,10 @@ import type { Optimizer, OptimizerState } from '../optim/Optimizer';
 import { atomicWrite } from '../util/atomicWrite';
 import { platform } from '../platform';
 import type { FitState } from './fitState';
-import { Sequential } from './Sequential';
+import type { GraphDocument } from '../graph/graphDocument';
+import type { Model } from '../graph/Model';
+import { documentOf, modelFromDocument, type SavableModel } from './modelFile';
+import type { Sequential } from './Sequential';
 import type { ModelDocument } from './serialize';
 
 export const CHECKPOINT_FORMAT = 'kubiki-checkpoint';
@@ -17,23 +20,23 @@ export const CHECKPOINT_VERSION = 1;
 export interface CheckpointDocument {
   format: typeof CHECKPOINT_FORMAT;
   version: typeof CHECKPOINT_VERSION;
-  model: ModelDocument;
+  model: ModelDocument | GraphDocument;
   optimizer: OptimizerState;
   fit: FitState;
 }
 
 export interface Checkpoint {
-  readonly model: Sequential;
+  readonly model: Sequential | Model;
   readonly optimizer: OptimizerState;
   readonly fit: FitState;
 }
 
 /** Writes a checkpoint atomically (a temporary file, then a rename): a kill at any moment leaves the previous one whole. */
-export function saveCheckpoint(path: string, model: Sequential, optimizer: Optimizer, state: FitState): void {
+export function saveCheckpoint(path: string, model: SavableModel, optimizer: Optimizer, state: FitState): void {
   const document: CheckpointDocument = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
-    model: model.toJSON(),
+    model: documentOf(model),
     optimizer: stateOf(optimizer),
     fit: state,
   };
@@ -70,7 +73,7 @@ export function loadCheckpoint(path: string): Checkpoint | undefined {
   if (typeof document.optimizer !== 'object' || document.optimizer === null || typeof document.fit !== 'object' || document.fit === null) {
     throw new DataError(`${path}: expected "optimizer" and "fit" state objects; the checkpoint is incomplete`);
   }
-  return { model: Sequential.fromJSON(document.model, `${path}: model`), optimizer: document.optimizer, fit: document.fit };
+  return { model: modelFromDocument(document.model, `${path}: model`), optimizer: document.optimizer, fit: document.fit };
 }
 
 /** The optimizer's stateDict(); a registered optimizer without one cannot be checkpointed. */

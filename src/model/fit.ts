@@ -12,8 +12,11 @@ import { NormRecorder, type ParamNorms } from './NormRecorder';
 import { platform } from '../platform';
 import { EarlyStopper, type EarlyStopping } from './EarlyStopper';
 import { checkMetrics, checkRows, evaluate, rowsView } from './evaluate';
-import { accuracyCounts, thresholdFor, type Metric } from './metrics';
-import type { Sequential } from './Sequential';
+import { accuracyCounts, type Metric } from './metrics';
+import { findShared } from '../graph/uses';
+import type { Layer } from '../layers/Layer';
+import { LossSet } from './LossSet';
+import { checkAllRows, runnerOf, tensorList, type Trainable } from './Trainable';
 
 export type { EarlyStopping } from './EarlyStopper';
 export type { FitState } from './fitState';
@@ -42,7 +45,10 @@ export interface EpochLogs {
 }
 
 export interface FitOptions {
-  loss: Loss;
+  /** One loss, or one per output of a several-output Model (a single one is used for every output). */
+  loss: Loss | readonly Loss[];
+  /** The total loss is Σₖ lossWeights[k]·lossₖ (Keras's loss_weights); all 1 by default. */
+  lossWeights?: readonly number[];
   optimizer: Optimizer;
   epochs: number;
   batchSize?: number;
@@ -51,7 +57,7 @@ export interface FitOptions {
   seed?: number;
   /** The LAST fraction of the rows (taken before shuffling, as Keras does) for validation. */
   validationSplit?: number;
-  validationData?: readonly [Tensor, Tensor];
+  validationData?: readonly [Tensor | readonly Tensor[], Tensor | readonly Tensor[]];
   metrics?: readonly Metric[];
   /** One line per epoch on stdout. */
   verbose?: boolean;
@@ -106,8 +112,12 @@ export interface History {
  * Mini-batch training. Each step: zeroGrad → forward → loss.forward → loss.backward →
  * model.backwardParams (backward without the unused dL/d(input)) → optimizer.step(model.paramGrads()).
  * Synchronous; the same seed gives bit-identical weights. A NaN or infinite loss throws NumericError before the step that would use it.
+ *
+ * Any model: a Sequential or any other Layer, or a graph Model with x and y given as one tensor per
+ * input and output. With several outputs the loss is Σₖ lossWeights[k]·lossₖ(outputₖ, yₖ), and
+ * accuracy (when asked for) is measured on the first output.
  */
-export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
+export function fit(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): History {
   const run = training(model, x, y, options);
   for (let step = run.next(); ; step = run.next()) {
     if (step.done) return step.value;
@@ -120,7 +130,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
  * weights as fit. Callbacks run between batches; the model must not be trained by anything else
  * until the promise settles.
  */
-export async function fitAsync(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Promise<History> {
+export async function fitAsync(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): Promise<History> {
   const run = training(model, x, y, options);
   for (let step = run.next(); ; step = run.next()) {
     if (step.done) return step.value;
@@ -129,30 +139,34 @@ export async function fitAsync(model: Sequential, x: Tensor, y: Tensor, options:
 }
 
 /** fit's loop as a generator that pauses after each batch (fit runs it straight through). */
-function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Generator<void, History, void> {
+function* training(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | readonly Tensor[], options: FitOptions): Generator<void, History, void> {
   checkParts(options);
+  const runner = runnerOf(model);
   const epochs = positiveInt('fit', 'epochs', options.epochs);
   const batchSize = positiveInt('fit', 'batchSize', options.batchSize ?? 32);
   const shuffle = boolean('fit', 'shuffle', options.shuffle ?? true);
   const metrics = checkMetrics('fit', options.metrics);
   const withAccuracy = metrics.includes('accuracy');
-  const { loss, optimizer } = options;
-  const threshold = thresholdFor(loss.output); // a single output column: logits or probabilities
-  checkRows('fit', x, y);
-  checkFinite('x', x);
-  checkFinite('y', y);
+  const { optimizer } = options;
+  const losses = new LossSet('fit', options.loss, options.lossWeights, runner.outputCount);
+  const xs = tensorList('fit', 'x', x, runner.inputCount);
+  const ys = tensorList('fit', 'y', y, runner.outputCount);
+  checkRows('fit', xs[0] as Tensor, ys[0] as Tensor);
+  checkAllRows('fit', xs, ys);
+  xs.forEach((t, i) => checkFinite(xs.length > 1 ? `x[${i}]` : 'x', t));
+  ys.forEach((t, i) => checkFinite(ys.length > 1 ? `y[${i}]` : 'y', t));
   const divergenceFactor = positiveNumber('fit', 'divergenceFactor', options.divergenceFactor ?? 1e4);
   const dropLast = boolean('fit', 'dropLast', options.dropLast ?? false);
   const resume = options.resume;
   const initialEpoch = nonNegativeInt('fit', 'initialEpoch', options.initialEpoch ?? resume?.epoch ?? 0);
   const every = positiveInt('fit', 'checkpoint.every', options.checkpoint?.every ?? 1);
 
-  const [trainX, trainY, validation] = splitValidation(x, y, options);
+  const [trainX, trainY, validation] = splitValidation(xs, ys, options, runner.inputCount, runner.outputCount);
   const stopper = options.earlyStopping
     ? new EarlyStopper(options.earlyStopping, validation !== undefined, withAccuracy)
     : undefined;
-  const n = trainX.shape[0] as number;
-  const { batches, lastEnd } = batchPlan(n, batchSize, dropLast, model.buffers().length > 0);
+  const n = (trainX[0] as Tensor).shape[0] as number;
+  const { batches, lastEnd } = batchPlan(n, batchSize, dropLast, runner.buffers().length > 0);
   const history: History = resume ? copyHistory(resume.history) : { epoch: [], loss: [], lr: [] };
   if (withAccuracy) history.accuracy ??= [];
   if (validation) history.valLoss ??= [];
@@ -160,12 +174,12 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
 
   const rng = options.seed !== undefined ? createRng(options.seed) : globalRng();
   const layerRng = options.seed !== undefined ? createRng(options.seed + 1) : undefined;
-  if (layerRng) model.setRng(layerRng);
+  if (layerRng) runner.setRng(layerRng);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   let lr0 = optimizer.lr;
   let reference: number | undefined; // the first batch's loss: the divergence rule's yardstick
-  const wasTraining = model.training;
-  const params = model.paramGrads();
+  const wasTraining = runner.training;
+  const params = runner.paramGrads();
   if (resume) {
     checkResume(resume, n);
     decodeOrder(resume.order, order);
@@ -173,7 +187,7 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
     if (resume.layerRng && layerRng) layerRng.setState(resume.layerRng);
     lr0 = resume.lr0;
     reference = resume.lossReference ?? undefined;
-    if (resume.earlyStopping && stopper) stopper.setState(resume.earlyStopping, params, model.buffers());
+    if (resume.earlyStopping && stopper) stopper.setState(resume.earlyStopping, params, runner.buffers());
   }
   const capture = (next: number): FitState => ({
     epoch: next,
@@ -185,13 +199,15 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
     earlyStopping: stopper?.getState() ?? null,
     history: copyHistory(history),
   });
-  const batchX = new BatchBuffer(trainX, batchSize);
-  const batchY = new BatchBuffer(trainY, batchSize);
+  const batchXs = trainX.map((t) => new BatchBuffer(t, batchSize));
+  const batchYs = trainY.map((t) => new BatchBuffer(t, batchSize));
+  // A layer used twice hands out one output buffer per use: no reuse then (see graph/uses.ts).
+  const reuse = findShared([model as Layer]).size === 0;
   const norms = boolean('fit', 'recordNorms', options.recordNorms ?? false) ? new NormRecorder(params) : undefined;
   if (norms) history.norms = norms.norms;
 
-  model.train();
-  enterBufferReuse();
+  runner.training = true;
+  if (reuse) enterBufferReuse();
   try {
     const alreadyStopped = resume?.earlyStopping?.stopped === true;
     for (let epoch = initialEpoch; epoch < epochs && !alreadyStopped; epoch++) {
@@ -206,21 +222,21 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
         const end = batch === batches - 1 ? lastEnd : start + batchSize;
-        const xb = batchX.gather(order, start, end);
-        const yb = batchY.gather(order, start, end);
-        model.zeroGrad();
-        const output = model.forward(xb);
-        const value = loss.forward(output, yb);
-        if (!Number.isFinite(value)) throw divergence(value, epoch, batch, loss, optimizer);
+        const xb = batchXs.map((b) => b.gather(order, start, end));
+        const yb = batchYs.map((b) => b.gather(order, start, end));
+        for (const p of params) p.grad.data.fill(0);
+        const outputs = runner.forward(xb);
+        const value = losses.forward(outputs, yb);
+        if (!Number.isFinite(value)) throw divergence(value, epoch, batch, losses.first, optimizer);
         reference ??= value;
-        model.backwardParams(loss.backward());
+        runner.backwardParams(losses.backward());
         norms?.batchEnd();
         optimizer.step(params);
 
         lossSum += value * (end - start);
         seen += end - start;
         if (withAccuracy) {
-          const counts = accuracyCounts(output, yb, threshold, loss.ignoreIndex);
+          const counts = accuracyCounts(outputs[0] as Tensor, yb[0] as Tensor, losses.threshold, losses.first.ignoreIndex);
           correct += counts.correct;
           counted += counts.counted;
         }
@@ -233,9 +249,9 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
           ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
         // Other code runs during the pause (fitAsync): it gets fresh tensors, not fit's reused ones.
-        exitBufferReuse();
+        if (reuse) exitBufferReuse();
         yield;
-        enterBufferReuse();
+        if (reuse) enterBufferReuse();
       }
 
       norms?.epochEnd();
@@ -243,56 +259,67 @@ function* training(model: Sequential, x: Tensor, y: Tensor, options: FitOptions)
       if (withAccuracy) logs.accuracy = counted === 0 ? 0 : correct / counted;
       checkDivergence(logs.loss, reference as number, divergenceFactor, epoch, params, optimizer);
       if (validation) {
-        const result = evaluate(model, validation[0], validation[1], { loss, metrics, batchSize });
+        const result = evaluate(model, validation[0], validation[1], {
+          loss: options.loss,
+          lossWeights: options.lossWeights,
+          metrics,
+          batchSize,
+        });
         logs.valLoss = result.loss;
         if (result.accuracy !== undefined) logs.valAccuracy = result.accuracy;
-        model.train();
+        runner.training = true;
       }
       record(history, epoch, logs);
       if (options.verbose) console.log(formatEpoch(epoch, epochs, logs));
       options.onEpochEnd?.(epoch, logs);
-      const stop = stopper?.update(epoch, logs, params, model.buffers()) ?? false;
+      const stop = stopper?.update(epoch, logs, params, runner.buffers()) ?? false;
       if (options.checkpoint && (stop || (epoch + 1) % every === 0 || epoch + 1 === epochs)) {
         options.checkpoint.save(capture(epoch + 1));
       }
       if (stop) break;
     }
     if (stopper) {
-      stopper.finish(params, model.buffers());
+      stopper.finish(params, runner.buffers());
       history.bestEpoch = stopper.bestEpoch;
       history.stoppedEarly = stopper.stopped;
     }
   } finally {
-    exitBufferReuse();
-    if (!wasTraining) model.eval();
+    if (reuse) exitBufferReuse();
+    if (!wasTraining) runner.training = false;
   }
   return history;
 }
 
 /** Keras's validation_split: the last fraction of the rows, before any shuffling. */
 function splitValidation(
-  x: Tensor,
-  y: Tensor,
+  xs: readonly Tensor[],
+  ys: readonly Tensor[],
   options: FitOptions,
-): [Tensor, Tensor, readonly [Tensor, Tensor] | undefined] {
+  inputCount: number,
+  outputCount: number,
+): [readonly Tensor[], readonly Tensor[], readonly [Tensor[], Tensor[]] | undefined] {
   if (options.validationData) {
     if (options.validationSplit !== undefined) {
       throw new ConfigError('fit: expected validationSplit or validationData, got both; pass only one');
     }
-    const [vx, vy] = options.validationData;
-    checkRows('fit: validationData', vx, vy);
-    return [x, y, options.validationData];
+    const vx = tensorList('fit: validationData', 'x', options.validationData[0], inputCount);
+    const vy = tensorList('fit: validationData', 'y', options.validationData[1], outputCount);
+    checkRows('fit: validationData', vx[0] as Tensor, vy[0] as Tensor);
+    checkAllRows('fit: validationData', vx, vy);
+    return [xs, ys, [[...vx], [...vy]]];
   }
-  if (options.validationSplit === undefined || options.validationSplit === 0) return [x, y, undefined];
+  if (options.validationSplit === undefined || options.validationSplit === 0) return [xs, ys, undefined];
   const fraction = inRange('fit', 'validationSplit', options.validationSplit, 0, 1);
-  const n = x.shape[0] as number;
+  const n = (xs[0] as Tensor).shape[0] as number;
   const split = Math.floor(n * (1 - fraction));
   if (split === 0 || split === n) {
     throw new DataError(
       `fit: validationSplit ${fraction} of ${n} rows leaves ${split === 0 ? 'no training' : 'no validation'} rows; use more data or another fraction`,
     );
   }
-  return [rowsView(x, 0, split), rowsView(y, 0, split), [rowsView(x, split, n), rowsView(y, split, n)]];
+  const head = (list: readonly Tensor[]) => list.map((t) => rowsView(t, 0, split));
+  const tail = (list: readonly Tensor[]) => list.map((t) => rowsView(t, split, n));
+  return [head(xs), head(ys), [tail(xs), tail(ys)]];
 }
 
 function scheduledRate(schedule: (epoch: number, lr0: number) => number, epoch: number, lr0: number): number {
@@ -313,8 +340,12 @@ function checkParts(options: FitOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError(`fit: expected options { loss, optimizer, epochs, … }, got ${String(options)}`);
   }
-  if (typeof options.loss?.forward !== 'function' || typeof options.loss?.backward !== 'function') {
-    throw new ConfigError(`fit: expected options.loss to be a loss (e.g. new CrossEntropyLoss()), got ${describeValue(options.loss)}`);
+  const losses: readonly unknown[] = Array.isArray(options.loss) ? options.loss : [options.loss];
+  for (const loss of losses) {
+    const candidate = loss as Partial<Loss> | undefined;
+    if (typeof candidate?.forward !== 'function' || typeof candidate?.backward !== 'function') {
+      throw new ConfigError(`fit: expected options.loss to be a loss (e.g. new CrossEntropyLoss()), got ${describeValue(loss)}`);
+    }
   }
   if (typeof options.optimizer?.step !== 'function') {
     throw new ConfigError(`fit: expected options.optimizer to be an optimizer (e.g. new Adam({ lr: 0.001 })), got ${describeValue(options.optimizer)}`);

@@ -2,6 +2,7 @@ import { ConfigError, ShapeError, formatShape } from '../errors';
 import { dot, sub, sumSquares } from '../kernels';
 import type { Layer } from '../layers/Layer';
 import type { Loss } from '../losses/Loss';
+import type { MultiModel } from './Trainable';
 import { createRng } from '../tensor/rng';
 import { Tensor, type FloatArray } from '../tensor/Tensor';
 
@@ -24,13 +25,13 @@ export interface GradCheckOptions {
   checkInput?: boolean;
 }
 
-/** A layer or a whole Sequential: anything with forward, backward and parameters. */
-export type GradCheckTarget = Pick<Layer, 'forward' | 'backward' | 'paramGrads' | 'setRng' | 'integerInput'>;
+/** A layer, a container, a Sequential or a graph Model: anything with forward, backward and parameters. */
+export type GradCheckTarget = Pick<Layer, 'forward' | 'backward' | 'paramGrads' | 'setRng' | 'integerInput'> | MultiModel;
 
 export interface GradCheckResult {
   ok: boolean;
   maxRelError: number;
-  /** Per tensor: `input`, and each parameter by name. */
+  /** Per tensor: `input` (`input0`, `input1`, … for several inputs), and each parameter by name. */
   errors: Record<string, number>;
 }
 
@@ -43,14 +44,19 @@ export interface GradCheckResult {
  * The error of a tensor is ‖analytic − numeric‖₂ / max(‖analytic‖₂, ‖numeric‖₂, 1e-3): relative,
  * with a floor so that an all-zero gradient (a dead ReLU) does not divide noise by zero.
  */
-export function gradCheck(target: GradCheckTarget, input: Tensor, options: GradCheckOptions = {}): GradCheckResult {
+export function gradCheck(
+  target: GradCheckTarget,
+  input: Tensor | readonly Tensor[],
+  options: GradCheckOptions = {},
+): GradCheckResult {
   const eps = options.eps ?? 1e-6;
   const tolerance = options.tolerance ?? 1e-6;
   const seed = options.seed ?? 1234;
-  const checkInput = options.checkInput ?? target.integerInput !== true;
+  const checkInput = options.checkInput ?? !('integerInput' in target && target.integerInput === true);
   if (!(eps > 0)) throw new ConfigError(`gradCheck: expected eps > 0, got ${eps}`);
 
-  const x = input.astype('float64');
+  const run = runner(target);
+  const xs = (Array.isArray(input) ? (input as readonly Tensor[]) : [input as Tensor]).map((x) => x.astype('float64'));
   const params = target.paramGrads();
   const saved = params.map((p) => ({ value: p.value.data, grad: p.grad.data }));
   for (const p of params) {
@@ -59,34 +65,45 @@ export function gradCheck(target: GradCheckTarget, input: Tensor, options: GradC
   }
 
   try {
-    const forward = (): Tensor => {
+    const forward = (): Tensor[] => {
       target.setRng?.(createRng(seed + 1));
-      return target.forward(x);
+      return run.forward(xs);
     };
-    const probe = forward();
-    const projection = Tensor.uniform(probe.shape, -1, 1, createRng(seed), 'float64');
-    const lossTarget = options.loss ? (options.target ?? defaultTarget(probe, seed)) : undefined;
+    const probes = forward();
+    const projections = probes.map((probe, k) => Tensor.uniform(probe.shape, -1, 1, createRng(seed + 10 * k), 'float64'));
+    const lossTargets = options.loss
+      ? probes.map((probe, k) => (k === 0 && options.target ? options.target : defaultTarget(probe, seed + 10 * k)))
+      : undefined;
     const objective = (): number => {
-      const y = forward();
-      return options.loss ? options.loss.forward(y, lossTarget as Tensor) : dot(y.data, projection.data);
+      const ys = forward();
+      return ys.reduce(
+        (total, y, k) =>
+          total +
+          (options.loss
+            ? options.loss.forward(y, (lossTargets as Tensor[])[k] as Tensor)
+            : dot(y.data, (projections[k] as Tensor).data)),
+        0,
+      );
     };
 
     // Analytic gradients: one forward and one backward.
-    const y = forward();
-    let gradOut = projection;
-    if (options.loss) {
-      options.loss.forward(y, lossTarget as Tensor);
-      gradOut = options.loss.backward().astype('float64');
-    }
-    const gradIn = target.backward(gradOut);
-    if (gradIn.size !== x.size) {
-      throw new ShapeError(
-        `gradCheck: expected backward to return a gradient of shape ${formatShape(x.shape)}, got ${formatShape(gradIn.shape)}`,
-      );
-    }
-
+    const ys = forward();
+    const gradOuts = ys.map((y, k) => {
+      if (!options.loss) return projections[k] as Tensor;
+      options.loss.forward(y, (lossTargets as Tensor[])[k] as Tensor);
+      return options.loss.backward().astype('float64');
+    });
+    const gradIns = run.backward(gradOuts);
     const errors: Record<string, number> = {};
-    if (checkInput) errors.input = relativeError(Float64Array.from(gradIn.data), numericGradient(x.data, objective, eps));
+    xs.forEach((x, i) => {
+      const gradIn = gradIns[i] as Tensor;
+      if (gradIn.size !== x.size) {
+        throw new ShapeError(
+          `gradCheck: expected backward to return a gradient of shape ${formatShape(x.shape)}, got ${formatShape(gradIn.shape)}`,
+        );
+      }
+      if (checkInput) errors[xs.length === 1 ? 'input' : `input${i}`] = relativeError(Float64Array.from(gradIn.data), numericGradient(x.data, objective, eps));
+    });
     for (const p of params) {
       errors[p.name] = relativeError(Float64Array.from(p.grad.data), numericGradient(p.value.data, objective, eps));
     }
@@ -99,6 +116,14 @@ export function gradCheck(target: GradCheckTarget, input: Tensor, options: GradC
       p.grad.data = original.grad;
     });
   }
+}
+
+/** Forward and backward on lists of tensors, for a one-input layer or a graph Model alike. */
+function runner(target: GradCheckTarget): { forward(xs: Tensor[]): Tensor[]; backward(gs: Tensor[]): Tensor[] } {
+  if ('forwardAll' in target) {
+    return { forward: (xs) => target.forwardAll(xs), backward: (gs) => target.backwardAll(gs) };
+  }
+  return { forward: (xs) => [target.forward(xs[0] as Tensor)], backward: (gs) => [target.backward(gs[0] as Tensor)] };
 }
 
 function numericGradient(values: FloatArray, objective: () => number, eps: number): Float64Array {

@@ -12,3 +12,15 @@ export function prefixError(error: unknown, prefix: string): unknown {
   const ErrorClass = error.constructor as typeof KubikiError;
   return new ErrorClass(`${prefix}: ${error.message}`, { path: prefix, details: error.details, cause: error });
 }
+
+/**
+ * prefixError for containers: nested containers prefix in turn, outermost first
+ * (`layers[1] (Residual): block (Sequential): layers[0] (Linear): …`), the path growing the same
+ * way, so an error deep in a tree names every level on the way down.
+ */
+export function nestError(error: unknown, prefix: string): unknown {
+  if (!(error instanceof KubikiError)) return error;
+  const ErrorClass = error.constructor as typeof KubikiError;
+  const path = error.path === undefined ? prefix : `${prefix}: ${error.path}`;
+  return new ErrorClass(`${prefix}: ${error.message}`, { path, details: error.details, cause: error });
+}

@@ -2,7 +2,7 @@ import { describe, isObject } from '../util/describe';
 import { didYouMean } from '../util/suggest';
 import { ConfigError, DataError, formatShape } from '../errors';
 import { buildLayer, knownLayerTypes, registerHint } from '../layers/buildLayer';
-import type { CustomLayerConfig } from '../layers/Layer';
+import type { CustomLayerConfig, Param, StateTensor } from '../layers/Layer';
 import type { LayerConfig } from '../layers/LayerConfig';
 import { createRng } from '../tensor/rng';
 import { decodeBase64, encodeBase64, LITTLE_ENDIAN, swapBytes } from '../util/bytes';
@@ -10,8 +10,10 @@ import { allocate, sameShape, shapeSize, type DType, type FloatArray, type Tenso
 import { Sequential } from './Sequential';
 
 export const MODEL_FORMAT = 'kubiki-model';
-/** The newest model-file version this code reads and the one it writes. */
-export const MODEL_VERSION = 1;
+/** The newest model-file version this code reads (version 2 added graph models). */
+export const MODEL_VERSION = 2;
+/** The version a Sequential's document is written with (version 1 readers load it); graphs are 2. */
+export const SEQUENTIAL_VERSION = 1;
 
 /** A tensor stored exactly: base64 of its little-endian float32/float64 bytes. */
 export interface SavedTensor {
@@ -24,7 +26,7 @@ export interface SavedTensor {
 /** The JSON document of a model file. */
 export interface ModelDocument {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: typeof SEQUENTIAL_VERSION;
   layers: (LayerConfig | CustomLayerConfig)[];
   weights: SavedTensor[];
   buffers: SavedTensor[];
@@ -34,7 +36,7 @@ export interface ModelDocument {
 export function modelToJSON(model: Sequential): ModelDocument {
   return {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+    version: SEQUENTIAL_VERSION,
     layers: model.layers.map((layer, i) => rebuildable(layer.toConfig(), `layers[${i}]`)),
     weights: model.paramGrads().map((p) => saveTensor(p.name, p.value)),
     buffers: model.buffers().map((b) => saveTensor(b.name, b.value)),
@@ -62,6 +64,14 @@ function rebuildable<T extends { type: string }>(config: T, path: string): T {
  * weight's presence, shape, dtype and byte size.
  */
 export function modelFromJSON(document: unknown, where = 'model'): Sequential {
+  const checked = checkHeader(document, where);
+  const model = new Sequential(arrayAt(checked, 'layers', where).map((config, i) => layerAt(config, i, where)));
+  loadState(model, checked, where);
+  return model;
+}
+
+/** Checks format and version; returns the document as an object. */
+export function checkHeader(document: unknown, where: string): Record<string, unknown> {
   if (!isObject(document)) {
     throw new DataError(`${where}: expected a kubiki model (a JSON object), got ${describe(document)}`);
   }
@@ -76,10 +86,18 @@ export function modelFromJSON(document: unknown, where = 'model'): Sequential {
   }
   if (version > MODEL_VERSION) {
     throw new DataError(
-      `${where}: version: the file has model format version ${version}, but this kubiki reads version ${MODEL_VERSION} only; upgrade kubiki to load it`,
+      `${where}: version: the file has model format version ${version}, but this kubiki reads versions up to ${MODEL_VERSION} only; upgrade kubiki to load it`,
     );
   }
-  const model = new Sequential(arrayAt(document, 'layers', where).map((config, i) => layerAt(config, i, where)));
+  return document;
+}
+
+/** Metadata, weights and buffers of a document into a built model. */
+export function loadState(
+  model: { metadata: Record<string, unknown>; paramGrads(): readonly Param[]; buffers(): readonly StateTensor[] },
+  document: Record<string, unknown>,
+  where: string,
+): void {
   if (document.metadata !== undefined) {
     if (!isObject(document.metadata)) {
       throw new DataError(`${where}: metadata: expected a JSON object, got ${describe(document.metadata)}`);
@@ -88,7 +106,6 @@ export function modelFromJSON(document: unknown, where = 'model'): Sequential {
   }
   loadTensors(model.paramGrads(), arrayAt(document, 'weights', where), 'weights', where);
   loadTensors(model.buffers(), document.buffers === undefined ? [] : arrayAt(document, 'buffers', where), 'buffers', where);
-  return model;
 }
 
 function layerAt(config: unknown, index: number, where: string) {
@@ -110,7 +127,7 @@ function layerAt(config: unknown, index: number, where: string) {
 }
 
 /** Copies each saved tensor into the model's tensor of the same name, checking everything first. */
-function loadTensors(
+export function loadTensors(
   targets: readonly { name: string; value: Tensor; grad?: Tensor }[],
   saved: unknown[],
   key: 'weights' | 'buffers',
@@ -178,7 +195,7 @@ function decodeTensor(entry: Record<string, unknown>, shape: readonly number[], 
   return out;
 }
 
-function saveTensor(name: string, t: Tensor): SavedTensor {
+export function saveTensor(name: string, t: Tensor): SavedTensor {
   let bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   if (!LITTLE_ENDIAN) {
     bytes = bytes.slice(); // copy before swapping: never touch the live weights
@@ -187,7 +204,7 @@ function saveTensor(name: string, t: Tensor): SavedTensor {
   return { name, shape: [...t.shape], dtype: t.dtype, data: encodeBase64(bytes) };
 }
 
-function arrayAt(document: Record<string, unknown>, key: string, where: string): unknown[] {
+export function arrayAt(document: Record<string, unknown>, key: string, where: string): unknown[] {
   const value = document[key];
   if (!Array.isArray(value)) throw new DataError(`${where}: ${key}: expected an array, got ${describe(value)}`);
   return value;

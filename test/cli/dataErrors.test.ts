@@ -72,7 +72,7 @@ describe('kubiki: bad data and model files', () => {
     const cases: [string, string][] = [
       [other, 'this is not a kubiki model file'],
       [truncated, 'is it truncated?'],
-      [newer, 'the file has model format version 99, but this kubiki reads version 1'],
+      [newer, 'the file has model format version 99, but this kubiki reads versions up to 2'],
       [badMetadata, 'metadata.normalizer: expected a normalizer'],
     ];
     for (const [file, message] of cases) {

@@ -54,6 +54,16 @@ const SAMPLES: { readonly [K in LayerType]: Sample<K> } = {
   BatchNorm1D: { config: { type: 'BatchNorm1D', features: 4 }, input: [2, 4] },
   BatchNorm2D: { config: { type: 'BatchNorm2D', channels: 2 }, input: [2, 2, 3, 3] },
   LayerNorm: { config: { type: 'LayerNorm', normalizedShape: 4 }, input: [2, 4] },
+  Sequential: { config: { type: 'Sequential', layers: [{ type: 'Linear', inputSize: 4, outputSize: 3 }, { type: 'Tanh' }] }, input: [2, 4] },
+  Residual: {
+    config: {
+      type: 'Residual',
+      block: [{ type: 'Conv2D', inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1 }, { type: 'BatchNorm2D', channels: 3 }],
+      shortcut: { type: 'Conv2D', inChannels: 2, outChannels: 3, kernelSize: 1 },
+    },
+    input: [2, 2, 4, 4],
+  },
+  Concat: { config: { type: 'Concat', branches: [{ type: 'Linear', inputSize: 4, outputSize: 2 }, [{ type: 'Tanh' }]], axis: -1 }, input: [2, 4] },
   Embedding: { config: { type: 'Embedding', numEmbeddings: 6, embeddingDim: 3 }, input: [2, 5], indices: 6 },
   SimpleRNN: { config: { type: 'SimpleRNN', inputSize: 3, hiddenSize: 4 }, input: [2, 5, 3] },
   LSTM: { config: { type: 'LSTM', inputSize: 3, hiddenSize: 4, returnSequences: true }, input: [2, 5, 3] },
@@ -118,7 +128,7 @@ describe('every layer type', () => {
     const path = join(dir, 'model.kubiki.json');
     saveModel(model, path);
     const loaded = loadModel(path).eval();
-    expect(loaded.toJSON().layers).toEqual(model.toJSON().layers);
+    expect((loaded as Sequential).toJSON().layers).toEqual(model.toJSON().layers);
     expect(loaded.toJSON().weights).toEqual(model.toJSON().weights);
     expectClose(loaded.forward(x), model.forward(x), 0);
   });
@@ -149,7 +159,12 @@ describe('every layer type', () => {
     }
     exportTfjs(model, dir, { inputShape: x.shape.slice(1) });
     expectClose(predictInTfjs(await loadInTfjs(dir), x), model.forward(x), 1e-5);
-    // …and importTfjs reads the files back into a network computing the same.
+    // …and importTfjs reads the files back into a network computing the same; containers are written
+    // as a Keras functional model, which importTfjs does not read yet.
+    if (type === 'Residual' || type === 'Concat') {
+      expect(() => importTfjs(dir)).toThrow('expected a Sequential model, got class_name "Model"');
+      return;
+    }
     expectClose(importTfjs(dir).eval().forward(x), model.forward(x), 1e-6);
   });
 });

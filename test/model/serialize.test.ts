@@ -91,10 +91,10 @@ describe('saving and loading', () => {
     expect(() => loadModel(notOurs)).toThrow('format: expected "kubiki-model", got "keras"; this is not a kubiki model file');
 
     const newer = editedFile('newer.json', (doc) => {
-      doc.version = 2 as 1;
+      doc.version = 3 as 1;
     });
     expect(() => loadModel(newer)).toThrow(
-      'version: the file has model format version 2, but this kubiki reads version 1 only; upgrade kubiki to load it',
+      'version: the file has model format version 3, but this kubiki reads versions up to 2 only; upgrade kubiki to load it',
     );
 
     const truncatedPath = join(dir, 'truncated.json');
