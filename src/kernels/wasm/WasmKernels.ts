@@ -204,7 +204,8 @@ export class WasmKernels {
 
   /** Whether `array` lies in this memory but is no longer live (released; must not be reused). */
   isStale(array: Float32Array): boolean {
-    return array.buffer instanceof SharedArrayBuffer && this.buffers.has(array.buffer) && !this.live.has(array);
+    // No `instanceof SharedArrayBuffer`: a page that is not cross-origin isolated has no such global.
+    return this.buffers.has(array.buffer as SharedArrayBuffer) && !this.live.has(array);
   }
 
   /** Releases every resident array at once; later calls copy them like plain arrays. */
