@@ -13,7 +13,7 @@ import { convertKerasChain, toChannelsFirst } from './fromKerasLayers';
 import type { KerasGraph, KerasGraphLayer, KerasTensorRef } from './kerasGraph';
 import { FUNCTIONAL_CLASSES } from './kerasGraph';
 import { describe, layerInputShape, readKerasSequential, type KerasLayerJson } from './kerasJson';
-import { any, checkOptions, usesChannelsLast, type ChannelsLast } from './kerasOptions';
+import { any, checkOptions, equals, isNullish, usesChannelsLast, type ChannelsLast } from './kerasOptions';
 import type { KerasWeightSource } from './kerasWeightSource';
 import type { NamedWeight } from './weightsBinary';
 
@@ -41,6 +41,9 @@ const MERGE_CLASSES: { readonly [className: string]: MergeType } = {
   Concatenate: 'Concatenate',
 };
 
+/** Keras merge layers kubiki has no counterpart for (named in the error rather than "not supported"). */
+const UNSUPPORTED_MERGES: readonly string[] = ['Minimum', 'Dot'];
+
 /** One call of a layer: its id ("dense#0"), the layer, which call, the ids it reads. */
 interface GraphCall {
   readonly id: string;
@@ -67,6 +70,7 @@ export function fromKerasGraph(graph: KerasGraph, weights: KerasWeightSource, wh
   const calls = new Map<string, GraphCall>();
   for (const layer of graph.layers) {
     if (layer.keras.class_name === 'InputLayer') {
+      checkOptions(layer.keras, layer.at, { sparse: equals(false), ragged: equals(false), input_tensor: isNullish, optional: equals(false) });
       if (layer.calls.length > 0) throw new DataError(`${layer.at}: expected an InputLayer to have no inbound_nodes, got ${layer.calls.length}`);
       calls.set(`${layer.name}#0`, { id: `${layer.name}#0`, layer, call: 0, inputs: [], list: false });
       continue;
@@ -167,6 +171,9 @@ export function fromKerasGraph(graph: KerasGraph, weights: KerasWeightSource, wh
         used.add(layer.name);
         values.set(call.id, applied(() => apply(merge, ins, { name })));
         continue;
+      }
+      if (UNSUPPORTED_MERGES.includes(layer.keras.class_name)) {
+        throw new DataError(`${at}: merge layer ${layer.keras.class_name} has no kubiki equivalent; kubiki's merge layers are ${Object.keys(MERGE_CLASSES).join(', ')}`);
       }
       if (ins.length !== 1) {
         throw new DataError(`${at}: ${layer.keras.class_name} reads ${ins.length} tensors; kubiki imports several-input calls for Add, Subtract, Multiply, Average, Maximum and Concatenate only`);
