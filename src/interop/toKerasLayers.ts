@@ -8,7 +8,8 @@ import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { FloatArray, Shape } from '../tensor/Tensor';
 import { flipMomentum, type Json, type JsonObject, type KerasLayerJson } from './kerasJson';
-import { findShared } from '../graph/uses';
+import { sublayersOf } from '../graph/uses';
+import { orderCalls } from './kerasCallOrder';
 import { KERAS_ACTIVATIONS, kerasActivationName } from './kerasActivations';
 import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
@@ -390,7 +391,7 @@ export function toKerasGraph(
   const graph: NonNullable<ChainContext['graph']> = {
     current: { name: '', node: 0 },
     merge: (className, config, from) => add(className, config, from),
-    shared: findShared(nodes.map((node) => node.layer)),
+    shared: usedTwice(nodes.map((node) => node.layer)),
     written: new Map(),
     log: undefined,
     call(names) {
@@ -438,7 +439,8 @@ export function toKerasGraph(
     weights.push({ name: `${negate.name}/kernel`, shape: [size, size], data: kernel });
     return add('Add', {}, [a, negate], 'Subtract');
   }
-  const ref = (r: KerasRef): Json => [r.name, r.node, 0];
+  const outputs = outputSlots.map((s) => [(values[s] as KerasRef).name, (values[s] as KerasRef).node, 0]);
+  if (graph.shared.size > 0) orderCalls(kerasLayers, outputs, where);
   return {
     model: {
       class_name: 'Model',
@@ -446,9 +448,20 @@ export function toKerasGraph(
         name: 'model',
         layers: kerasLayers,
         input_layers: inputs.map((i) => [i.name, 0, 0]),
-        output_layers: outputSlots.map((s) => ref(values[s] as KerasRef)),
+        output_layers: outputs,
       },
     },
     weights,
   };
+}
+
+/** Every layer occurring more than once in the trees under `roots`, counting each container's children at each of its occurrences. */
+function usedTwice(roots: readonly GraphLayer[]): Set<unknown> {
+  const counts = new Map<unknown, number>();
+  const visit = (layer: GraphLayer): void => {
+    counts.set(layer, (counts.get(layer) ?? 0) + 1);
+    sublayersOf(layer).forEach(visit);
+  };
+  roots.forEach(visit);
+  return new Set([...counts].filter(([, n]) => n > 1).map(([layer]) => layer));
 }
