@@ -249,9 +249,9 @@ function* training(model: Trainable, x: Tensor | readonly Tensor[], y: Tensor | 
           ...(withAccuracy ? { accuracy: counted === 0 ? 0 : correct / counted } : {}),
         });
         // Other code runs during the pause (fitAsync): it gets fresh tensors, not fit's reused ones.
-        exitBufferReuse();
+        if (reuse) exitBufferReuse();
         yield;
-        enterBufferReuse();
+        if (reuse) enterBufferReuse();
       }
 
       norms?.epochEnd();

@@ -2,8 +2,8 @@ import { adamUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer, OptimizerState } from './Optimizer';
-import { ParamState, checkStateDict } from './paramState';
+import { ParamState } from './paramState';
+import { OptimizerBase } from './OptimizerBase';
 
 export interface AdamOptions {
   readonly lr?: number;
@@ -20,22 +20,22 @@ export interface AdamOptions {
  *   θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
  * The step count t is kept per parameter, as in PyTorch.
  */
-export class Adam implements Optimizer {
+export class Adam extends OptimizerBase {
   readonly name: 'Adam' | 'AdamW' = 'Adam';
-  private rate = 0;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
   readonly weightDecay: number;
   /** AdamW decays θ directly instead of adding wd·θ to the gradient. */
   protected readonly decoupled: boolean = false;
-  private readonly state = new ParamState<{ m: FloatArray; v: FloatArray; steps: number }>('Adam', (value) => ({
+  protected readonly state = new ParamState<{ m: FloatArray; v: FloatArray; steps: number }>('Adam', (value) => ({
     m: allocate(value.dtype, value.size),
     v: allocate(value.dtype, value.size),
     steps: 0,
   }));
 
   constructor(options: AdamOptions = {}, defaultWeightDecay = 0, where = 'Adam') {
+    super();
     optionsObject(where, '{ lr?, beta1?, beta2?, eps?, weightDecay? }', options);
     this.lr = nonNegativeNumber(where, 'lr', options.lr ?? 1e-3);
     this.beta1 = inRange(where, 'beta1', options.beta1 ?? 0.9, 0, 1);
@@ -62,25 +62,6 @@ export class Adam implements Optimizer {
         this.decoupled,
       );
     }
-  }
-
-  get lr(): number {
-    return this.rate;
-  }
-
-  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
-  set lr(value: number) {
-    this.rate = nonNegativeNumber(this.name, 'lr', value);
-  }
-
-  stateDict(): OptimizerState {
-    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
-  }
-
-  loadStateDict(state: OptimizerState): void {
-    const checked = checkStateDict(this.name, this.name, state);
-    this.lr = checked.lr;
-    this.state.load(checked.params);
   }
 
   toConfig(): Required<AdamOptions> & { type: 'Adam' | 'AdamW' } {

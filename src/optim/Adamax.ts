@@ -3,9 +3,9 @@ import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
 import type { AdamOptions } from './Adam';
-import type { Optimizer, OptimizerState } from './Optimizer';
 import type { AdamaxConfig } from './OptimizerConfig';
-import { ParamState, checkStateDict } from './paramState';
+import { ParamState } from './paramState';
+import { OptimizerBase } from './OptimizerBase';
 
 /** The same options as Adam's (lr, beta1, beta2, eps, weightDecay), with lr defaulting to 2e-3. */
 export type AdamaxOptions = AdamOptions;
@@ -16,20 +16,20 @@ export type AdamaxOptions = AdamOptions;
  *   θ ← θ − lr/(1 − β₁ᵗ) · m/u
  * Defaults lr = 2e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, wd = 0.
  */
-export class Adamax implements Optimizer {
+export class Adamax extends OptimizerBase {
   readonly name = 'Adamax';
-  private rate = 0;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
   readonly weightDecay: number;
-  private readonly state = new ParamState<{ m: FloatArray; u: FloatArray; steps: number }>('Adamax', (value) => ({
+  protected readonly state = new ParamState<{ m: FloatArray; u: FloatArray; steps: number }>('Adamax', (value) => ({
     m: allocate(value.dtype, value.size),
     u: allocate(value.dtype, value.size),
     steps: 0,
   }));
 
   constructor(options: AdamaxOptions = {}) {
+    super();
     optionsObject('Adamax', '{ lr?, beta1?, beta2?, eps?, weightDecay? }', options);
     this.lr = nonNegativeNumber('Adamax', 'lr', options.lr ?? 2e-3);
     this.beta1 = inRange('Adamax', 'beta1', options.beta1 ?? 0.9, 0, 1);
@@ -44,25 +44,6 @@ export class Adamax implements Optimizer {
       state.steps++;
       adamaxUpdate(param.value.data, param.grad.data, state.m, state.u, state.steps, this.lr, this.beta1, this.beta2, this.eps, this.weightDecay);
     }
-  }
-
-  get lr(): number {
-    return this.rate;
-  }
-
-  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
-  set lr(value: number) {
-    this.rate = nonNegativeNumber(this.name, 'lr', value);
-  }
-
-  stateDict(): OptimizerState {
-    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
-  }
-
-  loadStateDict(state: OptimizerState): void {
-    const checked = checkStateDict(this.name, this.name, state);
-    this.lr = checked.lr;
-    this.state.load(checked.params);
   }
 
   toConfig(): Required<AdamaxConfig> {

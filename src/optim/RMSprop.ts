@@ -2,9 +2,9 @@ import { rmspropUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer, OptimizerState } from './Optimizer';
 import type { RMSpropConfig } from './OptimizerConfig';
-import { ParamState, checkStateDict } from './paramState';
+import { ParamState } from './paramState';
+import { OptimizerBase } from './OptimizerBase';
 
 export interface RMSpropOptions {
   readonly lr?: number;
@@ -19,13 +19,12 @@ export interface RMSpropOptions {
  *   momentum μ > 0:  buf = μ·buf + g/(√s + ε) (buf starts at 0),  θ ← θ − lr·buf
  *   otherwise:       θ ← θ − lr·g/(√s + ε)
  */
-export class RMSprop implements Optimizer {
+export class RMSprop extends OptimizerBase {
   readonly name = 'RMSprop';
-  private rate = 0;
   readonly alpha: number;
   readonly eps: number;
   readonly momentum: number;
-  private readonly state = new ParamState<{ squareAvg: FloatArray; buf: FloatArray | undefined }>(
+  protected readonly state = new ParamState<{ squareAvg: FloatArray; buf: FloatArray | undefined }>(
     'RMSprop',
     (value) => ({
       squareAvg: allocate(value.dtype, value.size),
@@ -34,6 +33,7 @@ export class RMSprop implements Optimizer {
   );
 
   constructor(options: RMSpropOptions = {}) {
+    super();
     optionsObject('RMSprop', '{ lr?, alpha?, eps?, momentum? }', options);
     this.lr = nonNegativeNumber('RMSprop', 'lr', options.lr ?? 1e-2);
     this.alpha = nonNegativeNumber('RMSprop', 'alpha', options.alpha ?? 0.99);
@@ -46,25 +46,6 @@ export class RMSprop implements Optimizer {
       const state = this.state.get(param);
       rmspropUpdate(param.value.data, param.grad.data, state.squareAvg, state.buf, this.lr, this.alpha, this.eps, this.momentum);
     }
-  }
-
-  get lr(): number {
-    return this.rate;
-  }
-
-  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
-  set lr(value: number) {
-    this.rate = nonNegativeNumber(this.name, 'lr', value);
-  }
-
-  stateDict(): OptimizerState {
-    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
-  }
-
-  loadStateDict(state: OptimizerState): void {
-    const checked = checkStateDict(this.name, this.name, state);
-    this.lr = checked.lr;
-    this.state.load(checked.params);
   }
 
   toConfig(): Required<RMSpropConfig> {

@@ -3,9 +3,9 @@ import { sgdUpdate } from '../kernels';
 import type { Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { boolean, nonNegativeNumber, optionsObject } from '../validate';
-import type { Optimizer, OptimizerState } from './Optimizer';
 import type { SGDConfig } from './OptimizerConfig';
-import { ParamState, checkGrad, checkStateDict } from './paramState';
+import { ParamState, checkGrad } from './paramState';
+import { OptimizerBase } from './OptimizerBase';
 
 export interface SGDOptions {
   readonly lr: number;
@@ -20,18 +20,18 @@ export interface SGDOptions {
  *   momentum μ > 0:  buf = g' on the first step, then buf = μ·buf + g';  d = nesterov ? g' + μ·buf : buf
  *   θ ← θ − lr·d   (d = g' without momentum)
  */
-export class SGD implements Optimizer {
+export class SGD extends OptimizerBase {
   readonly name = 'SGD';
-  private rate = 0;
   readonly momentum: number;
   readonly nesterov: boolean;
   readonly weightDecay: number;
-  private readonly state = new ParamState<{ buf: FloatArray; steps: number }>('SGD', (value) => ({
+  protected readonly state = new ParamState<{ buf: FloatArray; steps: number }>('SGD', (value) => ({
     buf: allocate(value.dtype, value.size),
     steps: 0,
   }));
 
   constructor(options: SGDOptions) {
+    super();
     optionsObject('SGD', '{ lr, momentum?, nesterov?, weightDecay? }', options);
     this.lr = nonNegativeNumber('SGD', 'lr', options.lr);
     this.momentum = nonNegativeNumber('SGD', 'momentum', options.momentum ?? 0);
@@ -54,25 +54,6 @@ export class SGD implements Optimizer {
       sgdUpdate(value, param.grad.data, state.buf, state.steps === 0, this.lr, this.momentum, this.nesterov, this.weightDecay);
       state.steps++;
     }
-  }
-
-  get lr(): number {
-    return this.rate;
-  }
-
-  /** Schedules set it between epochs; a negative or non-finite rate is refused. */
-  set lr(value: number) {
-    this.rate = nonNegativeNumber(this.name, 'lr', value);
-  }
-
-  stateDict(): OptimizerState {
-    return { type: this.name, lr: this.lr, params: this.state.toJSON() };
-  }
-
-  loadStateDict(state: OptimizerState): void {
-    const checked = checkStateDict(this.name, this.name, state);
-    this.lr = checked.lr;
-    this.state.load(checked.params);
   }
 
   toConfig(): Required<SGDConfig> {
