@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DataError, importKerasJson, importTfjs, saveModel, Tensor, type Model, type NestedArray, type Sequential } from '../../src';
+import { DataError, importKerasJson, importTfjs, Model, saveModel, Tensor, type NestedArray, type Sequential } from '../../src';
 import { print } from '../format';
 import { ensureDirectoryFor, UsageError } from '../run';
 import { readText as readFileText } from '../../src/util/readFile';
@@ -48,7 +48,8 @@ export function importModel(options: ImportOptions): void {
   }
   saveModel(model, options.output);
   const count = model.paramGrads().reduce((n, p) => n + p.value.size, 0);
-  print(`Wrote ${options.output}: ${model.layers.length} layers, ${count} parameters, input shape [${String(model.metadata.inputShape)}]`);
+  const shapes = model instanceof Model ? `inputs ${model.inputs.map((i) => `${i.name} [${i.shape.join(',')}]`).join(', ')}` : `input shape [${String(model.metadata.inputShape)}]`;
+  print(`Wrote ${options.output}: ${model.layers.length} layers, ${count} parameters, ${shapes}`);
 }
 
 function readText(path: string, what: string): string {
