@@ -31,8 +31,8 @@ import type { NamedWeight } from './weightsBinary';
  * Parameters are named after the Keras layers ("dense_1.weight").
  */
 
-/** Keras merge layer class → kubiki merge layer type (the same names). */
-const MERGE_CLASSES: { readonly [className: string]: MergeType } = {
+/** The Keras class each kubiki merge layer type is read from (the same names; the compiler completes the table). */
+const KERAS_MERGE_CLASS: { readonly [K in MergeType]: string } = {
   Add: 'Add',
   Subtract: 'Subtract',
   Multiply: 'Multiply',
@@ -40,6 +40,9 @@ const MERGE_CLASSES: { readonly [className: string]: MergeType } = {
   Maximum: 'Maximum',
   Concatenate: 'Concatenate',
 };
+const MERGE_CLASSES: ReadonlyMap<string, MergeType> = new Map(
+  (Object.keys(KERAS_MERGE_CLASS) as MergeType[]).map((type) => [KERAS_MERGE_CLASS[type], type]),
+);
 
 /** Keras merge layers kubiki has no counterpart for (named in the error rather than "not supported"). */
 const UNSUPPORTED_MERGES: readonly string[] = ['Minimum', 'Dot'];
@@ -116,7 +119,7 @@ export function fromKerasGraph(graph: KerasGraph, weights: KerasWeightSource, wh
   for (const call of order) call.inputs.forEach(bump);
   outputIds.forEach(bump);
   const straight = (call: GraphCall): boolean =>
-    call.layer.keras.class_name !== 'InputLayer' && !(call.layer.keras.class_name in MERGE_CLASSES) && !isNestedModel(call.layer) &&
+    call.layer.keras.class_name !== 'InputLayer' && !MERGE_CLASSES.has(call.layer.keras.class_name) && !isNestedModel(call.layer) &&
     call.layer.calls.length === 1 && call.inputs.length === 1 && !call.list;
   const runs = new Map<string, GraphCall[]>();
   for (const call of order) {
@@ -127,7 +130,7 @@ export function fromKerasGraph(graph: KerasGraph, weights: KerasWeightSource, wh
   }
 
   const kerasShapes: Shape[] = [];
-  /** Builds the model taking weights from `source`; `layerIndex` tells which Keras layer is being read. */
+  /** Builds the model taking weights from `source`; `onLayer(index)` is told which Keras layer (config.layers index) is read next. */
   const build = (source: KerasWeightSource, onLayer: (index: number) => void): Model => {
     const taken = new Set(graph.layers.map((layer) => safeName(layer.name)));
     const fresh = (base: string): string => {
@@ -164,7 +167,7 @@ export function fromKerasGraph(graph: KerasGraph, weights: KerasWeightSource, wh
           throw error;
         }
       };
-      const mergeType = MERGE_CLASSES[layer.keras.class_name];
+      const mergeType = MERGE_CLASSES.get(layer.keras.class_name);
       if (mergeType !== undefined) {
         const merge = buildMergeLayer(mergeConfig(mergeType, layer, ins, nhwc));
         const name = used.has(layer.name) ? fresh(`${layer.name}_call${call.call + 1}`) : safeName(layer.name);
@@ -173,7 +176,7 @@ export function fromKerasGraph(graph: KerasGraph, weights: KerasWeightSource, wh
         continue;
       }
       if (UNSUPPORTED_MERGES.includes(layer.keras.class_name)) {
-        throw new DataError(`${at}: merge layer ${layer.keras.class_name} has no kubiki equivalent; kubiki's merge layers are ${Object.keys(MERGE_CLASSES).join(', ')}`);
+        throw new DataError(`${at}: merge layer ${layer.keras.class_name} has no kubiki equivalent; kubiki's merge layers are ${[...MERGE_CLASSES.keys()].join(', ')}`);
       }
       if (ins.length !== 1) {
         throw new DataError(`${at}: ${layer.keras.class_name} reads ${ins.length} tensors; kubiki imports several-input calls for Add, Subtract, Multiply, Average, Maximum and Concatenate only`);
