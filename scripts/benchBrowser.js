@@ -1,7 +1,8 @@
-// `npm run bench:browser`: training speed of the browser bundle in headless Chromium, wasm against
-// js, next to Node on the same machine (1 thread). Workloads as in bench/bench.ts: the digits MLP
-// 64-32-10 (batch 32, examples/digits) and an MLP 784-256-128-10 (batch 64, synthetic). Prints a
-// Markdown table with the load average. Run `npm run build` first.
+// `npm run bench:browser`: training speed of the browser bundle in headless Chromium, wasm (1 and
+// 2 threads: the served page is cross-origin isolated, so Web Workers share the memory) against
+// js, next to Node on the same machine. Workloads as in bench/bench.ts: the digits MLP 64-32-10
+// (batch 32, examples/digits) and an MLP 784-256-128-10 (batch 64, synthetic). Prints a Markdown
+// table with the load average. Run `npm run build` first.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -34,6 +35,17 @@ function trainingRate(k, sizes, xData, labels, batchSize, seconds) {
   return (rows * epochs * 1000) / (performance.now() - start);
 }
 
+/**
+ * Starts the GEMM workers before timing: one product large enough to split, then a pause (a Web
+ * Worker comes up while the page yields, not during a synchronous fit).
+ */
+async function startWorkers(k) {
+  if (k.getThreads() === 1) return;
+  const size = 256;
+  k.gemm(false, false, size, size, size, 1, new Float32Array(size * size), new Float32Array(size * size), 0, new Float32Array(size * size));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 function workloads() {
   const lines = fs.readFileSync(path.join(root, 'examples/digits/digits.csv'), 'utf8').trim().split('\n').slice(1);
   const digits = lines.map((line) => line.split(',').map(Number));
@@ -52,25 +64,29 @@ async function main() {
     const page = await browser.newPage();
     await page.goto(`${server.url}/test/browser/xor.html`);
     await page.waitForFunction(() => window.result !== undefined, null, { timeout: 60000 });
+    await page.evaluate(`window.startWorkers = ${startWorkers.toString()}`);
     const version = browser.version();
     for (const w of workloads()) {
       results[w.name] = {};
-      for (const backend of ['wasm', 'js']) {
-        results[w.name][`Chromium ${version.split('.')[0]} ${backend}`] = await page.evaluate(
-          ({ source, w, backend, seconds }) => {
+      for (const [backend, threads] of [['wasm', 1], ['wasm', 2], ['js', 1]]) {
+        results[w.name][`Chromium ${version.split('.')[0]} ${backend} ${threads}T`] = await page.evaluate(
+          async ({ source, w, backend, threads, seconds }) => {
             const k = window.kubiki;
             k.setBackend(backend);
+            k.setThreads(threads);
+            await startWorkers(k);
             const rate = new Function(`return (${source})`)();
             return rate(k, w.sizes, w.x, w.y, w.batchSize, seconds);
           },
-          { source: trainingRate.toString(), w, backend, seconds: SECONDS },
+          { source: trainingRate.toString(), w, backend, threads, seconds: SECONDS },
         );
       }
       const k = require(path.join(root, 'dist/src'));
-      k.setThreads(1);
-      for (const backend of ['wasm', 'js']) {
+      for (const [backend, threads] of [['wasm', 1], ['wasm', 2], ['js', 1]]) {
         k.setBackend(backend);
-        results[w.name][`Node ${process.version} ${backend} 1T`] = trainingRate(k, w.sizes, w.x, w.y, w.batchSize, SECONDS);
+        k.setThreads(threads);
+        await startWorkers(k);
+        results[w.name][`Node ${process.version} ${backend} ${threads}T`] = trainingRate(k, w.sizes, w.x, w.y, w.batchSize, SECONDS);
       }
     }
   } finally {

@@ -58,7 +58,11 @@ async function main() {
   fs.writeFileSync(path.join(root, 'dist/esm/kubiki.mjs'), "export * from '../src/index.js';\n");
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { browserPlatform, common };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError, PlatformError } from '../errors';
 import { platform } from '../platform';
 import { oneOf, positiveInt } from '../validate';
 import { GemmPool } from './wasm/GemmPool';
@@ -80,12 +80,18 @@ export function getBackend(): Backend {
   return backendState().backend;
 }
 
-/** Threads a large product may use (the calling thread included); 1 keeps everything on it. */
+/**
+ * Threads a large product may use (the calling thread included); 1 keeps everything on it. More
+ * than 1 needs workers that share memory: in a browser, a cross-origin-isolated page (a
+ * PlatformError says which headers to send).
+ */
 export function setThreads(threads: number): void {
   const n = positiveInt('setThreads', 'threads', threads);
   if (n > MAX_THREADS) {
     throw new ConfigError(`setThreads: expected at most ${MAX_THREADS} threads, got ${n}`);
   }
+  const unavailable = n > 1 ? platform.threadsUnavailable(n) : undefined;
+  if (unavailable !== undefined) throw new PlatformError(`setThreads: ${unavailable}`, 'setThreads');
   backendState().threads = n;
 }
 

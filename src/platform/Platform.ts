@@ -51,11 +51,29 @@ export interface Platform {
   readonly path: PathApi;
   /** An environment variable (KUBIKI_BACKEND, KUBIKI_THREADS); undefined in the browser. */
   env(name: string): string | undefined;
-  /** Threads worth using for one product: cores in Node, 1 in the browser (no worker pool there yet). */
+  /**
+   * Threads worth using for one product: cores in Node; in the browser the cores
+   * (navigator.hardwareConcurrency) where the page is cross-origin isolated, else 1.
+   */
   availableParallelism(): number;
+  /**
+   * Why `threads` threads cannot run here (workers cannot share memory with this thread), as
+   * "expected …, got …; fix" for setThreads' error; undefined where they can (Node, a
+   * cross-origin-isolated page or worker).
+   */
+  threadsUnavailable(threads: number): string | undefined;
+  /**
+   * Whether this thread may block in Atomics.wait: everywhere but a browser page's main thread
+   * (which must spin instead).
+   */
+  canBlock(): boolean;
   /** The bytes of dist/wasm/`file`, or undefined when it is not there (not built). */
   wasmBytes(file: string): Uint8Array | undefined;
-  /** Runs `source` (CommonJS text using require('worker_threads').workerData) in a new thread. */
+  /**
+   * Runs `source` in a new thread: plain JavaScript (no require, no import) that finds its
+   * `workerData` in a variable of that name. Node posts it through worker_threads, the browser
+   * to a classic Web Worker from a Blob URL; structured-cloneable values, shared memory included.
+   */
   startWorker(source: string, workerData: Record<string, unknown>): WorkerHandle;
   /** Resolves after pending events (I/O, rendering, input) have had their turn. */
   yieldToEventLoop(): Promise<void>;

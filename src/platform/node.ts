@@ -36,6 +36,8 @@ export const platform: Platform = {
   path: nodePath,
   env: (name) => process.env[name],
   availableParallelism,
+  threadsUnavailable: () => undefined,
+  canBlock: () => true,
   wasmBytes(file) {
     const found = wasmFile(file);
     if (found === undefined) return undefined;
@@ -45,7 +47,7 @@ export const platform: Platform = {
     return readFileSync(found);
   },
   startWorker(source, workerData) {
-    const worker = new Worker(source, { eval: true, workerData });
+    const worker = new Worker(`const { workerData } = require('node:worker_threads');\n${source}`, { eval: true, workerData });
     worker.unref();
     return { terminate: () => void worker.terminate() };
   },

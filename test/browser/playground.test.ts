@@ -13,6 +13,7 @@ import { built, collectErrors, launchChromium, startServer } from '../helpers/br
 
 interface State {
   backend: string;
+  threads: number;
   running: boolean;
   epoch: number;
   step: number;
@@ -54,6 +55,13 @@ afterAll(async () => {
 test('loads on the wasm backend and trains two spirals to accuracy ≥ 0.95, redrawing the curves and the boundary', async () => {
   const before = await state();
   expect(before.backend).toBe('wasm');
+  // The server sends COOP/COEP, so the page is cross-origin isolated and takes two threads where there are two cores.
+  const host = await page.evaluate(() => {
+    const g = globalThis as unknown as { crossOriginIsolated: boolean; navigator: { hardwareConcurrency: number } };
+    return { isolated: g.crossOriginIsolated, cores: g.navigator.hardwareConcurrency };
+  });
+  expect(host.isolated).toBe(true);
+  expect(before.threads).toBe(Math.min(2, host.cores));
   expect(await page.locator('#dataset').inputValue()).toBe('spirals');
   await page.click('#train');
   await page.waitForFunction(

@@ -1,4 +1,4 @@
-import { getBackend, Sequential, Tensor, tfjsArtifacts, type GradCheckResult } from '../../src';
+import { getBackend, getThreads, Sequential, setThreads, Tensor, tfjsArtifacts, type GradCheckResult } from '../../src';
 import { boundaryChart, curveChart, POINTS, TABLE, type BoundaryCell, type CurvePoint, type LabelledPoint } from '../../src/report/charts';
 import { renderBlocks } from './blocksEditor';
 import { ChartView } from './chartView';
@@ -271,6 +271,7 @@ function wire(): void {
 const api = {
   state: () => ({
     backend: getBackend(),
+    threads: getThreads(),
     dataset: datasetName,
     running,
     epoch: trainer.epoch,
@@ -287,5 +288,8 @@ const api = {
 
 wire();
 renderStepByStep($('step-table'), $('step-next'), $('step-all'));
-$('backend').textContent = `backend: ${getBackend()}`;
+// Two threads where the page is cross-origin isolated (npm run playground sends COOP/COEP): kubiki's
+// default there is every core, more than the playground's small networks can use; one elsewhere.
+if (getThreads() > 2) setThreads(2);
+$('backend').textContent = `backend: ${getBackend()}, ${getThreads()} thread${getThreads() === 1 ? '' : 's'}`;
 void selectDataset(datasetName).then(() => document.body.classList.add('ready'));

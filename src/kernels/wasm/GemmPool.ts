@@ -9,7 +9,8 @@ import type { WasmKernels } from './WasmKernels';
  * a compare-exchange, so a worker still finishing an old job can never take a chunk of a new one.
  * Workers spin briefly before sleeping in Atomics.wait (a training step issues products back to
  * back, and a futex wake costs tens of microseconds). Workers are unref'd: they never keep the
- * process alive.
+ * process alive. In a browser they are Web Workers (src/platform), and the caller waits by spinning
+ * where it cannot block (a page's main thread).
  */
 
 /** Int32 slots of the control block. */
@@ -47,53 +48,63 @@ const PAUSE_RUNS = 300;
 const CALLER_SPIN = 20000;
 
 /**
- * The claim loop, shared verbatim by the caller and the workers (it is also compiled into the
- * worker source below): runs chunks of job `tag` until none is left or the job has changed.
+ * The claim loop, shared verbatim by the caller and the workers: claimLoop(slots…) returns `work`,
+ * which runs chunks of job `tag` until none is left or the job has changed. The worker source
+ * below is built from claimLoop's text, so it names nothing outside that text (the slots are its
+ * parameters): a minifier (the browser bundle) renames module-level names but not consistently
+ * with a string.
  */
-function work(ctrl: Int32Array, fl: Float32Array, tag: number, gemm: GemmFn, packA: number, packB: number, tile: number): number {
-  const chunks = ctrl[CHUNKS] as number;
-  const chunk = ctrl[CHUNK] as number;
-  const alongN = ctrl[ALONG_N] === 1;
-  const transA = ctrl[ARGS] as number;
-  const transB = ctrl[ARGS + 1] as number;
-  const m = ctrl[ARGS + 2] as number;
-  const n = ctrl[ARGS + 3] as number;
-  const k = ctrl[ARGS + 4] as number;
-  const a = ctrl[ARGS + 5] as number;
-  const b = ctrl[ARGS + 6] as number;
-  const c = ctrl[ARGS + 7] as number;
-  const alpha = fl[ALPHA] as number;
-  const beta = fl[BETA] as number;
-  const length = alongN ? n : m;
-  let done = 0;
-  for (;; done++) {
-    const v = Atomics.load(ctrl, NEXT);
-    if (v >>> INDEX_BITS !== tag) return done;
-    const index = v & (MAX_CHUNKS - 1);
-    if (index >= chunks) return done;
-    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) {
-      done--;
-      continue;
+function claimLoop(
+  NEXT: number, FINISHED: number, CHUNKS: number, CHUNK: number, ALONG_N: number, ARGS: number,
+  ALPHA: number, BETA: number, INDEX_BITS: number, MAX_CHUNKS: number,
+) {
+  return (ctrl: Int32Array, fl: Float32Array, tag: number, gemm: GemmFn, packA: number, packB: number, tile: number): number => {
+    const chunks = ctrl[CHUNKS] as number;
+    const chunk = ctrl[CHUNK] as number;
+    const alongN = ctrl[ALONG_N] === 1;
+    const transA = ctrl[ARGS] as number;
+    const transB = ctrl[ARGS + 1] as number;
+    const m = ctrl[ARGS + 2] as number;
+    const n = ctrl[ARGS + 3] as number;
+    const k = ctrl[ARGS + 4] as number;
+    const a = ctrl[ARGS + 5] as number;
+    const b = ctrl[ARGS + 6] as number;
+    const c = ctrl[ARGS + 7] as number;
+    const alpha = fl[ALPHA] as number;
+    const beta = fl[BETA] as number;
+    const length = alongN ? n : m;
+    let done = 0;
+    for (;; done++) {
+      const v = Atomics.load(ctrl, NEXT);
+      if (v >>> INDEX_BITS !== tag) return done;
+      const index = v & (MAX_CHUNKS - 1);
+      if (index >= chunks) return done;
+      if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) {
+        done--;
+        continue;
+      }
+      const start = index * chunk;
+      const end = Math.min(length, start + chunk);
+      if (alongN) gemm(transA, transB, m, n, k, alpha, a, b, beta, c, 0, m, start, end, packA, packB, tile);
+      else gemm(transA, transB, m, n, k, alpha, a, b, beta, c, start, end, 0, n, packA, packB, tile);
+      if (Atomics.add(ctrl, FINISHED, 1) + 1 === chunks) Atomics.notify(ctrl, FINISHED);
     }
-    const start = index * chunk;
-    const end = Math.min(length, start + chunk);
-    if (alongN) gemm(transA, transB, m, n, k, alpha, a, b, beta, c, 0, m, start, end, packA, packB, tile);
-    else gemm(transA, transB, m, n, k, alpha, a, b, beta, c, start, end, 0, n, packA, packB, tile);
-    if (Atomics.add(ctrl, FINISHED, 1) + 1 === chunks) Atomics.notify(ctrl, FINISHED);
-  }
+  };
 }
+const CLAIM_SLOTS = [NEXT, FINISHED, CHUNKS, CHUNK, ALONG_N, ARGS, ALPHA, BETA, INDEX_BITS, MAX_CHUNKS] as const;
+const work = claimLoop(...CLAIM_SLOTS);
 
 type GemmFn = WasmKernels['exports']['gemm'];
 
+/** Plain JavaScript run by platform.startWorker, which provides `workerData` (Node and browser alike). */
 const WORKER_SOURCE = `
-const { workerData } = require('worker_threads');
 const { module, memory, control, packA, packB, tile, readySlot } = workerData;
 const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const ctrl = new Int32Array(control);
 const fl = new Float32Array(control);
-const [SEQ, NEXT, FINISHED, CHUNKS, CHUNK, ALONG_N, ARGS, ALPHA, BETA, INDEX_BITS, MAX_CHUNKS, TAG_MASK] =
-  [${SEQ}, ${NEXT}, ${FINISHED}, ${CHUNKS}, ${CHUNK}, ${ALONG_N}, ${ARGS}, ${ALPHA}, ${BETA}, ${INDEX_BITS}, ${MAX_CHUNKS}, ${TAG_MASK}];
-${work.toString()}
+const SEQ = ${SEQ};
+const TAG_MASK = ${TAG_MASK};
+const work = (${claimLoop.toString()})(${CLAIM_SLOTS.join(', ')});
 let seen = Atomics.load(ctrl, SEQ);
 Atomics.store(ctrl, readySlot, 1);
 for (;;) {
@@ -104,7 +115,7 @@ for (;;) {
     work(ctrl, fl, seen & TAG_MASK, gemm, packA, packB, tile);
   } catch (error) {
     Atomics.store(ctrl, ${BROKEN}, 1);
-    Atomics.notify(ctrl, FINISHED);
+    Atomics.notify(ctrl, ${FINISHED});
     throw error;
   }
 }
@@ -117,8 +128,11 @@ export class GemmPool {
   private seq = 0;
   /** Chunks the calling thread ran in its latest product (the workers ran the rest); for tuning. */
   ownChunks = 0;
+  /** Chunks of the latest product (for the tests: ownChunks < chunks shows a worker ran some). */
+  chunks = 0;
   private misses = 0;
   private pausedRuns = 0;
+  private readonly canBlock = platform.canBlock();
 
   constructor(private readonly kernels: WasmKernels) {}
 
@@ -154,6 +168,7 @@ export class GemmPool {
     this.seq = (this.seq + 1) & TAG_MASK || 1; // never 0: a fresh worker has seen SEQ = 0
     const tag = this.seq;
     ctrl[CHUNKS] = chunks;
+    this.chunks = chunks;
     ctrl[CHUNK] = chunk;
     ctrl[ALONG_N] = alongN ? 1 : 0;
     ctrl[ARGS] = transA ? 1 : 0;
@@ -179,7 +194,7 @@ export class GemmPool {
     while (spin < CALLER_SPIN && Atomics.load(ctrl, FINISHED) !== chunks) spin++;
     for (let done = Atomics.load(ctrl, FINISHED); done < chunks; done = Atomics.load(ctrl, FINISHED)) {
       if (Atomics.load(ctrl, BROKEN) === 1) throw new Error('GemmPool: a worker failed; see its error above');
-      Atomics.wait(ctrl, FINISHED, done, 50);
+      if (this.canBlock) Atomics.wait(ctrl, FINISHED, done, 50); // else spin: a page's main thread cannot block
     }
     this.judge(this.ownChunks, chunks, ownTime, performance.now() - start);
   }
