@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DataError, importKerasJson, importTfjs, saveModel, Tensor, type NestedArray, type Sequential } from '../../src';
+import { DataError, importKerasJson, importTfjs, Model, saveModel, Tensor, type NestedArray, type Sequential } from '../../src';
 import { print } from '../format';
 import { ensureDirectoryFor, UsageError } from '../run';
 import { readText as readFileText } from '../../src/util/readFile';
@@ -16,7 +16,7 @@ export const IMPORT_FORMATS = ['tfjs', 'keras'] as const;
 
 /**
  * kubiki import: a TF.js layers model (its directory or model.json) or a Keras `model.to_json()`
- * file → a kubiki model file. Keras weights may come as a JSON file holding the list
+ * file, Sequential or functional, → a kubiki model file (a graph file for a functional model). Keras weights may come as a JSON file holding the list
  * `[w.tolist() for w in model.get_weights()]`; without it the layers keep fresh initial values.
  * `--channels-last transpose` turns an NHWC image model into the NCHW one (inputs [C, H, W]).
  */
@@ -33,7 +33,7 @@ export function importModel(options: ImportOptions): void {
     throw new UsageError(`import: expected --channels-last transpose or error, got "${channelsLast}"`);
   }
   ensureDirectoryFor(options.output, 'import: --output'); // before any work, so a bad path fails fast
-  let model: Sequential;
+  let model: Sequential | Model;
   if (format === 'tfjs') {
     model = importTfjs(options.input, { channelsLast });
   } else {
@@ -48,7 +48,8 @@ export function importModel(options: ImportOptions): void {
   }
   saveModel(model, options.output);
   const count = model.paramGrads().reduce((n, p) => n + p.value.size, 0);
-  print(`Wrote ${options.output}: ${model.layers.length} layers, ${count} parameters, input shape [${String(model.metadata.inputShape)}]`);
+  const shapes = model instanceof Model ? `inputs ${model.inputs.map((i) => `${i.name} [${i.shape.join(',')}]`).join(', ')}` : `input shape [${String(model.metadata.inputShape)}]`;
+  print(`Wrote ${options.output}: ${model.layers.length} layers, ${count} parameters, ${shapes}`);
 }
 
 function readText(path: string, what: string): string {

@@ -1,6 +1,6 @@
 import { isNormalizer } from '../data/Normalizer';
 import { DataError } from '../errors';
-import type { Sequential } from '../model/Sequential';
+import type { Shape } from '../tensor/Tensor';
 
 const CLASS_LOSSES = ['CrossEntropyLoss', 'NLLLoss'];
 const BINARY_LOSSES = ['BCELoss', 'BCEWithLogitsLoss'];
@@ -11,7 +11,7 @@ const BINARY_LOSSES = ['BCELoss', 'BCEWithLogitsLoss'];
  * feature list with one entry per input value. A mismatch would print a wrong header above the
  * predictions, or normalise with another model's statistics.
  */
-export function checkImportedMetadata(model: Sequential, where: string): void {
+export function checkImportedMetadata(model: { metadata: Record<string, unknown>; outputShape(inputShape: Shape): Shape }, where: string): void {
   const meta = model.metadata;
   const inputShape = meta.inputShape;
   if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) return;

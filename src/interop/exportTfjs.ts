@@ -1,7 +1,7 @@
 import { Sequential } from '../model/Sequential';
 import type { AnyModel } from '../graph/Model';
 import type { Layer } from '../layers/Layer';
-import { findShared, sublayersOf } from '../graph/uses';
+import { sublayersOf } from '../graph/uses';
 import type { Shape } from '../tensor/Tensor';
 import { platform } from '../platform';
 import { resolveInputShape } from './inputShape';
@@ -35,8 +35,8 @@ export interface TfjsArtifacts {
  *
  * A graph Model, or a Sequential holding containers, is written as a Keras functional model
  * ("Model" with InputLayers and inbound_nodes): merge layers and containers become Keras's Add,
- * Subtract, Multiply, Average, Maximum and Concatenate. A layer shared by several nodes is refused
- * (export to ONNX instead).
+ * Multiply, Average, Maximum and Concatenate (TF.js has no Subtract: refused). A layer shared by
+ * several nodes is written once with one inbound node per use, as Keras writes shared layers.
  */
 export function exportTfjs(model: Sequential | AnyModel, dir: string, options: ExportTfjsOptions = {}): void {
   const files = platform.files('exportTfjs');
@@ -81,15 +81,10 @@ function sequentialTopology(model: Sequential, options: ExportTfjsOptions, where
   const chain = flat(model.layers);
   if (chain.every((layer) => sublayersOf(layer).length === 0)) return toKerasLayers(chain, inputShape, where);
   // Containers branch: the Sequential becomes one node of a functional graph on the input "input".
-  return toKerasGraph([{ name: 'input', shape: inputShape }], [{ layer: model, inputs: [0], slot: 1, shared: false, name: 'sequential' }], [1], where);
+  return toKerasGraph([{ name: 'input', shape: inputShape }], [{ layer: model, inputs: [0], slot: 1, name: 'sequential' }], [1], where);
 }
 
 function graphTopology(model: AnyModel, where: string): KerasExport {
-  const seen = new Set<unknown>();
-  const nodes = model.nodes.map((node) => {
-    const shared = seen.has(node.layer) || findShared([node.layer]).size > 0;
-    seen.add(node.layer);
-    return { layer: node.layer, inputs: node.inputSlots, slot: node.slot, shared, name: node.name };
-  });
+  const nodes = model.nodes.map((node) => ({ layer: node.layer, inputs: node.inputSlots, slot: node.slot, name: node.name }));
   return toKerasGraph(model.inputs, nodes, model.outputSlots, where);
 }

@@ -42,9 +42,44 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
   if (nhwc && model.inputShape.length !== 3) {
     throw new DataError(`${where}: expected a channels_last model to take images [batch, H, W, C], got one sample of shape ${formatShape(model.inputShape)}`);
   }
-  const [height, width, depth] = model.inputShape as number[];
-  const inputShape: Shape = nhwc ? [depth as number, height as number, width as number] : model.inputShape;
-  let shape: Shape = inputShape;
+  const inputShape: Shape = nhwc ? toChannelsFirst(model.inputShape) : model.inputShape;
+  const { layers } = convertKerasChain(model.layers, inputShape, nhwc, weights, (index, keras, name) => `${where} layers[${index}] (${keras.class_name} "${name}")`);
+  weights.finish();
+  return nhwc ? { layers, inputShape, kerasInputShape: model.inputShape } : { layers, inputShape };
+}
+
+/** [H, W, C] → [C, H, W]; any other rank is returned as is. */
+export function toChannelsFirst(shape: Shape): Shape {
+  if (shape.length !== 3) return shape;
+  const [height, width, depth] = shape as number[];
+  return [depth as number, height as number, width as number];
+}
+
+/** Names a Keras layer in errors: its position in the caller's list, its class and name. */
+export type LocateLayer = (index: number, keras: KerasLayerJson, name: string) => string;
+
+/** A Keras layer's name, or layer_<index> when the config has none. */
+export function kerasLayerName(keras: KerasLayerJson, index: number): string {
+  return typeof keras.config.name === 'string' ? keras.config.name : `layer_${index}`;
+}
+
+/**
+ * Converts a chain of Keras layers applied one after the other, starting from one sample of
+ * kubiki shape `start` (already NCHW for a transposed channels_last model: `nhwc`). Returns the
+ * kubiki layers, for each the index of the Keras layer it came from, and the output shape. Used
+ * for a Sequential model and for each straight run of a functional graph. The caller checks the
+ * weights are all used (`weights.finish()`).
+ */
+export function convertKerasChain(
+  kerasLayers: readonly KerasLayerJson[],
+  start: Shape,
+  nhwc: boolean,
+  weights: KerasWeightSource,
+  locate: LocateLayer,
+): { layers: Layer[]; origins: number[]; shape: Shape } {
+  let shape: Shape = start;
+  let current = 0;
+  const origins: number[] = [];
   /** Throws for a layer that reads the channels_last layout itself (axes, reshapes), which cannot be transposed. */
   const expectLayoutFree = (at: string): void => {
     if (nhwc && shape.length > 1) {
@@ -68,6 +103,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
       throw error;
     }
     layers.push(layer);
+    origins.push(current);
     return layer;
   };
 
@@ -94,10 +130,11 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
     load(norm, 'runningVar', name, 'moving_variance', at);
   };
 
-  model.layers.forEach((keras, index) => {
+  kerasLayers.forEach((keras, index) => {
     if (index <= skipThrough) return;
-    const name = typeof keras.config.name === 'string' ? keras.config.name : `layer_${index}`;
-    const at = `${where} layers[${index}] (${keras.class_name} "${name}")`;
+    current = index;
+    const name = kerasLayerName(keras, index);
+    const at = locate(index, keras, name);
     const config = keras.config;
     const check = (accepts: Accepts): void => checkOptions(keras, at, accepts);
     switch (keras.class_name) {
@@ -191,8 +228,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         // there first). kubiki flattens C·H·W, so the Dense that must follow gets its kernel rows
         // reordered to match.
         if ((nhwc || config.data_format === 'channels_first') && shape.length > 1) {
-          if (model.layers[index + 1]?.class_name !== 'Dense') {
-            throw new DataError(`${at}: expected a Dense after a channels_first Flatten of ${formatShape(shape)}, got ${model.layers[index + 1]?.class_name ?? 'nothing'}`);
+          if (kerasLayers[index + 1]?.class_name !== 'Dense') {
+            throw new DataError(`${at}: expected a Dense after a channels_first Flatten of ${formatShape(shape)}, got ${kerasLayers[index + 1]?.class_name ?? 'nothing'}`);
           }
           channelsLastRows = shape;
         }
@@ -202,7 +239,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
       case 'ZeroPadding2D': {
         check({ padding: any, data_format: any });
         checkDataFormat(config.data_format, nhwc, at);
-        const next = model.layers[index + 1];
+        const next = kerasLayers[index + 1];
         if (next?.class_name !== 'Conv2D' || (next.config.padding ?? 'valid') !== 'valid') {
           throw new DataError(`${at}: expected a Conv2D with padding "valid" next (kubiki pads inside Conv2D), got ${next?.class_name ?? 'nothing'}`);
         }
@@ -283,8 +320,8 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         expectLayoutFree(at);
         // exportTfjs writes BatchNorm2D as Permute → BatchNormalization(axis 3) → Permute, because
         // TF.js's CPU kernel normalises only the last axis correctly.
-        const norm = model.layers[index + 1];
-        const back = model.layers[index + 2];
+        const norm = kerasLayers[index + 1];
+        const back = kerasLayers[index + 2];
         const sandwich =
           sameJson(config.dims, [2, 3, 1]) && shape.length === 3 && norm?.class_name === 'BatchNormalization' &&
           singleAxis(norm.config.axis, -1, 4, at) === 3 && back?.class_name === 'Permute' && sameJson(back.config.dims, [3, 1, 2]);
@@ -294,8 +331,9 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
               'the channels-last BatchNorm that exportTfjs writes',
           );
         }
-        const normName = typeof norm.config.name === 'string' ? norm.config.name : `layer_${index + 1}`;
-        batchNorm(norm, normName, `${where} layers[${index + 1}] (BatchNormalization "${normName}")`);
+        const normName = kerasLayerName(norm, index + 1);
+        current = index + 1; // the BatchNorm2D comes from the BatchNormalization between the Permutes
+        batchNorm(norm, normName, locate(index + 1, norm, normName));
         skipThrough = index + 2;
         break;
       }
@@ -368,8 +406,7 @@ export function fromKerasLayers(model: KerasSequential, weights: KerasWeightSour
         );
     }
   });
-  weights.finish();
-  return nhwc ? { layers, inputShape, kerasInputShape: model.inputShape } : { layers, inputShape };
+  return { layers, origins, shape };
 }
 
 /** Copies a Keras weight (in kubiki's layout by now) into the layer. */

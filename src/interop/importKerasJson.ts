@@ -1,9 +1,11 @@
 import { DataError } from '../errors';
+import type { Model } from '../graph/Model';
 import { Sequential } from '../model/Sequential';
 import { Tensor, type NestedArray } from '../tensor/Tensor';
 import { fromKerasLayers } from './fromKerasLayers';
-import { importedMetadata, type ImportOptions } from './importOptions';
-import { readKerasSequential } from './kerasJson';
+import { fromKerasGraph } from './fromKerasGraph';
+import { importedGraphMetadata, importedMetadata, type ImportOptions } from './importOptions';
+import { readKerasModel } from './kerasGraph';
 import { noWeights, weightsByName, weightsFromFloats, weightsInOrder, type KerasWeightSource } from './kerasWeightSource';
 import type { NamedWeight } from './weightsBinary';
 
@@ -23,10 +25,12 @@ export type KerasWeights =
 
 /**
  * Builds a kubiki Sequential from a Keras `model.to_json()` document (Keras 2 or 3; a string or
- * the parsed object). Without `weights` the layers keep fresh initial values. The input shape
- * (without the batch) is kept in `model.metadata.inputShape`. `options.channelsLast` as for importTfjs.
+ * the parsed object), or a graph Model from a functional one ("Functional"/"Model" with
+ * inbound_nodes, in Keras 2's and Keras 3's forms). Without `weights` the layers keep fresh initial
+ * values; ordered weights follow config.layers (get_weights() order). The input shape (without the
+ * batch) is kept in `model.metadata.inputShape`. `options.channelsLast` as for importTfjs.
  */
-export function importKerasJson(json: string | object, weights?: KerasWeights, options: ImportOptions = {}): Sequential {
+export function importKerasJson(json: string | object, weights?: KerasWeights, options: ImportOptions = {}): Sequential | Model {
   const where = 'importKerasJson';
   let document: unknown = json;
   if (typeof json === 'string') {
@@ -36,8 +40,13 @@ export function importKerasJson(json: string | object, weights?: KerasWeights, o
       throw new DataError(`${where}: expected a Keras model.to_json() document, but it does not parse: ${(error as Error).message}`);
     }
   }
-  const keras = readKerasSequential(document, where);
-  const imported = fromKerasLayers(keras, weightSource(weights, where), where, options.channelsLast);
+  const keras = readKerasModel(document, where);
+  if (keras.kind === 'functional') {
+    const imported = fromKerasGraph(keras.graph, weightSource(weights, where), where, options.channelsLast);
+    imported.model.metadata = importedGraphMetadata(imported.model, imported.kerasInputShapes);
+    return imported.model;
+  }
+  const imported = fromKerasLayers(keras.model, weightSource(weights, where), where, options.channelsLast);
   const model = new Sequential(imported.layers);
   model.metadata = importedMetadata(imported);
   return model;

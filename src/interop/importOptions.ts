@@ -17,3 +17,18 @@ export function importedMetadata(imported: { inputShape: Shape; kerasInputShape?
   if (imported.kerasInputShape) metadata.transposedFrom = { dataFormat: 'channels_last', inputShape: [...imported.kerasInputShape] };
   return metadata;
 }
+
+/**
+ * The metadata a functional import sets: `inputShape` for a model of one input (as for a
+ * Sequential), and for a transposed channels_last model the Keras input shapes.
+ */
+export function importedGraphMetadata(model: { inputs: readonly { shape: Shape }[] }, kerasInputShapes: readonly Shape[] | undefined): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {};
+  if (model.inputs.length === 1) metadata.inputShape = [...(model.inputs[0]?.shape ?? [])];
+  if (kerasInputShapes) {
+    metadata.transposedFrom = model.inputs.length === 1
+      ? { dataFormat: 'channels_last', inputShape: [...(kerasInputShapes[0] ?? [])] }
+      : { dataFormat: 'channels_last', inputShapes: kerasInputShapes.map((s) => [...s]) };
+  }
+  return metadata;
+}

@@ -1,23 +1,28 @@
 import { DataError } from '../errors';
 import { platform } from '../platform';
+import type { Model } from '../graph/Model';
 import { Sequential } from '../model/Sequential';
 import { checkImportedMetadata } from './checkMetadata';
 import { fromKerasLayers } from './fromKerasLayers';
-import { importedMetadata, type ImportOptions } from './importOptions';
-import { describe, isObject, readKerasSequential } from './kerasJson';
+import { fromKerasGraph } from './fromKerasGraph';
+import { importedGraphMetadata, importedMetadata, type ImportOptions } from './importOptions';
+import { readKerasModel } from './kerasGraph';
+import { describe, isObject } from './kerasJson';
 import { weightsByName } from './kerasWeightSource';
 import { decodeWeights } from './weightsBinary';
 import { readBytes, readText } from '../util/readFile';
 
 /**
  * Reads a TensorFlow.js layers model (what `model.save('file://dir')`, `exportTfjs` and the Keras
- * converter write) into a kubiki Sequential. `path` is the directory or its model.json. Weights may
+ * converter write) into a kubiki Sequential, or a graph Model for a functional model (TF.js
+ * "Model", Keras "Functional": several inputs and outputs, merge layers, shared layers; see
+ * fromKerasGraph). `path` is the directory or its model.json. Weights may
  * be split into shards (group1-shard1of2.bin, …); the topology may be wrapped in the converter's
  * `model_config`. A layer or setting kubiki cannot reproduce is a DataError/ConfigError naming it.
- * The model's input shape (without the batch) is kept in `model.metadata.inputShape`, next to the
- * metadata exportTfjs stored in `userDefinedMetadata.kubiki`.
+ * The model's input shape (without the batch) is kept in `model.metadata.inputShape` (a graph of
+ * one input too), next to the metadata exportTfjs stored in `userDefinedMetadata.kubiki`.
  */
-export function importTfjs(path: string, options: ImportOptions = {}): Sequential {
+export function importTfjs(path: string, options: ImportOptions = {}): Sequential | Model {
   const files = platform.files('importTfjs');
   const { dirname, join } = platform.path;
   const modelPath = files.isDirectory(path) ? join(path, 'model.json') : path;
@@ -30,13 +35,22 @@ export function importTfjs(path: string, options: ImportOptions = {}): Sequentia
         'graph models (tfjs_graph_model) carry no layers and cannot be imported',
     );
   }
-  const keras = readKerasSequential(document.modelTopology, `${where} modelTopology`);
+  const keras = readKerasModel(document.modelTopology, `${where} modelTopology`);
   const directory = dirname(modelPath);
   const weights = decodeWeights(document.weightsManifest, (shard) => readShard(directory, shard, where), where);
-  const imported = fromKerasLayers(keras, weightsByName(weights, where), where, options.channelsLast);
-  const model = new Sequential(imported.layers);
   const saved = isObject(document.userDefinedMetadata) ? document.userDefinedMetadata.kubiki : undefined;
-  model.metadata = { ...(isObject(saved) ? saved : {}), ...importedMetadata(imported) };
+  const kept = isObject(saved) ? saved : {};
+  let model: Sequential | Model;
+  if (keras.kind === 'functional') {
+    const imported = fromKerasGraph(keras.graph, weightsByName(weights, where), where, options.channelsLast);
+    model = imported.model;
+    model.metadata = { ...kept, ...importedGraphMetadata(imported.model, imported.kerasInputShapes) };
+    if (imported.model.inputs.length > 1) return model;
+  } else {
+    const imported = fromKerasLayers(keras.model, weightsByName(weights, where), where, options.channelsLast);
+    model = new Sequential(imported.layers);
+    model.metadata = { ...kept, ...importedMetadata(imported) };
+  }
   checkImportedMetadata(model, where);
   return model;
 }

@@ -40,8 +40,8 @@ export function readKerasSequential(doc: unknown, where: string): KerasSequentia
   }
   if (model.class_name !== 'Sequential') {
     throw new DataError(
-      `${where}: expected a Sequential model, got class_name ${JSON.stringify(model.class_name)}; ` +
-        'kubiki imports Sequential stacks only (rebuild functional models as Sequential)',
+      `${where}: expected a Sequential or functional model (class_name "Sequential", "Functional" or "Model"), ` +
+        `got class_name ${JSON.stringify(model.class_name)}`,
     );
   }
   // Keras ≤ 2.2 wrote the layer list as the config itself; later versions nest it in config.layers.

@@ -1,6 +1,5 @@
 import type { Concat } from '../containers/Concat';
 import type { Residual } from '../containers/Residual';
-import { ConfigError } from '../errors';
 import type { GraphLayer } from '../graph/SymbolicTensor';
 import { builtInConfig } from '../layers/buildLayer';
 import { isMergeLayer } from '../layers/merge/MergeLayer';
@@ -8,7 +7,9 @@ import type { Sequential } from '../model/Sequential';
 import type { Layer } from '../layers/Layer';
 import type { ConfigOf, LayerConfig, LayerType } from '../layers/LayerConfig';
 import type { FloatArray, Shape } from '../tensor/Tensor';
-import { flipMomentum, type JsonObject, type KerasLayerJson } from './kerasJson';
+import { flipMomentum, type Json, type JsonObject, type KerasLayerJson } from './kerasJson';
+import { sublayersOf } from '../graph/uses';
+import { orderCalls } from './kerasCallOrder';
 import { KERAS_ACTIVATIONS, kerasActivationName } from './kerasActivations';
 import { exportableConfig, isUnsupported, pair, refuse, unsupported, type Unsupported } from './layerTable';
 import { layerTensor } from './layerWeights';
@@ -230,6 +231,12 @@ function nameCounter(taken: Iterable<string> = []): (className: string) => strin
   };
 }
 
+/** A tensor of a Keras functional graph: the output of call `node` of layer `name`. */
+interface KerasRef {
+  readonly name: string;
+  readonly node: number;
+}
+
 /** What emitChain writes into: a Sequential layer list, or a functional graph that can branch. */
 interface ChainContext {
   /** Appends a Keras layer fed by the current tensor; returns its name. */
@@ -237,8 +244,19 @@ interface ChainContext {
   /** A fresh Keras layer name for a layer nested in another. */
   uniqueName(className: string): string;
   readonly weights: NamedWeight[];
-  /** Functional writer only: the current tensor (a layer name) and a layer fed by several tensors. */
-  readonly graph?: { current: string; merge(className: string, config: JsonObject, inputs: readonly string[]): string };
+  /** Functional writer only: the current tensor, a layer fed by several tensors, and shared layers. */
+  readonly graph?: {
+    current: KerasRef;
+    merge(className: string, config: JsonObject, inputs: readonly KerasRef[]): KerasRef;
+    /** kubiki layers used more than once in the graph: each is written once, with one inbound node per use. */
+    readonly shared: ReadonlySet<unknown>;
+    /** The Keras layers each shared kubiki layer was written as (in order), once written. */
+    readonly written: Map<unknown, string[]>;
+    /** While set, collects the names of the Keras layers added. */
+    log: string[] | undefined;
+    /** Calls the Keras layers `names` again (a new inbound node each), from the current tensor. */
+    call(names: readonly string[]): void;
+  };
 }
 
 /**
@@ -257,6 +275,18 @@ function emitChain(layers: readonly Layer[], start: Shape, where: string, ctx: C
       shape = emitContainer(layer, config.type, shape, where, ctx, at);
       continue;
     }
+    const graph = ctx.graph;
+    const shared = graph !== undefined && graph.shared.has(layer);
+    if (shared) {
+      // A layer used again: its Keras layers get one more inbound node, and no new weights.
+      const written = graph.written.get(layer);
+      if (written !== undefined) {
+        graph.call(written);
+        shape = layer.outputShape(shape);
+        continue;
+      }
+      graph.log = [];
+    }
     const entry = KERAS_LAYERS[config.type] as ((config: LayerConfig, step: KerasStep) => void | Unsupported) | Unsupported;
     let folded = false;
     const result = isUnsupported(entry) ? entry : entry(config, {
@@ -273,6 +303,8 @@ function emitChain(layers: readonly Layer[], start: Shape, where: string, ctx: C
         ctx.weights.push({ name: `${layerName}/${weightName}`, shape: layout.shape ?? stored.shape, data: stored.data });
       },
       foldActivation: () => {
+        // A shared layer is written once for all its uses: an activation after one use stays its own layer.
+        if (graph !== undefined && (shared || graph.shared.has(layers[i + 1]))) return 'linear';
         const next = layers[i + 1]?.toConfig();
         const activation = next === undefined ? undefined : builtInConfig(next);
         const name = activation === undefined ? undefined : kerasActivationName(activation);
@@ -281,6 +313,10 @@ function emitChain(layers: readonly Layer[], start: Shape, where: string, ctx: C
       },
     });
     if (isUnsupported(result)) refuse(where, at, config.type, 'Keras/TF.js layers', unsupported(`${result.unsupported}; export to ONNX instead`));
+    if (shared && graph !== undefined) {
+      graph.written.set(layer, graph.log ?? []);
+      graph.log = undefined;
+    }
     shape = layer.outputShape(shape);
     if (folded) {
       i++;
@@ -293,7 +329,7 @@ function emitChain(layers: readonly Layer[], start: Shape, where: string, ctx: C
 function emitContainer(layer: Layer, type: 'Sequential' | 'Residual' | 'Concat', shape: Shape, where: string, ctx: ChainContext, index: number): Shape {
   const graph = ctx.graph as NonNullable<ChainContext['graph']>;
   const from = graph.current;
-  const branch = (child: Layer): string => {
+  const branch = (child: Layer): KerasRef => {
     graph.current = from;
     emitChain(child.toConfig().type === 'Sequential' ? (child as Sequential).layers : [child], shape, where, ctx, index);
     return graph.current;
@@ -313,17 +349,22 @@ function emitContainer(layer: Layer, type: 'Sequential' | 'Residual' | 'Concat',
   return layer.outputShape(shape);
 }
 
-/** A Keras functional model (TF.js "Model"): one InputLayer per input, layers with inbound_nodes. */
+/**
+ * A Keras functional model (TF.js "Model"): one InputLayer per input, layers with inbound_nodes
+ * (Keras 2 / TF.js form). A kubiki layer used by several nodes (or several times inside containers)
+ * is written once, with one inbound node per use, as Keras writes a shared layer.
+ */
 export function toKerasGraph(
   inputs: readonly { name: string; shape: Shape }[],
-  nodes: readonly { layer: GraphLayer; inputs: readonly number[]; slot: number; shared: boolean; name: string }[],
+  nodes: readonly { layer: GraphLayer; inputs: readonly number[]; slot: number; name: string }[],
   outputSlots: readonly number[],
   where: string,
 ): KerasExport {
   const kerasLayers: JsonObject[] = [];
+  const byName = new Map<string, JsonObject>();
   const weights: NamedWeight[] = [];
   const uniqueName = nameCounter(inputs.map((i) => i.name));
-  const values: string[] = inputs.map((i) => i.name);
+  const values: KerasRef[] = inputs.map((i) => ({ name: i.name, node: 0 }));
   const shapes: Shape[] = inputs.map((i) => [1, ...i.shape]);
   for (const input of inputs) {
     kerasLayers.push({
@@ -333,19 +374,33 @@ export function toKerasGraph(
       inbound_nodes: [],
     });
   }
-  const add = (className: string, config: JsonObject, from: readonly string[]): string => {
-    const name = uniqueName(className);
-    kerasLayers.push({
+  const inbound = (from: readonly KerasRef[]): Json => from.map((ref) => [ref.name, ref.node, 0, {}]);
+  const add = (className: string, config: JsonObject, from: readonly KerasRef[], nameAs = className): KerasRef => {
+    const name = uniqueName(nameAs);
+    const entry: JsonObject = {
       class_name: className,
       config: { name, trainable: true, dtype: 'float32', ...config },
       name,
-      inbound_nodes: [from.map((inbound) => [inbound, 0, 0, {}])],
-    });
-    return name;
+      inbound_nodes: [inbound(from)],
+    };
+    kerasLayers.push(entry);
+    byName.set(name, entry);
+    graph.log?.push(name);
+    return { name, node: 0 };
   };
-  const graph = {
-    current: '',
-    merge: (className: string, config: JsonObject, from: readonly string[]): string => add(className, config, from),
+  const graph: NonNullable<ChainContext['graph']> = {
+    current: { name: '', node: 0 },
+    merge: (className, config, from) => add(className, config, from),
+    shared: usedTwice(nodes.map((node) => node.layer)),
+    written: new Map(),
+    log: undefined,
+    call(names) {
+      for (const name of names) {
+        const calls = (byName.get(name) as JsonObject).inbound_nodes as Json[];
+        calls.push(inbound([graph.current]));
+        graph.current = { name, node: calls.length - 1 };
+      }
+    },
   };
   const ctx: ChainContext = {
     weights,
@@ -353,27 +408,39 @@ export function toKerasGraph(
     uniqueName,
     push: (className, config) => {
       graph.current = add(className, config, [graph.current]);
-      return graph.current;
+      return graph.current.name;
     },
   };
   nodes.forEach((node, index) => {
-    if (node.shared) {
-      throw new ConfigError(`${where}: node "${node.name}" (${node.layer.name}) reuses a layer of another node; the TF.js export writes each layer once: export to ONNX instead`);
-    }
-    const ins = node.inputs.map((s) => values[s] as string);
+    const ins = node.inputs.map((s) => values[s] as KerasRef);
     if (isMergeLayer(node.layer)) {
       const config = node.layer.toConfig();
       if (config.type === 'Subtract') {
-        throw new ConfigError(`${where}: node "${node.name}" (Subtract) has no TF.js layers equivalent: TF.js 4 has no Subtract layer; export to ONNX instead`);
+        values[node.slot] = subtract(ins[0] as KerasRef, ins[1] as KerasRef, shapes[node.inputs[1] as number] as Shape);
+      } else {
+        values[node.slot] = add(config.type, config.type === 'Concatenate' ? { axis: config.axis } : {}, ins);
       }
-      values[node.slot] = add(config.type, config.type === 'Concatenate' ? { axis: config.axis } : {}, ins);
       shapes[node.slot] = node.layer.outputShape(node.inputs.map((s) => shapes[s] as Shape));
     } else {
-      graph.current = ins[0] as string;
+      graph.current = ins[0] as KerasRef;
       shapes[node.slot] = emitChain([node.layer], shapes[node.inputs[0] as number] as Shape, where, ctx, index);
       values[node.slot] = graph.current;
     }
   });
+  /**
+   * a − b. TF.js 4 has no Subtract layer, so it is Add(a, Dense(b)) with the kernel −I and no bias:
+   * Dense maps the last axis, and x·(−I) is −x exactly.
+   */
+  function subtract(a: KerasRef, b: KerasRef, shape: Shape): KerasRef {
+    const size = shape[shape.length - 1] as number;
+    const negate = add('Dense', { units: size, activation: 'linear', use_bias: false }, [b], 'SubtractNegate');
+    const kernel = new Float32Array(size * size);
+    for (let i = 0; i < size; i++) kernel[i * size + i] = -1;
+    weights.push({ name: `${negate.name}/kernel`, shape: [size, size], data: kernel });
+    return add('Add', {}, [a, negate], 'Subtract');
+  }
+  const outputs = outputSlots.map((s) => [(values[s] as KerasRef).name, (values[s] as KerasRef).node, 0]);
+  if (graph.shared.size > 0) orderCalls(kerasLayers, outputs, where);
   return {
     model: {
       class_name: 'Model',
@@ -381,9 +448,20 @@ export function toKerasGraph(
         name: 'model',
         layers: kerasLayers,
         input_layers: inputs.map((i) => [i.name, 0, 0]),
-        output_layers: outputSlots.map((s) => [values[s] as string, 0, 0]),
+        output_layers: outputs,
       },
     },
     weights,
   };
+}
+
+/** Every layer occurring more than once in the trees under `roots`, counting each container's children at each of its occurrences. */
+function usedTwice(roots: readonly GraphLayer[]): Set<unknown> {
+  const counts = new Map<unknown, number>();
+  const visit = (layer: GraphLayer): void => {
+    counts.set(layer, (counts.get(layer) ?? 0) + 1);
+    sublayersOf(layer).forEach(visit);
+  };
+  roots.forEach(visit);
+  return new Set([...counts].filter(([, n]) => n > 1).map(([layer]) => layer));
 }

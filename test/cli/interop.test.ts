@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { onnxModelProto } from '../../src/interop/onnxSchema';
+import { Model } from '../../src/graph/Model';
 import { loadModel } from '../../src/model/modelFile';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
@@ -78,6 +79,22 @@ describe('kubiki export / import', () => {
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(saved.format).toBe('kubiki-model');
     expect(saved.metadata.inputShape).toEqual([3]);
+  });
+
+  it('import --format keras reads a functional model (Keras 3) into a graph model file', () => {
+    const fixture = join(__dirname, '..', 'fixtures', 'interop', 'keras3-functional.json');
+    const shapes = [[5, 4], [4], [3, 4], [4, 2], [2], [4, 1], [1]];
+    const nested = (shape: number[], seed: number): unknown =>
+      shape.length === 1 ? Array.from({ length: shape[0] as number }, (_, i) => Math.cos(seed + i)) : Array.from({ length: shape[0] as number }, (_, i) => nested(shape.slice(1), seed * 5 + i));
+    const weights = writeIn(dir, 'functional-weights.json', shapes.map((s, i) => nested(s, i + 1)));
+    const out = join(dir, 'functional.kubiki.json');
+    const result = kubiki('import', '--format', 'keras', '--input', fixture, '--weights', weights, '--output', out);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/8 layers, 51 parameters, inputs a \[3\], b \[2\]/);
+    const loaded = loadModel(out);
+    expect(loaded).toBeInstanceOf(Model);
+    expect((loaded as Model).nodes.map((n) => n.name)).toContain('score_sigmoid');
   });
 
   it('import --channels-last transpose turns a channels_last Keras CNN into an NCHW model', () => {

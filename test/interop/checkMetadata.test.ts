@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, exportTfjs, importTfjs, Linear, ReLU, Sequential } from '../../src';
+import { DataError, exportTfjs, importTfjs, Linear, ReLU, Sequential, type Model } from '../../src';
 
 /* importTfjs checks the stored class names and normaliser against the model, as kubiki train does. */
 
-function roundTrip(metadata: Record<string, unknown>): () => Sequential {
+function roundTrip(metadata: Record<string, unknown>): () => Sequential | Model {
   const model = new Sequential([new Linear(4, 8), new ReLU(), new Linear(8, 3)]);
   model.metadata = { inputShape: [4], loss: { type: 'CrossEntropyLoss' }, ...metadata };
   const dir = mkdtempSync(join(tmpdir(), 'kubiki-meta-'));

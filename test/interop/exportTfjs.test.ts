@@ -121,7 +121,8 @@ describe('exportTfjs', () => {
     const x = Tensor.uniform(shape, -2, 2, createRng(9));
     expectClose(predictInTfjs(tfModel, x), model.predict(x), 1e-5);
     tfModel.dispose();
-    const back = importTfjs(dir);
+    const back = importTfjs(dir) as Sequential;
+    expect(back).toBeInstanceOf(Sequential);
     expect(back.layers.map((l) => l.toConfig())).toEqual(model.layers.map((l) => l.toConfig()));
     const tensors = (m: typeof model) => [...m.paramGrads(), ...m.buffers()].map((t) => [t.name, Array.from(t.value.data)]);
     expect(tensors(back)).toEqual(tensors(model));

@@ -103,7 +103,9 @@ describe('importKerasJson', () => {
 
   test('what cannot be imported is a DataError saying what and where', () => {
     const doc = JSON.parse(fixture('keras3-mlp.json'));
-    expect(() => importKerasJson({ ...doc, class_name: 'Functional' })).toThrow(/expected a Sequential model, got class_name "Functional"/);
+    expect(() => importKerasJson({ ...doc, class_name: 'Bogus' })).toThrow(
+      'importKerasJson: expected a Sequential or functional model (class_name "Sequential", "Functional" or "Model"), got class_name "Bogus"',
+    );
     expect(() => importKerasJson(fixture('keras2-mlp.json'), fixtureWeights(1).slice(0, 4))).toThrow(
       /expected a weight for dense_2\/bias at index 4, got only 4 weights/,
     );

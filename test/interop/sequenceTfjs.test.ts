@@ -191,7 +191,7 @@ describe('GRU reset_after=True ↔ Keras JSON', () => {
         }],
       },
     });
-    const model = importKerasJson(json, [kernel, recurrent, bias]);
+    const model = importKerasJson(json, [kernel, recurrent, bias]) as Sequential;
     expect(model.layers[0]?.toConfig()).toEqual({ type: 'GRU', inputSize: 2, hiddenSize: units, returnSequences: false, resetAfter: true });
     const x = random(4, 2);
     expectClose(model.predict(Tensor.from([x], undefined, 'float32')), [kerasGru(x, kernel, recurrent, bias, units)], 1e-5);
