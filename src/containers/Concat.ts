@@ -1,4 +1,3 @@
-import { distinctTensors } from '../tensor/Param';
 import { ConfigError, ShapeError } from '../errors';
 import { backwardChild, forwardChild, inScope, Use, type UseScope } from '../graph/uses';
 import { add, concatBlocks, splitBlocks } from '../kernels';
@@ -105,11 +104,11 @@ export class Concat extends LayerBase implements Layer, UseScope {
   }
 
   paramGrads(): readonly Param[] {
-    return distinctTensors(this.branches.flatMap((b, k) => b.paramGrads().map((p) => ({ ...p, name: `${k}.${p.name}` }))));
+    return this.branches.flatMap((b, k) => b.paramGrads().map((p) => ({ ...p, name: `${k}.${p.name}` })));
   }
 
   buffers(): readonly StateTensor[] {
-    return distinctTensors(this.branches.flatMap((b, k) => (b.buffers?.() ?? []).map((t) => ({ ...t, name: `${k}.${t.name}` }))));
+    return this.branches.flatMap((b, k) => (b.buffers?.() ?? []).map((t) => ({ ...t, name: `${k}.${t.name}` })));
   }
 
   setRng(rng: Rng): void {

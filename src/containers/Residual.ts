@@ -1,4 +1,3 @@
-import { distinctTensors } from '../tensor/Param';
 import { ShapeError, formatShape } from '../errors';
 import { backwardChild, forwardChild, inScope, Use, type UseScope } from '../graph/uses';
 import { add } from '../kernels';
@@ -123,9 +122,9 @@ export class Residual extends LayerBase implements Layer, UseScope {
       : { type: 'Residual', block: childConfig(this.block) };
   }
 
-  private named<T extends { name: string; value: Tensor }>(list: (layer: Layer) => readonly T[]): T[] {
+  private named<T extends { name: string }>(list: (layer: Layer) => readonly T[]): T[] {
     const prefixed = (prefix: string, layer: Layer): T[] => list(layer).map((t) => ({ ...t, name: `${prefix}.${t.name}` }));
-    return distinctTensors([...prefixed('block', this.block), ...(this.shortcut ? prefixed('shortcut', this.shortcut) : [])]);
+    return [...prefixed('block', this.block), ...(this.shortcut ? prefixed('shortcut', this.shortcut) : [])];
   }
 
   private checkShapes(main: Shape, skip: Shape): void {

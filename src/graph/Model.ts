@@ -1,4 +1,3 @@
-import { distinctTensors } from '../tensor/Param';
 import { ConfigError, ShapeError, formatShape } from '../errors';
 import { add } from '../kernels';
 import type { Param, StateTensor } from '../layers/Layer';
@@ -285,7 +284,7 @@ export class Model<I extends SymbolicStructure = SymbolicStructure, O extends Sy
     return slot >= this.inputs.length && (this.nodes[slot - this.inputs.length] as CompiledNode).requiresGrad;
   }
 
-  private named<T extends { name: string; value: Tensor }>(list: (layer: GraphLayer) => readonly T[]): T[] {
+  private named<T extends { name: string }>(list: (layer: GraphLayer) => readonly T[]): T[] {
     const seen = new Set<GraphLayer>();
     const out: T[] = [];
     for (const node of this.nodes) {
@@ -293,8 +292,7 @@ export class Model<I extends SymbolicStructure = SymbolicStructure, O extends Sy
       seen.add(node.layer);
       for (const t of list(node.layer)) out.push({ ...t, name: `${node.layerName}.${t.name}` });
     }
-    // A layer shared inside containers (or by a container and a node) is listed once too.
-    return distinctTensors(out);
+    return out;
   }
 
   private inputList(x: Tensor | readonly Tensor[]): readonly Tensor[] {

@@ -1,4 +1,3 @@
-import { distinctTensors } from '../tensor/Param';
 import { ConfigError } from '../errors';
 import { backwardChild, forwardChild, inScope, Use, type UseScope } from '../graph/uses';
 import type { CustomLayerConfig, Layer, Param, StateTensor } from '../layers/Layer';
@@ -135,16 +134,16 @@ export class Sequential extends LayerBase implements Layer, UseScope {
 
   /** Every layer's parameters, renamed `${index}.${name}`; the same tensors, built once. */
   paramGrads(): readonly Param[] {
-    this.paramCache ??= distinctTensors(
-      this.stack.flatMap((layer, i) => layer.paramGrads().map((p) => ({ name: `${i}.${p.name}`, value: p.value, grad: p.grad }))),
+    this.paramCache ??= this.stack.flatMap((layer, i) =>
+      layer.paramGrads().map((p) => ({ name: `${i}.${p.name}`, value: p.value, grad: p.grad })),
     );
     return this.paramCache;
   }
 
   /** Every layer's non-trainable state, renamed `${index}.${name}`. */
   buffers(): readonly StateTensor[] {
-    this.bufferCache ??= distinctTensors(
-      this.stack.flatMap((layer, i) => (layer.buffers?.() ?? []).map((b) => ({ name: `${i}.${b.name}`, value: b.value }))),
+    this.bufferCache ??= this.stack.flatMap((layer, i) =>
+      (layer.buffers?.() ?? []).map((b) => ({ name: `${i}.${b.name}`, value: b.value })),
     );
     return this.bufferCache;
   }

@@ -15,17 +15,3 @@ export interface StateTensor {
   readonly name: string;
   readonly value: Tensor;
 }
-
-/**
- * The entries whose tensor appears for the first time, in order: a layer used twice lists its
- * parameters (and buffers) once, under the name of its first use, as PyTorch's parameters() does,
- * so an optimizer steps a shared weight once with the sum of its uses' gradients.
- */
-export function distinctTensors<T extends { readonly value: Tensor }>(list: readonly T[]): T[] {
-  const seen = new Set<Tensor>();
-  return list.filter((entry) => {
-    if (seen.has(entry.value)) return false;
-    seen.add(entry.value);
-    return true;
-  });
-}
