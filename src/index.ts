@@ -100,6 +100,7 @@ export type { RMSpropOptions } from './optim/RMSprop';
 export { Adagrad } from './optim/Adagrad';
 export type { AdagradOptions } from './optim/Adagrad';
 export { clipGradNorm } from './optim/clipGradNorm';
+export { distinctParams } from './tensor/Param';
 export { buildSchedule, SCHEDULE_TYPES } from './optim/schedules';
 export type { Schedule, ScheduleConfig } from './optim/schedules';
 

@@ -1,5 +1,5 @@
 import { adagradUpdate } from '../kernels';
-import type { Param } from '../tensor/Param';
+import { distinctParams, type Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
 import type { AdagradConfig } from './OptimizerConfig';
@@ -28,7 +28,7 @@ export class Adagrad extends OptimizerBase {
   }
 
   step(params: readonly Param[]): void {
-    for (const param of params) {
+    for (const param of distinctParams(params)) {
       adagradUpdate(param.value.data, param.grad.data, this.state.get(param).sum, this.lr, this.eps);
     }
   }

@@ -1,5 +1,5 @@
 import { adamUpdate } from '../kernels';
-import type { Param } from '../tensor/Param';
+import { distinctParams, type Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
 import { ParamState } from './paramState';
@@ -45,7 +45,7 @@ export class Adam extends OptimizerBase {
   }
 
   step(params: readonly Param[]): void {
-    for (const param of params) {
+    for (const param of distinctParams(params)) {
       const state = this.state.get(param);
       state.steps++;
       adamUpdate(

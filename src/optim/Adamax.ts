@@ -1,5 +1,5 @@
 import { adamaxUpdate } from '../kernels';
-import type { Param } from '../tensor/Param';
+import { distinctParams, type Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { inRange, nonNegativeNumber, optionsObject } from '../validate';
 import type { AdamOptions } from './Adam';
@@ -39,7 +39,7 @@ export class Adamax extends OptimizerBase {
   }
 
   step(params: readonly Param[]): void {
-    for (const param of params) {
+    for (const param of distinctParams(params)) {
       const state = this.state.get(param);
       state.steps++;
       adamaxUpdate(param.value.data, param.grad.data, state.m, state.u, state.steps, this.lr, this.beta1, this.beta2, this.eps, this.weightDecay);

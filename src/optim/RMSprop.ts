@@ -1,5 +1,5 @@
 import { rmspropUpdate } from '../kernels';
-import type { Param } from '../tensor/Param';
+import { distinctParams, type Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { nonNegativeNumber, optionsObject } from '../validate';
 import type { RMSpropConfig } from './OptimizerConfig';
@@ -42,7 +42,7 @@ export class RMSprop extends OptimizerBase {
   }
 
   step(params: readonly Param[]): void {
-    for (const param of params) {
+    for (const param of distinctParams(params)) {
       const state = this.state.get(param);
       rmspropUpdate(param.value.data, param.grad.data, state.squareAvg, state.buf, this.lr, this.alpha, this.eps, this.momentum);
     }

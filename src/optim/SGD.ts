@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
 import { sgdUpdate } from '../kernels';
-import type { Param } from '../tensor/Param';
+import { distinctParams, type Param } from '../tensor/Param';
 import { allocate, type FloatArray } from '../tensor/Tensor';
 import { boolean, nonNegativeNumber, optionsObject } from '../validate';
 import type { SGDConfig } from './OptimizerConfig';
@@ -43,7 +43,7 @@ export class SGD extends OptimizerBase {
   }
 
   step(params: readonly Param[]): void {
-    for (const param of params) {
+    for (const param of distinctParams(params)) {
       const value = param.value.data;
       if (this.momentum === 0) {
         checkGrad(this.name, param);

@@ -1,5 +1,5 @@
 import { scale, sumSquares } from '../kernels';
-import type { Param } from '../tensor/Param';
+import { distinctParams, type Param } from '../tensor/Param';
 import { nonNegativeNumber } from '../validate';
 
 /**
@@ -9,8 +9,9 @@ import { nonNegativeNumber } from '../validate';
  * Returns the norm before clipping (worth logging: a growing norm warns of divergence). A NaN norm
  * (NaN gradients) leaves the gradients alone and is returned for the caller to act on.
  */
-export function clipGradNorm(params: readonly Param[], maxNorm: number): number {
+export function clipGradNorm(list: readonly Param[], maxNorm: number): number {
   nonNegativeNumber('clipGradNorm', 'maxNorm', maxNorm);
+  const params = distinctParams(list); // a shared layer's gradient counts once
   let total = 0;
   for (const param of params) total += sumSquares(param.grad.data);
   const norm = Math.sqrt(total);

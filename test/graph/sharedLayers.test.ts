@@ -10,6 +10,9 @@ import { MSELoss } from '../../src/losses/MSELoss';
 import { gradCheck } from '../../src/model/gradCheck';
 import { Sequential } from '../../src/model/Sequential';
 import { SGD } from '../../src/optim/SGD';
+import { Adam } from '../../src/optim/Adam';
+import { clipGradNorm } from '../../src/optim/clipGradNorm';
+import { distinctParams } from '../../src/tensor/Param';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose, randomTensor } from '../helpers/layerChecks';
@@ -102,5 +105,30 @@ describe('a layer used twice shares its parameters', () => {
     const history = model.fit([xa, xb], target, { loss: new MSELoss(), optimizer: new SGD({ lr: 0.3 }), epochs: 60, seed: 1 });
     expect(history.loss[59]!).toBeLessThan(history.loss[0]! / 100);
     expectClose(shared.weight.value, [[2, 0], [0, 2]], 0.05);
+  });
+
+  it('an optimizer steps a shared parameter once, with the sum of its uses\' gradients; clipGradNorm counts it once', () => {
+    const l = linear(3, 3, 4);
+    const model = new Sequential([l, new Tanh(), new Residual(new Sequential([l, new Tanh()])), l]);
+    // Listed at each use, as PyTorch's state_dict; stepped once, as PyTorch's parameters().
+    expect(model.paramGrads().map((p) => p.name)).toEqual(['0.weight', '0.bias', '2.block.0.weight', '2.block.0.bias', '3.weight', '3.bias']);
+    expect(distinctParams(model.paramGrads()).map((p) => p.name)).toEqual(['0.weight', '0.bias']);
+    expect(distinctParams(model.paramGrads())).toBe(distinctParams(model.paramGrads())); // cached: nothing allocated per step
+    const x = randomTensor([4, 3]);
+    const step = (optimizer: SGD | Adam): void => {
+      model.zeroGrad();
+      model.forward(x);
+      model.backward(randomTensor([4, 3], 5));
+      const before = Array.from(l.weight.value.data);
+      const grad = Array.from(l.weight.grad.data);
+      optimizer.step(model.paramGrads());
+      // SGD: w − lr·g; Adam's first step: w − lr·g/(|g| + ε) ≈ w − lr·sign(g).
+      const expected = optimizer instanceof SGD ? before.map((w, i) => w - 0.1 * (grad[i] as number)) : before.map((w, i) => w - 0.1 * Math.sign(grad[i] as number));
+      expectClose(l.weight.value, Tensor.from(expected, [3, 3], 'float64'), optimizer instanceof SGD ? 1e-15 : 1e-6);
+    };
+    step(new SGD({ lr: 0.1 }));
+    step(new Adam({ lr: 0.1 }));
+    const g = Math.sqrt(distinctParams(model.paramGrads()).reduce((s, p) => s + Array.from(p.grad.data).reduce((t, v) => t + v * v, 0), 0));
+    expect(clipGradNorm(model.paramGrads(), 1e9)).toBeCloseTo(g, 12);
   });
 });
