@@ -206,7 +206,10 @@ export class GemmPool {
    * 10–14k samples/s on two threads against 17k on one. Each split is judged against what the
    * caller alone would have taken at the rate it ran its own chunks; after MISSES_TO_PAUSE more
    * misses than hits, products run on the caller alone for PAUSE_RUNS calls, then splitting is
-   * tried again.
+   * tried again. A split in which the caller ran every chunk itself (no worker got to one in time,
+   * e.g. one that slept through a pause) is neither: it took what the caller alone takes. Counting
+   * it as a miss paused splitting over and over on an idle machine, since a pause lets the
+   * workers fall asleep and the first products after it then end before one wakes.
    */
   active(): boolean {
     if (this.pausedRuns === 0) return true;
@@ -215,6 +218,7 @@ export class GemmPool {
   }
 
   private judge(own: number, chunks: number, ownTime: number, elapsed: number): void {
+    if (own === chunks) return;
     const alone = own > 0 ? (ownTime / own) * chunks : 0;
     const paid = own > 0 && own < chunks && elapsed < 0.9 * alone;
     this.misses = paid ? Math.max(0, this.misses - 1) : this.misses + 1;
