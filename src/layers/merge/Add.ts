@@ -1,5 +1,4 @@
 import { add } from '../../kernels';
-import { reuseOrZeros } from '../../tensor/reuse';
 import type { Shape, Tensor } from '../../tensor/Tensor';
 import { requireCache } from '../Layer';
 import { MergeBase, type MergeLayer } from './MergeLayer';
@@ -15,14 +14,9 @@ export interface AddConfig {
 export class Add extends MergeBase implements MergeLayer {
   readonly name = 'Add';
   private count: number | undefined;
-  private output: Tensor | undefined;
 
   forward(inputs: readonly Tensor[]): Tensor {
-    const shape = this.outputShape(inputs.map((x) => x.shape));
-    const y = reuseOrZeros(this.output, shape, (inputs[0] as Tensor).dtype);
-    this.output = y;
-    y.data.set((inputs[0] as Tensor).data);
-    for (const x of inputs.slice(1)) add(y.data, x.data, y.data);
+    const y = this.fold(inputs, this.outputFor(inputs), add);
     this.count = inputs.length;
     return y;
   }

@@ -1,5 +1,4 @@
 import { add, scale } from '../../kernels';
-import { reuseOrZeros } from '../../tensor/reuse';
 import type { Shape, Tensor } from '../../tensor/Tensor';
 import { expectGradShape, requireCache } from '../Layer';
 import { MergeBase, type MergeLayer } from './MergeLayer';
@@ -15,25 +14,18 @@ export interface AverageConfig {
 export class Average extends MergeBase implements MergeLayer {
   readonly name = 'Average';
   private cache: { shape: Shape; count: number } | undefined;
-  private output: Tensor | undefined;
-  private gradIn: Tensor | undefined;
 
   forward(inputs: readonly Tensor[]): Tensor {
-    const shape = this.outputShape(inputs.map((x) => x.shape));
-    const y = reuseOrZeros(this.output, shape, (inputs[0] as Tensor).dtype);
-    this.output = y;
-    y.data.set((inputs[0] as Tensor).data);
-    for (const x of inputs.slice(1)) add(y.data, x.data, y.data);
+    const y = this.fold(inputs, this.outputFor(inputs), add);
     scale(y.data, 1 / inputs.length, y.data);
-    this.cache = { shape, count: inputs.length };
+    this.cache = { shape: y.shape, count: inputs.length };
     return y;
   }
 
   backward(gradOut: Tensor): Tensor[] {
     const { shape, count } = requireCache(this.cache, 'Average');
     expectGradShape('Average', shape, gradOut.shape);
-    const gradIn = reuseOrZeros(this.gradIn, shape, gradOut.dtype);
-    this.gradIn = gradIn;
+    const gradIn = this.gradFor(0, shape, gradOut.dtype);
     scale(gradOut.data, 1 / count, gradIn.data);
     return Array.from({ length: count }, () => gradIn);
   }

@@ -20,7 +20,6 @@ export class Concatenate extends MergeBase implements MergeLayer {
   readonly axis: number;
   private cache: { shapes: Shape[]; outShape: Shape; outer: number; inners: number[] } | undefined;
   private output: Tensor | undefined;
-  private gradIns: Tensor[] = [];
 
   constructor(options: { axis?: number } = {}) {
     super();
@@ -41,10 +40,7 @@ export class Concatenate extends MergeBase implements MergeLayer {
   backward(gradOut: Tensor): Tensor[] {
     const { shapes, outShape, outer, inners } = requireCache(this.cache, 'Concatenate');
     expectGradShape('Concatenate', outShape, gradOut.shape);
-    const gradIns = shapes.map((shape, k) => {
-      this.gradIns[k] = reuseOrZeros(this.gradIns[k], shape, gradOut.dtype);
-      return this.gradIns[k] as Tensor;
-    });
+    const gradIns = shapes.map((shape, k) => this.gradFor(k, shape, gradOut.dtype));
     splitBlocks(gradOut.data, inners, outer, gradIns.map((g) => g.data));
     return gradIns;
   }

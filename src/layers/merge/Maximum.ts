@@ -1,5 +1,4 @@
 import { maximumBackward, maximumForward } from '../../kernels';
-import { reuseOrZeros } from '../../tensor/reuse';
 import type { Shape, Tensor } from '../../tensor/Tensor';
 import { expectGradShape, requireCache } from '../Layer';
 import { MergeBase, type MergeLayer } from './MergeLayer';
@@ -16,26 +15,19 @@ export interface MaximumConfig {
 export class Maximum extends MergeBase implements MergeLayer {
   readonly name = 'Maximum';
   private cache: { shape: Shape; count: number; which: Int32Array } | undefined;
-  private output: Tensor | undefined;
-  private gradIns: Tensor[] = [];
 
   forward(inputs: readonly Tensor[]): Tensor {
-    const shape = this.outputShape(inputs.map((x) => x.shape));
-    const y = reuseOrZeros(this.output, shape, (inputs[0] as Tensor).dtype);
-    this.output = y;
+    const y = this.outputFor(inputs);
     const which = this.cache?.which.length === y.size ? this.cache.which : new Int32Array(y.size);
     maximumForward(inputs.map((x) => x.data), y.data, which);
-    this.cache = { shape, count: inputs.length, which };
+    this.cache = { shape: y.shape, count: inputs.length, which };
     return y;
   }
 
   backward(gradOut: Tensor): Tensor[] {
     const { shape, count, which } = requireCache(this.cache, 'Maximum');
     expectGradShape('Maximum', shape, gradOut.shape);
-    const gradIns = Array.from({ length: count }, (_, k) => {
-      this.gradIns[k] = reuseOrZeros(this.gradIns[k], shape, gradOut.dtype);
-      return this.gradIns[k] as Tensor;
-    });
+    const gradIns = Array.from({ length: count }, (_, k) => this.gradFor(k, shape, gradOut.dtype));
     maximumBackward(gradOut.data, which, gradIns.map((g) => g.data));
     return gradIns;
   }

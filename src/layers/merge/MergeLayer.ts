@@ -2,7 +2,8 @@ import { ShapeError, formatShape } from '../../errors';
 import { apply, type ApplyOptions } from '../../graph/apply';
 import type { SymbolicTensor } from '../../graph/SymbolicTensor';
 import type { Rng } from '../../tensor/rng';
-import type { Shape, Tensor } from '../../tensor/Tensor';
+import { reuseOrZeros } from '../../tensor/reuse';
+import type { DType, FloatArray, Shape, Tensor } from '../../tensor/Tensor';
 import type { Param, StateTensor } from '../Layer';
 import type { MergeConfig } from './MergeConfig';
 
@@ -42,8 +43,35 @@ export abstract class MergeBase {
     return apply(this as unknown as MergeLayer, inputs, options);
   }
 
+  /** The last forward's output and the inputs' gradients, reused from batch to batch inside fit. */
+  private merged: Tensor | undefined;
+  private readonly mergedGrads: (Tensor | undefined)[] = [];
+
+  abstract outputShape(inputShapes: readonly Shape[], labels?: readonly string[]): Shape;
+
   paramGrads(): readonly Param[] {
     return [];
+  }
+
+  /** This forward's output tensor for `inputs` (shapes checked by outputShape; reused when it fits). */
+  protected outputFor(inputs: readonly Tensor[]): Tensor {
+    const shape = this.outputShape(inputs.map((x) => x.shape));
+    this.merged = reuseOrZeros(this.merged, shape, (inputs[0] as Tensor).dtype);
+    return this.merged;
+  }
+
+  /** The tensor for dL/d(input k) (reused like the output). */
+  protected gradFor(k: number, shape: Shape, dtype: DType): Tensor {
+    const grad = reuseOrZeros(this.mergedGrads[k], shape, dtype);
+    this.mergedGrads[k] = grad;
+    return grad;
+  }
+
+  /** y = x₀ ∘ x₁ ∘ … elementwise, for a kernel `op(a, b, out)` such as add or mul. */
+  protected fold(inputs: readonly Tensor[], y: Tensor, op: (a: FloatArray, b: FloatArray, out: FloatArray) => void): Tensor {
+    y.data.set((inputs[0] as Tensor).data);
+    for (let k = 1; k < inputs.length; k++) op(y.data, (inputs[k] as Tensor).data, y.data);
+    return y;
   }
 
   /** Throws unless there are `min`..`max` inputs, all of one shape (names both mismatching inputs). */

@@ -1,5 +1,4 @@
 import { mul, productExcept } from '../../kernels';
-import { reuseOrZeros } from '../../tensor/reuse';
 import type { Shape, Tensor } from '../../tensor/Tensor';
 import { expectGradShape, requireCache } from '../Layer';
 import { MergeBase, type MergeLayer } from './MergeLayer';
@@ -15,15 +14,9 @@ export interface MultiplyConfig {
 export class Multiply extends MergeBase implements MergeLayer {
   readonly name = 'Multiply';
   private inputs: readonly Tensor[] | undefined;
-  private output: Tensor | undefined;
-  private gradIns: Tensor[] = [];
 
   forward(inputs: readonly Tensor[]): Tensor {
-    const shape = this.outputShape(inputs.map((x) => x.shape));
-    const y = reuseOrZeros(this.output, shape, (inputs[0] as Tensor).dtype);
-    this.output = y;
-    y.data.set((inputs[0] as Tensor).data);
-    for (const x of inputs.slice(1)) mul(y.data, x.data, y.data);
+    const y = this.fold(inputs, this.outputFor(inputs), mul);
     this.inputs = [...inputs];
     return y;
   }
@@ -33,8 +26,7 @@ export class Multiply extends MergeBase implements MergeLayer {
     expectGradShape('Multiply', (inputs[0] as Tensor).shape, gradOut.shape);
     const data = inputs.map((x) => x.data);
     return inputs.map((x, k) => {
-      const gradIn = reuseOrZeros(this.gradIns[k], x.shape, gradOut.dtype);
-      this.gradIns[k] = gradIn;
+      const gradIn = this.gradFor(k, x.shape, gradOut.dtype);
       productExcept(data, k, gradOut.data, gradIn.data);
       return gradIn;
     });

@@ -1,5 +1,4 @@
 import { scale, sub } from '../../kernels';
-import { reuseOrZeros } from '../../tensor/reuse';
 import type { Shape, Tensor } from '../../tensor/Tensor';
 import { expectGradShape, requireCache } from '../Layer';
 import { MergeBase, type MergeLayer } from './MergeLayer';
@@ -12,24 +11,19 @@ export interface SubtractConfig {
 export class Subtract extends MergeBase implements MergeLayer {
   readonly name = 'Subtract';
   private shape: Shape | undefined;
-  private output: Tensor | undefined;
-  private gradB: Tensor | undefined;
 
   forward(inputs: readonly Tensor[]): Tensor {
-    const shape = this.outputShape(inputs.map((x) => x.shape));
+    const y = this.outputFor(inputs);
     const [a, b] = inputs as [Tensor, Tensor];
-    const y = reuseOrZeros(this.output, shape, a.dtype);
-    this.output = y;
     sub(a.data, b.data, y.data);
-    this.shape = shape;
+    this.shape = y.shape;
     return y;
   }
 
   backward(gradOut: Tensor): Tensor[] {
     const shape = requireCache(this.shape, 'Subtract');
     expectGradShape('Subtract', shape, gradOut.shape);
-    const gradB = reuseOrZeros(this.gradB, shape, gradOut.dtype);
-    this.gradB = gradB;
+    const gradB = this.gradFor(1, shape, gradOut.dtype);
     scale(gradOut.data, -1, gradB.data);
     return [gradOut, gradB];
   }
