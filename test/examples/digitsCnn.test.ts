@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
-import { applyNormalizer, fitNormalizer, loadCsv, splitIndices, takeRows } from '../../src/data';
-import { buildLayer } from '../../src/layers/buildLayer';
-import { buildLoss } from '../../src/losses/buildLoss';
-import { Sequential } from '../../src/model/Sequential';
-import { buildOptimizer } from '../../src/optim/buildOptimizer';
-import { buildSchedule } from '../../src/optim/schedules';
-import { createRng } from '../../src/tensor/rng';
-import type { Tensor } from '../../src/tensor/Tensor';
+import { trainAndTest } from '../helpers/trainConfig';
 import { ROOT, ensureBuilt, kubiki, removeTempDirs, tempDir, writeIn } from '../cli/runCli';
 
 /*
@@ -30,27 +23,8 @@ describe('examples/digits-cnn', () => {
   });
 
   it('reaches ≥ 0.98 accuracy on digits-test.csv with its fixed seed', () => {
-    const { data, training } = config;
-    const all = loadCsv(data.train as string, { label: data.label });
-    const test = loadCsv(data.test as string, { label: data.label });
-    const split = splitIndices(all.x.shape[0] as number, data.validationSplit, training.seed);
-    const trainX = takeRows(all.x, split.train);
-    const normalizer = fitNormalizer(data.normalize, trainX);
-
-    const rng = createRng(training.seed);
-    const model = new Sequential(config.model.layers.map((layer) => buildLayer(layer, rng)));
-    const loss = buildLoss(config.loss);
-    model.fit(applyNormalizer(normalizer, trainX), takeRows(all.y as Tensor, split.train), {
-      loss,
-      optimizer: buildOptimizer(config.optimizer),
-      schedule: config.schedule === undefined ? undefined : buildSchedule(config.schedule),
-      epochs: training.epochs,
-      batchSize: training.batchSize,
-      shuffle: training.shuffle,
-      seed: training.seed,
-    });
-    const result = model.evaluate(applyNormalizer(normalizer, test.x), test.y as Tensor, { loss, metrics: ['accuracy'] });
-    expect(test.x.shape[0]).toBe(359);
+    const result = trainAndTest(config);
+    expect(result.testRows).toBe(359);
     expect(result.accuracy).toBeGreaterThanOrEqual(0.98);
     expect(result.loss).toBeLessThan(0.1);
   });
