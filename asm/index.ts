@@ -4,3 +4,4 @@ export * from './elementwise';
 export * from './recurrent';
 export * from './conv';
 export * from './pool';
+export * from './norm';

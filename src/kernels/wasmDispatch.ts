@@ -11,6 +11,10 @@ import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingA
 import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
 import { maxPoolForward as maxPoolForwardJs, type PoolGeometry } from './pool';
 import { maxPoolForwardWasm } from './wasm/poolWasm';
+import {
+  batchNormBackward as batchNormBackwardJs, batchNormForward as batchNormForwardJs, channelMeanVariance as channelMeanVarianceJs,
+} from './norm';
+import { batchNormBackwardWasm, batchNormForwardWasm, channelMeanVarianceWasm } from './wasm/normWasm';
 import { gruCellForward as gruCellForwardJs, lstmCellForward as lstmCellForwardJs } from './recurrent';
 import { gruCellForwardWasm, lstmCellForwardWasm } from './wasm/recurrentWasm';
 
@@ -138,4 +142,45 @@ export function gruCellForward(xp: FloatArray, hp: FloatArray, hPrev: FloatArray
     return;
   }
   gruCellForwardJs(xp, hp, hPrev, h, batch, hidden);
+}
+
+/** channelMeanVariance (see norm.ts); mean and variance identical on wasm (float32 x, float64 statistics). */
+export function channelMeanVariance(
+  x: FloatArray, outer: number, channels: number, inner: number, mean: FloatArray, variance: FloatArray,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && x instanceof Float32Array && mean instanceof Float64Array && variance instanceof Float64Array &&
+    channelMeanVarianceWasm(wasm, x, outer, channels, inner, mean, variance)
+  ) return;
+  channelMeanVarianceJs(x, outer, channels, inner, mean, variance);
+}
+
+/** batchNormForward (see norm.ts); x̂ and y identical on wasm. */
+export function batchNormForward(
+  x: FloatArray, outer: number, channels: number, inner: number, mean: FloatArray, invStd: FloatArray, gamma: FloatArray,
+  beta: FloatArray, xhat: FloatArray, y: FloatArray,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && x instanceof Float32Array && mean instanceof Float64Array && invStd instanceof Float64Array &&
+    gamma instanceof Float32Array && beta instanceof Float32Array && xhat instanceof Float32Array && y instanceof Float32Array &&
+    batchNormForwardWasm(wasm, x, outer, channels, inner, mean, invStd, gamma, beta, xhat, y)
+  ) return;
+  batchNormForwardJs(x, outer, channels, inner, mean, invStd, gamma, beta, xhat, y);
+}
+
+/** batchNormBackward (see norm.ts); dx and the parameter gradients identical on wasm. */
+export function batchNormBackward(
+  dy: FloatArray, xhat: FloatArray, outer: number, channels: number, inner: number, gamma: FloatArray, invStd: FloatArray,
+  batchStatistics: boolean, dx: FloatArray, gammaGrad: FloatArray, betaGrad: FloatArray,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && dy instanceof Float32Array && xhat instanceof Float32Array && gamma instanceof Float32Array &&
+    invStd instanceof Float64Array && dx instanceof Float32Array && gammaGrad instanceof Float32Array &&
+    betaGrad instanceof Float32Array &&
+    batchNormBackwardWasm(wasm, dy, xhat, outer, channels, inner, gamma, invStd, batchStatistics, dx, gammaGrad, betaGrad)
+  ) return;
+  batchNormBackwardJs(dy, xhat, outer, channels, inner, gamma, invStd, batchStatistics, dx, gammaGrad, betaGrad);
 }

@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts, asm/conv.ts and asm/pool.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts, asm/conv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -42,6 +42,15 @@ export interface WasmExports {
   readonly maxPoolForward: (
     x: number, y: number, argmax: number, planes: number, height: number, width: number, kernelH: number, kernelW: number,
     strideH: number, strideW: number, outH: number, outW: number,
+  ) => void;
+  readonly channelMeanVariance: (x: number, outer: number, channels: number, inner: number, mean: number, variance: number) => void;
+  readonly batchNormForward: (
+    x: number, outer: number, channels: number, inner: number, mean: number, invStd: number, gamma: number, beta: number,
+    xhat: number, y: number,
+  ) => void;
+  readonly batchNormBackward: (
+    dy: number, xhat: number, outer: number, channels: number, inner: number, gamma: number, invStd: number,
+    batchStatistics: number, dx: number, gammaGrad: number, betaGrad: number,
   ) => void;
   readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
   readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
