@@ -113,3 +113,36 @@ export function batchNormBackward(
     }
   }
 }
+
+/**
+ * x[n, c, s] += bias[c] (a convolution's bias). f32 adds: the reference's double sum rounded to f32
+ * is the correctly rounded f32 sum, so four lanes at a time give the same values.
+ */
+export function addChannelBias(x: usize, bias: usize, outer: i32, channels: i32, inner: i32): void {
+  let o: usize = x;
+  const quads = <usize>(inner & ~3) << 2;
+  const end = <usize>inner << 2;
+  for (let n = 0; n < outer; n++) {
+    for (let c = 0; c < channels; c++) {
+      const b = load<f32>(bias + (<usize>c << 2));
+      const bv = f32x4.splat(b);
+      let s: usize = 0;
+      for (; s < quads; s += 16) v128.store(o + s, f32x4.add(v128.load(o + s), bv));
+      for (; s < end; s += 4) store<f32>(o + s, load<f32>(o + s) + b);
+      o += end;
+    }
+  }
+}
+
+/** out[c] += Σ_{n,s} x[n, c, s] (a convolution's bias gradient), summed in f64 in the reference's order. */
+export function sumChannels(x: usize, outer: i32, channels: i32, inner: i32, out: usize): void {
+  let o: usize = x;
+  for (let n = 0; n < outer; n++) {
+    for (let c = 0; c < channels; c++) {
+      let total: f64 = 0;
+      for (let s = 0; s < inner; s++, o += 4) total += <f64>load<f32>(o);
+      const at = out + (<usize>c << 2);
+      store<f32>(at, <f32>(<f64>load<f32>(at) + total));
+    }
+  }
+}

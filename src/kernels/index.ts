@@ -24,6 +24,7 @@ export type { Backend, KernelInfo } from './backend';
 export {
   reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward, zeroFill,
   im2col, col2im, swapLeadingAxes, maxPoolForward, channelMeanVariance, batchNormForward, batchNormBackward,
+  addChannelBias, sumChannels,
 } from './wasmDispatch';
 export * from './broadcast';
 export * from './unary';

@@ -12,9 +12,12 @@ import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
 import { maxPoolForward as maxPoolForwardJs, type PoolGeometry } from './pool';
 import { maxPoolForwardWasm } from './wasm/poolWasm';
 import {
-  batchNormBackward as batchNormBackwardJs, batchNormForward as batchNormForwardJs, channelMeanVariance as channelMeanVarianceJs,
+  addChannelBias as addChannelBiasJs, batchNormBackward as batchNormBackwardJs, batchNormForward as batchNormForwardJs,
+  channelMeanVariance as channelMeanVarianceJs, sumChannels as sumChannelsJs,
 } from './norm';
-import { batchNormBackwardWasm, batchNormForwardWasm, channelMeanVarianceWasm } from './wasm/normWasm';
+import {
+  addChannelBiasWasm, batchNormBackwardWasm, batchNormForwardWasm, channelMeanVarianceWasm, sumChannelsWasm,
+} from './wasm/normWasm';
 import { gruCellForward as gruCellForwardJs, lstmCellForward as lstmCellForwardJs } from './recurrent';
 import { gruCellForwardWasm, lstmCellForwardWasm } from './wasm/recurrentWasm';
 
@@ -183,4 +186,18 @@ export function batchNormBackward(
     batchNormBackwardWasm(wasm, dy, xhat, outer, channels, inner, gamma, invStd, batchStatistics, dx, gammaGrad, betaGrad)
   ) return;
   batchNormBackwardJs(dy, xhat, outer, channels, inner, gamma, invStd, batchStatistics, dx, gammaGrad, betaGrad);
+}
+
+/** addChannelBias (see norm.ts); identical on wasm. */
+export function addChannelBias(x: FloatArray, bias: FloatArray, outer: number, channels: number, inner: number): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && bias instanceof Float32Array && addChannelBiasWasm(wasm, x, bias, outer, channels, inner)) return;
+  addChannelBiasJs(x, bias, outer, channels, inner);
+}
+
+/** sumChannels (see norm.ts); identical on wasm. */
+export function sumChannels(x: FloatArray, outer: number, channels: number, inner: number, out: FloatArray): void {
+  const wasm = wasmKernels();
+  if (wasm && x instanceof Float32Array && out instanceof Float32Array && sumChannelsWasm(wasm, x, outer, channels, inner, out)) return;
+  sumChannelsJs(x, outer, channels, inner, out);
 }

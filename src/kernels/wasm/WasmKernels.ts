@@ -52,6 +52,8 @@ export interface WasmExports {
     dy: number, xhat: number, outer: number, channels: number, inner: number, gamma: number, invStd: number,
     batchStatistics: number, dx: number, gammaGrad: number, betaGrad: number,
   ) => void;
+  readonly addChannelBias: (x: number, bias: number, outer: number, channels: number, inner: number) => void;
+  readonly sumChannels: (x: number, outer: number, channels: number, inner: number, out: number) => void;
   readonly reluBackward: (x: number, dy: number, dx: number, n: number) => void;
   readonly addRowVector: (x: number, v: number, rows: number, cols: number) => void;
   readonly sumRows: (x: number, rows: number, cols: number, out: number, beta: number) => void;

@@ -98,3 +98,31 @@ export function batchNormBackwardWasm(
   copyOut(wasm, obg, channels, betaGrad);
   return true;
 }
+
+export function addChannelBiasWasm(
+  wasm: WasmKernels, x: Float32Array, bias: Float32Array, outer: number, channels: number, inner: number,
+): boolean {
+  const n = outer * channels * inner;
+  if (n < MIN_ELEMENTS || !begin(wasm, n, channels)) return false;
+  const ox = slot(wasm, x, n);
+  const ob = slot(wasm, bias, channels);
+  copyIn(wasm, x, n, ox);
+  copyIn(wasm, bias, channels, ob);
+  wasm.exports.addChannelBias(ox, ob, outer, channels, inner);
+  copyOut(wasm, ox, n, x);
+  return true;
+}
+
+export function sumChannelsWasm(
+  wasm: WasmKernels, x: Float32Array, outer: number, channels: number, inner: number, out: Float32Array,
+): boolean {
+  const n = outer * channels * inner;
+  if (n < MIN_ELEMENTS || !begin(wasm, n, channels)) return false;
+  const ox = slot(wasm, x, n);
+  const oo = slot(wasm, out, channels);
+  copyIn(wasm, x, n, ox);
+  copyIn(wasm, out, channels, oo);
+  wasm.exports.sumChannels(ox, outer, channels, inner, oo);
+  copyOut(wasm, oo, channels, out);
+  return true;
+}
