@@ -2,6 +2,7 @@ import { col2im, im2col, setBackend, swapLeadingAxes, type ConvGeometry } from '
 import { backendState } from '../../src/kernels/backend';
 import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingAxesJs } from '../../src/kernels/im2col';
 import { createRng } from '../../src/tensor/rng';
+import { bits, wasmArray } from '../helpers/wasmArrays';
 
 /*
  * Conv2D's data movement on the wasm backend (asm/conv.ts through wasmDispatch.ts) against the
@@ -35,19 +36,11 @@ function random(n: number, seed: number): Float32Array {
   return out;
 }
 
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
-
 describe.each(['plain', 'resident'] as const)('im2col, col2im and swapLeadingAxes on wasm with %s arrays', (kind) => {
   beforeAll(() => setBackend('wasm'));
   afterEach(() => backendState().wasm?.releaseResident());
 
-  /** A zeroed array of n: a resident one (the kernels use it in place) or a plain one. */
-  const array = (n: number): Float32Array => {
-    if (kind === 'plain') return new Float32Array(n);
-    const a = backendState().wasm?.allocResident(n);
-    if (!a) throw new Error('the wasm module is not built: run npm run build');
-    return a;
-  };
+  const array = (n: number): Float32Array => wasmArray(kind, n);
 
   it.each(GEOMETRIES)('%s: bit-identical to the reference', (_, g) => {
     const image = g.batch * g.channels * g.height * g.width;

@@ -7,6 +7,7 @@ import {
   channelMeanVariance as channelMeanVarianceJs, sumChannels as sumChannelsJs,
 } from '../../src/kernels/norm';
 import { createRng } from '../../src/tensor/rng';
+import { wasmArray } from '../helpers/wasmArrays';
 
 /*
  * BatchNorm's channel kernels and a convolution's channel bias (add, gradient) on the wasm backend (asm/norm.ts through wasmDispatch.ts) against the
@@ -44,12 +45,7 @@ describe.each(['plain', 'resident'] as const)('BatchNorm kernels on wasm with %s
   afterAll(() => setBackend('js'));
   afterEach(() => backendState().wasm?.releaseResident());
 
-  const array = (n: number): Float32Array => {
-    if (kind === 'plain') return new Float32Array(n);
-    const a = backendState().wasm?.allocResident(n);
-    if (!a) throw new Error('the wasm module is not built: run npm run build');
-    return a;
-  };
+  const array = (n: number): Float32Array => wasmArray(kind, n);
 
   it.each(LAYOUTS)('%s: statistics, forward and backward of the reference', (_, outer, channels, inner) => {
     const n = outer * channels * inner;

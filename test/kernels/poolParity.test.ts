@@ -2,6 +2,7 @@ import { maxPoolForward, setBackend } from '../../src/kernels';
 import { backendState } from '../../src/kernels/backend';
 import { maxPoolForward as maxPoolForwardJs, type PoolGeometry } from '../../src/kernels/pool';
 import { createRng } from '../../src/tensor/rng';
+import { bits, wasmArray } from '../helpers/wasmArrays';
 
 /*
  * maxPoolForward on the wasm backend (asm/pool.ts through wasmDispatch.ts) against the TypeScript
@@ -33,18 +34,11 @@ function values(n: number, seed: number): Float32Array {
   return out;
 }
 
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
-
 describe.each(['plain', 'resident'] as const)('maxPoolForward on wasm with %s arrays', (kind) => {
   beforeAll(() => setBackend('wasm'));
   afterEach(() => backendState().wasm?.releaseResident());
 
-  const array = (n: number): Float32Array => {
-    if (kind === 'plain') return new Float32Array(n);
-    const a = backendState().wasm?.allocResident(n);
-    if (!a) throw new Error('the wasm module is not built: run npm run build');
-    return a;
-  };
+  const array = (n: number): Float32Array => wasmArray(kind, n);
 
   it.each(GEOMETRIES)('%s: the maxima and argmax of the reference', (_, g) => {
     const x = array(g.planes * g.height * g.width);
