@@ -88,6 +88,8 @@ export type { HuberLossOptions } from './losses/HuberLoss';
 export type { Optimizer, OptimizerState } from './optim/Optimizer';
 export type { OptimizerConfig, OptimizerType, CustomOptimizerConfig } from './optim/OptimizerConfig';
 export { buildOptimizer, registerOptimizer, OPTIMIZER_TYPES } from './optim/buildOptimizer';
+export { OptimizerBase } from './optim/OptimizerBase';
+export { ParamState } from './optim/paramState';
 export { SGD } from './optim/SGD';
 export type { SGDOptions } from './optim/SGD';
 export { Adam } from './optim/Adam';
