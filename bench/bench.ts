@@ -14,6 +14,7 @@ import {
   CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, gemm, getKernelInfo, setBackend, setThreads,
 } from '../src';
 import { AutogradLinear } from './autogradLinear';
+import { fmaPeakGflops, fmaPeakGflopsThreads } from './fmaPeak';
 import { useTf, tfGemmGflops, tfTrainingRate, type TfBackend } from './tfjs';
 
 const quick = process.argv.includes('--quick');
@@ -185,6 +186,9 @@ async function main(): Promise<void> {
   setBackend('wasm');
   setThreads(1);
   const memory = memoryOverEpochs(workloads[1] as Workload);
+  // The ceiling for the GEMM rows: 128-bit FMA chains on registers, one thread and two at once.
+  const peak1 = fmaPeakGflops(SECONDS);
+  const peak2 = await fmaPeakGflopsThreads(2, SECONDS);
   const load1 = os.loadavg();
 
   console.log(`kubiki benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus()[0]?.model ?? '?'} ×${os.availableParallelism()}`);
@@ -199,10 +203,17 @@ async function main(): Promise<void> {
   const slowdown = names
     .filter((n) => n.startsWith('kubiki'))
     .map((n) => `${n} ${((results[n]?.[builtIn] ?? NaN) / (results[n]?.[autograd] ?? NaN)).toFixed(2)}×`);
+  const gemm512 = 'GEMM 512³ GFLOP/s';
+  const share = (v: number | undefined, p: number | undefined): string => (v && p ? `${((100 * v) / p).toFixed(0)} %` : '—');
+  console.log(
+    `\nwasm FMA peak (12 register-only f32x4.relaxed_madd chains): 1 thread ${peak1 ? fmt(peak1) : '—'} GFLOP/s, ` +
+      `2 threads at once ${peak2 ? fmt(peak2) : '—'}; ${gemm512} reaches ${share(results['kubiki wasm 1T']?.[gemm512], peak1)} of it ` +
+      `on 1 thread, ${share(results['kubiki wasm 2T']?.[gemm512], peak2)} on 2`,
+  );
   console.log(`\nautograd Linear (a Module: x.matmul(w).add(b)), training time relative to the built-in Linear: ${slowdown.join(', ')}`);
   console.log('\nheap/RSS over 50 epochs of the digits MLP (kubiki wasm, 1 thread, after a full GC):');
   for (const m of memory) console.log(`  epoch ${String(m.epoch).padStart(2)}: heap ${m.heapMB.toFixed(1)} MB, RSS ${m.rssMB.toFixed(1)} MB`);
-  console.log(JSON.stringify({ results, memory, load: { before: load0, after: load1 } }));
+  console.log(JSON.stringify({ results, memory, fmaPeak: { threads1: peak1, threads2: peak2 }, load: { before: load0, after: load1 } }));
 }
 
 main().catch((error: unknown) => {
