@@ -33,6 +33,28 @@ export function sgdUpdate(
   }
 }
 
+/** The per-step constants of an Adam update (see adamUpdate); one object, overwritten by each call. */
+export interface AdamScalars {
+  /** lr / (1 − β₁ᵗ) */
+  stepSize: number;
+  /** √(1 − β₂ᵗ) */
+  bias2Sqrt: number;
+  /** 1 − lr·wd for AdamW, 1 for Adam */
+  decay: number;
+  /** wd for Adam (added to the gradient), 0 for AdamW */
+  coupled: number;
+}
+const scalars: AdamScalars = { stepSize: 0, bias2Sqrt: 0, decay: 0, coupled: 0 };
+
+/** The constants of step t (shared by the reference and the wasm kernel, so both use the same doubles). */
+export function adamScalars(step: number, lr: number, beta1: number, beta2: number, weightDecay: number, decoupled: boolean): AdamScalars {
+  scalars.stepSize = lr / (1 - beta1 ** step);
+  scalars.bias2Sqrt = Math.sqrt(1 - beta2 ** step);
+  scalars.decay = decoupled ? 1 - lr * weightDecay : 1;
+  scalars.coupled = decoupled ? 0 : weightDecay;
+  return scalars;
+}
+
 /**
  * Adam / AdamW, step t ≥ 1:
  *   AdamW: θ ← θ·(1 − lr·wd);  Adam: g ← g + wd·θ
@@ -52,10 +74,7 @@ export function adamUpdate(
   weightDecay: number,
   decoupled: boolean,
 ): void {
-  const stepSize = lr / (1 - beta1 ** step);
-  const bias2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const decay = decoupled ? 1 - lr * weightDecay : 1;
-  const coupled = decoupled ? 0 : weightDecay;
+  const { stepSize, bias2Sqrt, decay, coupled } = adamScalars(step, lr, beta1, beta2, weightDecay, decoupled);
   for (let i = 0; i < theta.length; i++) {
     const p = (theta[i] as number) * decay;
     const g = (grad[i] as number) + coupled * p;

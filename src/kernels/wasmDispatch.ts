@@ -1,11 +1,12 @@
 import type { FloatArray } from '../tensor/Tensor';
 import { reluBackward as reluBackwardJs, reluForward as reluForwardJs } from './activations';
 import { backendState } from './backend';
-import { sgdUpdate as sgdUpdateJs } from './optim';
+import { adamScalars, adamUpdate as adamUpdateJs, sgdUpdate as sgdUpdateJs } from './optim';
 import { addRowVector as addRowVectorJs, sumRows as sumRowsJs } from './rows';
 import {
-  addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sgdUpdateWasm, sumRowsWasm,
+  addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sumRowsWasm,
 } from './wasm/elementwiseWasm';
+import { adamUpdateWasm, sgdUpdateWasm } from './wasm/optimWasm';
 import type { WasmKernels } from './wasm/WasmKernels';
 import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingAxesJs, type ConvGeometry } from './im2col';
 import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
@@ -119,6 +120,19 @@ export function sgdUpdate(
     return;
   }
   sgdUpdateJs(theta, grad, buf, firstStep, lr, momentum, nesterov, weightDecay);
+}
+
+/** adamUpdate (see optim.ts); θ, m and v bit-identical on wasm. */
+export function adamUpdate(
+  theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, step: number, lr: number, beta1: number,
+  beta2: number, eps: number, weightDecay: number, decoupled: boolean,
+): void {
+  const wasm = wasmKernels();
+  if (wasm && theta instanceof Float32Array && grad instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array) {
+    const s = adamScalars(step, lr, beta1, beta2, weightDecay, decoupled);
+    if (adamUpdateWasm(wasm, theta, grad, m, v, s.stepSize, s.bias2Sqrt, beta1, beta2, eps, s.decay, s.coupled)) return;
+  }
+  adamUpdateJs(theta, grad, m, v, step, lr, beta1, beta2, eps, weightDecay, decoupled);
 }
 
 /** The LSTM cell (see recurrent.ts); on wasm within a few f32 ulp of the reference, not bit-identical. */
