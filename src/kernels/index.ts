@@ -22,7 +22,7 @@ export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS
 export type { Backend, KernelInfo } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
 export {
-  reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, adamUpdate, lstmCellForward, gruCellForward, zeroFill,
+  reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, adamaxUpdate, lstmCellForward, gruCellForward, zeroFill,
   im2col, col2im, swapLeadingAxes, maxPoolForward, channelMeanVariance, batchNormForward, batchNormBackward,
   addChannelBias, sumChannels,
 } from './wasmDispatch';

@@ -141,14 +141,23 @@ export function adamaxUpdate(
   eps: number,
   weightDecay: number,
 ): void {
-  const stepSize = lr / (1 - beta1 ** step);
+  const stepSize = adamaxStepSize(step, lr, beta1);
   for (let i = 0; i < theta.length; i++) {
     const p = theta[i] as number;
     const g = (grad[i] as number) + weightDecay * p;
     const mi = beta1 * (m[i] as number) + (1 - beta1) * g;
-    const ui = Math.max(beta2 * (u[i] as number), Math.abs(g) + eps);
+    const decayed = beta2 * (u[i] as number);
+    const fresh = Math.abs(g) + eps;
+    // max(decayed, fresh), passing a NaN operand on as it is (Math.max would return the engine's own
+    // NaN, whose sign bit differs between JS and wasm); the values are ≥ +0, so ±0 cannot tie.
+    const ui = decayed > fresh || decayed !== decayed ? decayed : fresh;
     m[i] = mi;
     u[i] = ui;
     theta[i] = p - (stepSize * mi) / ui;
   }
+}
+
+/** Adamax's lr / (1 − β₁ᵗ) (shared by the reference and the wasm kernel). */
+export function adamaxStepSize(step: number, lr: number, beta1: number): number {
+  return lr / (1 - beta1 ** step);
 }

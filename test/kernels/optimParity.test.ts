@@ -1,6 +1,9 @@
-import { adamUpdate, setBackend, sgdUpdate } from '../../src/kernels';
+import { adagradUpdate, adamUpdate, adamaxUpdate, rmspropUpdate, setBackend, sgdUpdate } from '../../src/kernels';
 import { backendState } from '../../src/kernels/backend';
-import { adamUpdate as adamUpdateJs, sgdUpdate as sgdUpdateJs } from '../../src/kernels/optim';
+import {
+  adagradUpdate as adagradUpdateJs, adamUpdate as adamUpdateJs, adamaxUpdate as adamaxUpdateJs, rmspropUpdate as rmspropUpdateJs,
+  sgdUpdate as sgdUpdateJs,
+} from '../../src/kernels/optim';
 import { MIN_ELEMENTS } from '../../src/kernels/wasm/elementwiseWasm';
 import { createRng } from '../../src/tensor/rng';
 import { bits, wasmArray, type ArrayKind } from '../helpers/wasmArrays';
@@ -77,6 +80,42 @@ describe.each(['js', 'wasm'] as const)('optimizer updates on the %s backend', (b
           expect(bits(theta)).toEqual(bits(thetaRef));
           expect(bits(m)).toEqual(bits(mRef));
           expect(bits(v)).toEqual(bits(vRef));
+        }
+      }
+    });
+
+    it.each(SIZES)('rmspropUpdate, adagradUpdate and adamaxUpdate are bit-identical to the reference over 3 steps, n=%i', (n) => {
+      for (const momentum of [0, 0.9]) {
+        const theta = as(kind, fill(new Float32Array(n), 1));
+        const square = as(kind, new Float32Array(n));
+        const buf = as(kind, new Float32Array(n));
+        const [thetaRef, squareRef, bufRef] = [theta, square, buf].map((a) => Float32Array.from(a)) as [Float32Array, Float32Array, Float32Array];
+        for (let step = 1; step <= 3; step++) {
+          const grad = as(kind, fill(new Float32Array(n), 30 + step, step === 3 ? 1e19 : 1));
+          rmspropUpdate(theta, grad, square, momentum ? buf : undefined, 1e-2, 0.99, 1e-8, momentum);
+          rmspropUpdateJs(thetaRef, grad, squareRef, momentum ? bufRef : undefined, 1e-2, 0.99, 1e-8, momentum);
+          expect([theta, square, buf].map(bits)).toEqual([thetaRef, squareRef, bufRef].map(bits));
+        }
+      }
+      const theta = as(kind, fill(new Float32Array(n), 2));
+      const sum = as(kind, fill(new Float32Array(n), 3).map(Math.abs));
+      const [thetaRef, sumRef] = [Float32Array.from(theta), Float32Array.from(sum)];
+      for (let step = 1; step <= 3; step++) {
+        const grad = as(kind, fill(new Float32Array(n), 40 + step));
+        adagradUpdate(theta, grad, sum, 0.1, 1e-10);
+        adagradUpdateJs(thetaRef, grad, sumRef, 0.1, 1e-10);
+        expect([theta, sum].map(bits)).toEqual([thetaRef, sumRef].map(bits));
+      }
+      for (const weightDecay of [0, 0.01]) {
+        const t = as(kind, fill(new Float32Array(n), 4));
+        const m = as(kind, new Float32Array(n));
+        const u = as(kind, new Float32Array(n));
+        const [tRef, mRef, uRef] = [t, m, u].map((a) => Float32Array.from(a)) as [Float32Array, Float32Array, Float32Array];
+        for (let step = 1; step <= 3; step++) {
+          const grad = as(kind, fill(new Float32Array(n), 50 + step, step === 2 ? 1e-20 : 1));
+          adamaxUpdate(t, grad, m, u, step, 2e-3, 0.9, 0.999, 1e-8, weightDecay);
+          adamaxUpdateJs(tRef, grad, mRef, uRef, step, 2e-3, 0.9, 0.999, 1e-8, weightDecay);
+          expect([t, m, u].map(bits)).toEqual([tRef, mRef, uRef].map(bits));
         }
       }
     });

@@ -65,6 +65,14 @@ export interface WasmExports {
     theta: number, grad: number, m: number, v: number, n: number, stepSize: number, bias2Sqrt: number, beta1: number,
     beta2: number, eps: number, decay: number, coupled: number,
   ) => void;
+  readonly rmspropUpdate: (
+    theta: number, grad: number, squareAvg: number, buf: number, n: number, lr: number, alpha: number, eps: number, momentum: number,
+  ) => void;
+  readonly adagradUpdate: (theta: number, grad: number, sum: number, n: number, lr: number, eps: number) => void;
+  readonly adamaxUpdate: (
+    theta: number, grad: number, m: number, u: number, n: number, stepSize: number, beta1: number, beta2: number, eps: number,
+    weightDecay: number,
+  ) => void;
   readonly lstmCellForward: (gates: number, cPrev: number, c: number, tc: number, h: number, batch: number, hidden: number) => void;
   readonly gruCellForward: (xp: number, hp: number, hPrev: number, h: number, batch: number, hidden: number) => void;
   readonly MR: WasmGlobal;
