@@ -136,6 +136,8 @@ export class GemmPool {
   ownChunks = 0;
   /** Chunks of the latest product (for the tests: ownChunks < chunks shows a worker ran some). */
   chunks = 0;
+  /** Chunks the workers ran, summed over every product so far (for the tests and tuning). */
+  workerChunks = 0;
   private misses = 0;
   private pausedRuns = 0;
   private readonly canBlock = platform.canBlock();
@@ -195,6 +197,7 @@ export class GemmPool {
     const posted = performance.now();
     const own = this.kernels.scratch[0]!;
     this.ownChunks = work(ctrl, this.fl, tag, this.kernels.exports.gemm, own.packA, own.packB, own.tile);
+    this.workerChunks += chunks - this.ownChunks;
     const ownTime = performance.now() - posted;
     let spin = 0;
     while (spin < CALLER_SPIN && Atomics.load(ctrl, FINISHED) !== chunks) spin++;
