@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts, asm/conv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts, asm/conv.ts, asm/directConv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -39,6 +39,15 @@ export interface WasmExports {
     strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
   ) => void;
   readonly swapLeadingAxes: (x: number, rows: number, cols: number, inner: number, out: number) => void;
+  readonly directConvForward: (
+    x: number, w: number, bias: number, hasBias: number, y: number, padded: number, batch: number, channels: number,
+    height: number, width: number, kernelH: number, kernelW: number, padTop: number, padLeft: number, outH: number,
+    outW: number, outChannels: number,
+  ) => void;
+  readonly directConvFilterGrad: (
+    x: number, dy: number, dw: number, padded: number, batch: number, channels: number, height: number, width: number,
+    kernelH: number, kernelW: number, padTop: number, padLeft: number, outH: number, outW: number, outChannels: number,
+  ) => void;
   readonly maxPoolForward: (
     x: number, y: number, argmax: number, planes: number, height: number, width: number, kernelH: number, kernelW: number,
     strideH: number, strideW: number, outH: number, outW: number,
