@@ -11,6 +11,8 @@
  * exactly as the reference (and im2col + gemm) do. Addresses in bytes, sizes in elements.
  */
 
+import { pad } from './padding';
+
 export function directConvForward(
   x: usize, w: usize, bias: usize, hasBias: i32, y: usize, padded: usize, batch: i32, channels: i32, height: i32,
   width: i32, kernelH: i32, kernelW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, outChannels: i32,
@@ -181,41 +183,6 @@ function one(origin: usize, w: usize, channels: i32, kernelH: i32, kernelW: i32,
     }
   }
   return acc;
-}
-
-/** padded[p, py, px] = x[p, py − padTop, px − padLeft], 0 outside the image; [planes, hp, wp]. */
-function pad(x: usize, padded: usize, planes: i32, height: i32, width: i32, padTop: i32, padLeft: i32, hp: i32, wp: i32): void {
-  const px0 = max(padLeft, 0);
-  const px1 = min(wp, padLeft + width);
-  const rowBytes = <usize>wp << 2;
-  let o = padded;
-  for (let p = 0; p < planes; p++) {
-    const plane = x + (<usize>(p * height * width) << 2);
-    for (let py = 0; py < hp; py++, o += rowBytes) {
-      const iy = py - padTop;
-      if (iy < 0 || iy >= height || px1 <= px0) {
-        zero(o, rowBytes);
-        continue;
-      }
-      zero(o, <usize>px0 << 2);
-      copy(o + (<usize>px0 << 2), plane + (<usize>(iy * width + px0 - padLeft) << 2), <usize>(px1 - px0) << 2);
-      zero(o + (<usize>px1 << 2), <usize>(wp - px1) << 2);
-    }
-  }
-}
-
-@inline
-function copy(dst: usize, src: usize, bytes: usize): void {
-  let q: usize = 0;
-  for (; q + 16 <= bytes; q += 16) v128.store(dst + q, v128.load(src + q));
-  for (; q < bytes; q += 4) store<f32>(dst + q, load<f32>(src + q));
-}
-
-@inline
-function zero(dst: usize, bytes: usize): void {
-  let q: usize = 0;
-  for (; q + 16 <= bytes; q += 16) v128.store(dst + q, i32x4.splat(0));
-  for (; q < bytes; q += 4) store<i32>(dst + q, 0);
 }
 
 /**

@@ -1,29 +1,30 @@
 /*
  * `node dist/bench/convLayers.js`: Conv2D's forward and backward on the wasm backend (1 thread) for
  * the two convolutions of the digits CNN (bench/cnn.ts), batch 64, split into the kernels the layer
- * calls. Not a test: numbers depend on the machine and its load. Every buffer is resident in the wasm
- * memory, as inside fit(). Prints microseconds per call (median of REPS timings of ITERS calls).
+ * calls. Not a test: numbers depend on the machine and its load.
+ * Times are this process's CPU time (steadier than wall time on a shared machine). Every buffer is resident in the wasm
+ * memory, as inside fit(). Prints CPU microseconds per call (median of REPS timings of ITERS calls).
  *   conv1: 1 → 16 channels on 8×8, 3×3 'same'  (gemm K = 9)
  *   conv2: 16 → 32 channels on 4×4, 3×3 'same' (gemm K = 144)
  */
 import { Conv2D, Tensor, createRng, setBackend, setThreads } from '../src';
-import {
-  addChannelBias, col2im, directConvFilterGrad, directConvForward, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry,
-} from '../src/kernels';
+import * as kernels from '../src/kernels';
+import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, type ConvGeometry } from '../src/kernels';
 import { beginResidentFit } from '../src/kernels/resident';
 import { enterBufferReuse, exitBufferReuse, reuseOrZeros, workArray } from '../src/tensor/reuse';
 
 const ITERS = Number(process.env.ITERS ?? 2000);
 const REPS = Number(process.env.REPS ?? 7);
 
-/** Microseconds per call of `f`: median over REPS timings of ITERS calls, after a warm-up. */
+/** CPU microseconds per call of `f`: median over REPS timings of ITERS calls, after a warm-up. */
 function time(f: () => void): number {
   for (let i = 0; i < ITERS; i++) f();
   const samples: number[] = [];
   for (let r = 0; r < REPS; r++) {
-    const start = process.hrtime.bigint();
+    const start = process.cpuUsage();
     for (let i = 0; i < ITERS; i++) f();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e3 / ITERS);
+    const used = process.cpuUsage(start);
+    samples.push((used.user + used.system) / ITERS);
   }
   samples.sort((a, b) => a - b);
   return samples[REPS >> 1] as number;
@@ -33,6 +34,10 @@ function fill(a: Float32Array, seed: number): void {
   const rng = createRng(seed);
   for (let i = 0; i < a.length; i++) a[i] = rng.next() * 2 - 1;
 }
+
+const direct = 'directConvForward' in kernels && 'directConvFilterGrad' in kernels
+  ? { forward: kernels.directConvForward, filterGrad: kernels.directConvFilterGrad }
+  : undefined;
 
 function layer(name: string, batch: number, inC: number, outC: number, size: number, first: boolean): void {
   const conv = new Conv2D(inC, outC, 3, { padding: 'same', rng: createRng(1) });
@@ -62,13 +67,14 @@ function layer(name: string, batch: number, inC: number, outC: number, size: num
     const db = conv.bias!.grad.data as Float32Array;
     const xs = x.data as Float32Array;
     const dys = dy.data as Float32Array;
-    const parts: [string, () => void][] = [
+    const parts: (readonly [string, () => void])[] = [
       ['forward: Conv2D.forward (whole layer)', () => conv.forward(x)],
       ['  im2col', () => im2col(xs, g, cols)],
       [`  gemm W·cols (${outC}×${columns}×${rows})`, () => gemm(false, false, outC, columns, rows, 1, w, cols, 0, yT)],
       ['  addChannelBias', () => addChannelBias(yT, b, 1, outC, columns)],
       ['  swapLeadingAxes', () => swapLeadingAxes(yT, outC, batch, plane, y)],
-      ['  direct 3×3 forward (incl. bias)', () => directConvForward(xs, w, b, g, outC, y)],
+      // A build without the direct kernels (copied here to time an older build) skips these lines.
+      ...(direct ? [['  direct 3×3 forward (incl. bias)', () => direct.forward(xs, w, b, g, outC, y)] as const] : []),
       [first ? 'backward: Conv2D.backwardParams (dW, db)' : 'backward: Conv2D.backward (dW, db, dX)', () => {
         if (first) conv.backwardParams(dy);
         else conv.backward(dy);
@@ -76,7 +82,7 @@ function layer(name: string, batch: number, inC: number, outC: number, size: num
       ['  swapLeadingAxes dY', () => swapLeadingAxes(dys, batch, outC, plane, dyT)],
       [`  gemm dW += dYᵀ·colsᵀ (${outC}×${rows}×${columns})`, () => gemm(false, true, outC, rows, columns, 1, dyT, cols, 1, dw)],
       ['  sumChannels', () => sumChannels(dys, batch, outC, plane, db)],
-      ['  direct 3×3 dW', () => directConvFilterGrad(xs, dys, g, outC, dw)],
+      ...(direct ? [['  direct 3×3 dW', () => direct.filterGrad(xs, dys, g, outC, dw)] as const] : []),
     ];
     if (!first) {
       parts.push([`  gemm dcols = Wᵀ·dYᵀ (${rows}×${columns}×${outC})`, () => gemm(true, false, rows, columns, outC, 1, w, dyT, 0, dcols)]);

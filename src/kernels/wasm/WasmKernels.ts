@@ -32,11 +32,11 @@ export interface WasmExports {
   readonly zeroFill: (x: number, n: number) => void;
   readonly im2col: (
     x: number, cols: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, padded: number,
   ) => void;
   readonly col2im: (
     dcols: number, dx: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, padded: number,
   ) => void;
   readonly swapLeadingAxes: (x: number, rows: number, cols: number, inner: number, out: number) => void;
   readonly directConvForward: (
