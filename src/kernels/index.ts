@@ -24,7 +24,7 @@ export type { Backend, KernelInfo } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
 export {
   reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward, zeroFill,
-  im2col, col2im, swapLeadingAxes, maxPoolForward, channelMeanVariance, batchNormForward, batchNormBackward,
+  im2col, col2im, swapLeadingAxes, maxPoolForward, maxPoolBackward, channelMeanVariance, batchNormForward, batchNormBackward,
   addChannelBias, sumChannels, directConvForward, directConvFilterGrad, directConvPreferred,
 } from './wasmDispatch';
 export * from './broadcast';

@@ -10,6 +10,7 @@ import type { WasmKernels } from './wasm/WasmKernels';
  * (tensor/reuse.ts) live in the wasm memory, so the kernels read and write them where they are
  * instead of copying each operand into the module's memory and the result back out.
  *
+ * - Layers' int32 scratch (MaxPool2D's argmax, tensor/reuse.ts workIndices) is resident too.
  * - Parameters keep their Tensor objects: at the start, each float32 value and gradient gets a
  *   resident copy as its `data`; at the end the final values are copied back into the original
  *   arrays, which become `data` again. A caller that swaps `data` meanwhile keeps its array (the
@@ -29,10 +30,13 @@ const arena = {
   alloc(length: number): Float32Array | undefined {
     return running > 0 && owner !== undefined ? owner.allocResident(length) : undefined;
   },
-  isStale(data: Float32Array): boolean {
+  allocInt32(length: number): Int32Array | undefined {
+    return running > 0 && owner !== undefined ? owner.allocResidentInt32(length) : undefined;
+  },
+  isStale(data: Float32Array | Int32Array): boolean {
     return backendState().wasm?.isStale(data) ?? false;
   },
-  owns(data: Float32Array): boolean {
+  owns(data: Float32Array | Int32Array): boolean {
     return running > 0 && owner !== undefined && owner.residentAddress(data) >= 0;
   },
 };

@@ -13,8 +13,8 @@ import {
   directConvApplies, directConvFilterGrad as directConvFilterGradJs, directConvForward as directConvForwardJs,
 } from './directConv';
 import { directConvFilterGradWasm, directConvForwardWasm } from './wasm/directConvWasm';
-import { maxPoolForward as maxPoolForwardJs, type PoolGeometry } from './pool';
-import { maxPoolForwardWasm } from './wasm/poolWasm';
+import { maxPoolBackward as maxPoolBackwardJs, maxPoolForward as maxPoolForwardJs, type PoolGeometry } from './pool';
+import { maxPoolBackwardWasm, maxPoolForwardWasm } from './wasm/poolWasm';
 import {
   addChannelBias as addChannelBiasJs, batchNormBackward as batchNormBackwardJs, batchNormForward as batchNormForwardJs,
   channelMeanVariance as channelMeanVarianceJs, sumChannels as sumChannelsJs,
@@ -116,6 +116,13 @@ export function maxPoolForward(x: FloatArray, g: PoolGeometry, y: FloatArray, ar
   const wasm = wasmKernels();
   if (wasm && x instanceof Float32Array && y instanceof Float32Array && maxPoolForwardWasm(wasm, x, g, y, argmax)) return;
   maxPoolForwardJs(x, g, y, argmax);
+}
+
+/** maxPoolBackward (see pool.ts): dx[argmax[o]] += dy[o] in the same order, so dx is identical on wasm. */
+export function maxPoolBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray): void {
+  const wasm = wasmKernels();
+  if (wasm && dy instanceof Float32Array && dx instanceof Float32Array && maxPoolBackwardWasm(wasm, dy, argmax, dx)) return;
+  maxPoolBackwardJs(dy, argmax, dx);
 }
 
 export function reluForward(x: FloatArray, y: FloatArray): void {

@@ -1,5 +1,5 @@
 import { maxPoolBackward, maxPoolForward, zeroFill } from '../kernels';
-import { reuseOrZeros, reusingBuffers } from '../tensor/reuse';
+import { reuseOrZeros, workIndices } from '../tensor/reuse';
 import type { Shape, Tensor } from '../tensor/Tensor';
 import { expectGradShape, requireCache } from './Layer';
 import { Pool2D, type Pool2DConfig } from './Pool2D';
@@ -27,9 +27,9 @@ export class MaxPool2D extends Pool2D<'MaxPool2D'> {
     const outputShape = this.outputShape(x.shape);
     const y = reuseOrZeros(this.output, outputShape, x.dtype);
     this.output = y;
-    // maxPoolForward writes every entry of y and argmax, so old values do no harm.
-    const previous = this.cache?.argmax;
-    const argmax = reusingBuffers() && previous?.length === y.size ? previous : new Int32Array(y.size);
+    // maxPoolForward writes every entry of y and argmax, so old values do no harm. Inside fit on the
+    // wasm backend argmax lives in the module's memory, where forward writes and backward reads it.
+    const argmax = workIndices(this.cache?.argmax, y.size);
     maxPoolForward(x.data, g, y.data, argmax);
     this.cache = { argmax, inputShape: x.shape, outputShape };
     return y;

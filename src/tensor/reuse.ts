@@ -17,10 +17,12 @@ let depth = 0;
 export interface BufferArena {
   /** A zero-filled array for fit's buffers, or undefined (no fit on the wasm backend, or no room). */
   alloc(length: number): Float32Array | undefined;
+  /** As alloc, for int32 indices (MaxPool2D's argmax). */
+  allocInt32(length: number): Int32Array | undefined;
   /** Whether `data` came from the arena and has been released since (it must not be reused). */
-  isStale(data: Float32Array): boolean;
+  isStale(data: Float32Array | Int32Array): boolean;
   /** Whether `data` is a live arena array. */
-  owns(data: Float32Array): boolean;
+  owns(data: Float32Array | Int32Array): boolean;
 }
 
 let arena: BufferArena | undefined;
@@ -76,4 +78,20 @@ export function workArray(current: FloatArray | undefined, size: number, dtype: 
     if (data) return data;
   }
   return fits && !stale ? (current as FloatArray) : allocate(dtype, size);
+}
+
+/**
+ * A layer's per-batch int32 scratch of `size` (MaxPool2D's argmax), which it overwrites entirely:
+ * outside the training loop a new array each call; inside it `current` while it fits, is not
+ * stale and (with an arena) lives in the arena, else a new one — from the arena when it has room,
+ * so the kernels write and read it in place.
+ */
+export function workIndices(current: Int32Array | undefined, size: number): Int32Array {
+  if (depth === 0) return new Int32Array(size);
+  const fits = current !== undefined && current.length === size && !(arena !== undefined && arena.isStale(current));
+  if (arena !== undefined && !(fits && arena.owns(current as Int32Array))) {
+    const data = arena.allocInt32(size);
+    if (data) return data;
+  }
+  return fits ? (current as Int32Array) : new Int32Array(size);
 }

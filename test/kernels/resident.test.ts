@@ -8,7 +8,8 @@ import type { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
 /*
  * fit on the wasm backend keeps parameters, gradients and its buffers resident in the module's
  * memory (src/kernels/resident.ts). These tests check it changes no result: the weights are
- * bit-identical to a plain loop whose operands are copied at every call, a caller's swapped
+ * bit-identical to a plain loop whose operands are copied at every call (also with MaxPool2D's
+ * int32 argmax resident), a caller's swapped
  * Tensor.data is used and kept, and buffers released at the end of a fit are never reused.
  */
 
@@ -141,6 +142,52 @@ describe('resident buffers in fit (wasm backend)', () => {
         optimizer.step(plain.paramGrads());
       }
     }
+    expect(weights(fitted)).toEqual(weights(plain));
+  });
+
+  it.each([
+    ['2×2 stride 2 (the SIMD path)', 2, 2],
+    ['overlapping 3×3 stride 2 (windows share maxima)', 3, 2],
+  ] as const)("keeps MaxPool2D's argmax resident in fit, %s, and trains to the weights of a plain loop", (_, k, s) => {
+    const images = Tensor.uniform([48, 64], 0, 1, createRng(9));
+    const labels = Tensor.from(Array.from({ length: 48 }, (_, i) => (i * 3) % 10));
+    const side = Math.floor((8 - k) / s) + 1;
+    const cnn = () => {
+      const r = createRng(4);
+      return new Sequential([
+        new Reshape([1, 8, 8]), new Conv2D(1, 16, 3, { padding: 'same', rng: r }), new ReLU(), new MaxPool2D(k, s),
+        new Flatten(), new Linear(16 * side * side, 10, { rng: r }),
+      ]);
+    };
+    const fitted = cnn();
+    const pool = fitted.layers[3] as MaxPool2D;
+    // The layer's private cache, read here only to see where its argmax lives.
+    const argmax = () => (pool as unknown as { cache?: { argmax: Int32Array } }).cache?.argmax;
+    const seen: Int32Array[] = [];
+    const opts = options();
+    fitted.fit(images, labels, {
+      ...opts,
+      epochs: 2,
+      onBatchEnd: () => {
+        const a = argmax()!;
+        expect(wasm().residentAddress(a)).toBeGreaterThanOrEqual(0);
+        if (!seen.includes(a)) seen.push(a);
+      },
+    });
+    expect(seen).toHaveLength(1); // one array, reused from batch to batch and epoch to epoch
+    fitted.fit(images, labels, { ...opts, epochs: 1 }); // a second fit after the arena was released
+
+    const plain = cnn();
+    const { loss, optimizer } = options();
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (let start = 0; start < 48; start += 16) {
+        plain.zeroGrad();
+        loss.forward(plain.forward(images.sliceRows(start, start + 16)), labels.sliceRows(start, start + 16));
+        plain.backward(loss.backward());
+        optimizer.step(plain.paramGrads());
+      }
+    }
+    expect(wasm().residentAddress(argmax()!)).toBe(-1);
     expect(weights(fitted)).toEqual(weights(plain));
   });
 

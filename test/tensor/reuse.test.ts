@@ -1,5 +1,5 @@
 import { CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng } from '../../src';
-import { enterBufferReuse, exitBufferReuse } from '../../src/tensor/reuse';
+import { enterBufferReuse, exitBufferReuse, workIndices } from '../../src/tensor/reuse';
 
 function model(seed: number): Sequential {
   const rng = createRng(seed);
@@ -65,5 +65,23 @@ describe('buffer reuse', () => {
     const a = fitted.paramGrads();
     const b = plain.paramGrads();
     a.forEach((param, i) => expect(Array.from(param.value.data)).toEqual(Array.from(b[i]!.value.data)));
+  });
+
+  it('workIndices: a fresh index array outside the training loop, the same one inside it while the size holds', () => {
+    const a = workIndices(undefined, 6);
+    expect(a).toEqual(new Int32Array(6));
+    expect(workIndices(a, 6)).not.toBe(a);
+    enterBufferReuse();
+    try {
+      const b = workIndices(undefined, 6);
+      b.fill(4);
+      expect(workIndices(b, 6)).toBe(b);
+      expect(Array.from(b)).toEqual([4, 4, 4, 4, 4, 4]); // contents left for the caller to overwrite
+      const c = workIndices(b, 5);
+      expect(c).not.toBe(b);
+      expect(c).toHaveLength(5);
+    } finally {
+      exitBufferReuse();
+    }
   });
 });

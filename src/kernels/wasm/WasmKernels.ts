@@ -52,6 +52,7 @@ export interface WasmExports {
     x: number, y: number, argmax: number, planes: number, height: number, width: number, kernelH: number, kernelW: number,
     strideH: number, strideW: number, outH: number, outW: number,
   ) => void;
+  readonly maxPoolBackward: (dy: number, argmax: number, dx: number, n: number, dxLength: number) => void;
   readonly channelMeanVariance: (x: number, outer: number, channels: number, inner: number, mean: number, variance: number) => void;
   readonly batchNormForward: (
     x: number, outer: number, channels: number, inner: number, mean: number, invStd: number, gamma: number, beta: number,
@@ -105,8 +106,8 @@ export const WASM_MODULES: readonly WasmModuleName[] = ['kubiki-fma.wasm', 'kubi
  * Workers instantiate the same module over the same memory, so a product's operands are copied in
  * once and every thread reads them where they are.
  *
- * Resident arrays (`allocResident`) are Float32Array views into this memory that kernels use in
- * place, without copying them into the operand area and back: fit allocates its parameters,
+ * Resident arrays (`allocResident`, and `allocResidentInt32` for index arrays such as max pooling's
+ * argmax) are Float32Array / Int32Array views into this memory that kernels use in place, without copying them into the operand area and back: fit allocates its parameters,
  * gradients, batch and per-layer buffers there (src/kernels/resident.ts). They are bump-allocated
  * and all released together by `releaseResident` when no fit is running; the operand area always
  * starts after the last resident array. `residentAddress` recognises only arrays handed out since
@@ -126,10 +127,12 @@ export class WasmKernels {
   readonly operandBase: number;
   /** Float32 view of the whole memory, renewed when the memory grows. */
   heap: Float32Array;
+  /** Int32 view of the whole memory (same bytes as `heap`), renewed with it. */
+  heapInt32: Int32Array;
   /** First byte after the resident arrays: where the operand area starts. */
   private residentTop: number;
   /** The resident arrays handed out since the last release. */
-  private live = new WeakSet<Float32Array>();
+  private live = new WeakSet<ResidentArray>();
   /** Every buffer object this memory has had (growing a shared memory makes a new one). */
   private readonly buffers = new WeakSet<SharedArrayBuffer>();
 
@@ -155,6 +158,7 @@ export class WasmKernels {
     this.operandBase = offset;
     this.residentTop = offset;
     this.heap = new Float32Array(this.memory.buffer);
+    this.heapInt32 = new Int32Array(this.memory.buffer);
     this.buffers.add(this.memory.buffer);
     this.reserve(0);
   }
@@ -206,24 +210,29 @@ export class WasmKernels {
    * class comment), or undefined when it would not leave room for operands under the maximum.
    */
   allocResident(length: number): Float32Array | undefined {
-    const bytes = align(length * 4);
-    // Keep at least a quarter of the address space for operands.
-    if (this.residentTop + bytes > (MAX_PAGES * PAGE * 3) / 4) return undefined;
-    this.growTo(this.residentTop + bytes);
-    const view = new Float32Array(this.memory.buffer, this.residentTop, length);
-    this.exports.zeroFill(this.residentTop, length); // a JS fill on a shared buffer is slow
-    this.residentTop += bytes;
+    const at = this.residentBytes(length);
+    if (at < 0) return undefined;
+    const view = new Float32Array(this.memory.buffer, at, length);
+    this.live.add(view);
+    return view;
+  }
+
+  /** As allocResident, for an int32 array (zero-filled, used in place by the kernels that take one). */
+  allocResidentInt32(length: number): Int32Array | undefined {
+    const at = this.residentBytes(length);
+    if (at < 0) return undefined;
+    const view = new Int32Array(this.memory.buffer, at, length);
     this.live.add(view);
     return view;
   }
 
   /** The byte address of `array` when it is a live resident array, else -1 (copy it in). */
-  residentAddress(array: Float32Array): number {
+  residentAddress(array: ResidentArray): number {
     return this.live.has(array) ? array.byteOffset : -1;
   }
 
   /** Whether `array` lies in this memory but is no longer live (released; must not be reused). */
-  isStale(array: Float32Array): boolean {
+  isStale(array: ResidentArray): boolean {
     // No `instanceof SharedArrayBuffer`: a page that is not cross-origin isolated has no such global.
     return this.buffers.has(array.buffer as SharedArrayBuffer) && !this.live.has(array);
   }
@@ -234,15 +243,40 @@ export class WasmKernels {
     this.residentTop = this.operandBase;
   }
 
+  /**
+   * Bump-allocates `length` zeroed 4-byte elements for a resident array; returns the byte address,
+   * or -1 when it would not leave room for operands under the maximum.
+   */
+  private residentBytes(length: number): number {
+    const bytes = align(length * 4);
+    // Keep at least a quarter of the address space for operands.
+    if (this.residentTop + bytes > (MAX_PAGES * PAGE * 3) / 4) return -1;
+    this.growTo(this.residentTop + bytes);
+    const at = this.residentTop;
+    this.exports.zeroFill(at, length); // a JS fill on a shared buffer is slow
+    this.residentTop += bytes;
+    return at;
+  }
+
+  /*
+   * Growing a shared memory hands out a new SharedArrayBuffer over the same, still mapped bytes:
+   * views made on an earlier buffer (resident arrays included) keep reading and writing the same
+   * addresses, only their length is fixed, so none of them goes stale; the whole-memory views are
+   * renewed to reach the new pages.
+   */
   private growTo(needed: number): void {
     const have = this.memory.buffer.byteLength;
     if (needed > have) {
       this.memory.grow(Math.ceil((needed - have) / PAGE));
       this.heap = new Float32Array(this.memory.buffer);
+      this.heapInt32 = new Int32Array(this.memory.buffer);
       this.buffers.add(this.memory.buffer);
     }
   }
 }
+
+/** The arrays that can be resident: float32 values and int32 indices. */
+export type ResidentArray = Float32Array | Int32Array;
 
 /** Rounds a byte count up to a 64-byte cache line. */
 export function align(bytes: number): number {

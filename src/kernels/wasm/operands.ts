@@ -1,4 +1,4 @@
-import { align, type WasmKernels } from './WasmKernels';
+import { align, type ResidentArray, type WasmKernels } from './WasmKernels';
 
 /*
  * Placing a kernel's operands in the wasm memory for one call: begin() reserves the operand area
@@ -22,7 +22,7 @@ export function begin(wasm: WasmKernels, a: number, b: number, c = 0): boolean {
 }
 
 /** The address `array` is read or written at: where it lies when resident, else a fresh slot. */
-export function slot(wasm: WasmKernels, array: Float32Array, n: number): number {
+export function slot(wasm: WasmKernels, array: ResidentArray, n: number): number {
   const resident = wasm.residentAddress(array);
   return resident >= 0 ? resident : space(n);
 }
@@ -35,14 +35,18 @@ export function space(n: number): number {
 }
 
 /** Copies the first n values of `src` to `byteOffset` unless it is resident there already. */
-export function copyIn(wasm: WasmKernels, src: Float32Array, n: number, byteOffset: number): void {
+export function copyIn(wasm: WasmKernels, src: ResidentArray, n: number, byteOffset: number): void {
   if (wasm.residentAddress(src) === byteOffset) return;
-  wasm.heap.set(src.length === n ? src : src.subarray(0, n), byteOffset >> 2);
+  const part = src.length === n ? src : src.subarray(0, n);
+  // Each through the heap view of its own type: a Float32 view would convert int32 indices to floats.
+  if (part instanceof Int32Array) wasm.heapInt32.set(part, byteOffset >> 2);
+  else wasm.heap.set(part, byteOffset >> 2);
 }
 
 /** Copies n values at `byteOffset` to `dst` unless `dst` is resident there. */
-export function copyOut(wasm: WasmKernels, byteOffset: number, n: number, dst: Float32Array): void {
+export function copyOut(wasm: WasmKernels, byteOffset: number, n: number, dst: ResidentArray): void {
   if (wasm.residentAddress(dst) === byteOffset) return;
-  dst.set(wasm.heap.subarray(byteOffset >> 2, (byteOffset >> 2) + n));
+  if (dst instanceof Int32Array) dst.set(wasm.heapInt32.subarray(byteOffset >> 2, (byteOffset >> 2) + n));
+  else dst.set(wasm.heap.subarray(byteOffset >> 2, (byteOffset >> 2) + n));
 }
 
