@@ -2,8 +2,8 @@
  * Elementwise and row kernels for the wasm backend, where they pay for their copies: a JS loop over
  * a typed array costs ~1 ns per element with a branch in it, a memcpy in or out ~0.2 ns. Each gives
  * bit-identical results to the TypeScript reference (src/kernels): f32 adds and products round the
- * same as a double rounded to f32, and the SGD update is done in f64 with the reference's operation
- * order. Addresses in bytes, counts in elements.
+ * same as a double rounded to f32 (the optimizer updates are in asm/optim.ts). Addresses in bytes,
+ * counts in elements.
  */
 
 /** y = max(x, 0) */
@@ -50,43 +50,6 @@ export function sumRows(x: usize, rows: i32, cols: i32, out: usize, beta: f32): 
     let c: usize = 0;
     for (; c + 16 <= rowBytes; c += 16) v128.store(out + c, f32x4.add(v128.load(out + c), v128.load(row + c)));
     for (; c < rowBytes; c += 4) store<f32>(out + c, load<f32>(out + c) + load<f32>(row + c));
-  }
-}
-
-/**
- * SGD, as src/kernels/optim.ts sgdUpdate (in f64, same order): g' = g + wd·θ; with momentum
- * buf = first ? g' : μ·buf + g', d = nesterov ? g' + μ·buf : buf; θ −= lr·d. `buf` = 0 without.
- */
-export function sgdUpdate(
-  theta: usize, grad: usize, buf: usize, n: i32, firstStep: i32, lr: f64, momentum: f64, nesterov: i32, wd: f64,
-): void {
-  const end = <usize>n << 2;
-  if (buf == 0 || momentum == 0) {
-    const vlr = f64x2.splat(lr);
-    const vwd = f64x2.splat(wd);
-    let i: usize = 0;
-    for (; i + 16 <= end; i += 16) {
-      const p = v128.load(theta + i);
-      const g = v128.load(grad + i);
-      const lo = f64x2.sub(f64x2.promote_low_f32x4(p), f64x2.mul(vlr, f64x2.add(f64x2.promote_low_f32x4(g), f64x2.mul(vwd, f64x2.promote_low_f32x4(p)))));
-      const ph = v128.shuffle<f32>(p, p, 2, 3, 2, 3);
-      const gh = v128.shuffle<f32>(g, g, 2, 3, 2, 3);
-      const hi = f64x2.sub(f64x2.promote_low_f32x4(ph), f64x2.mul(vlr, f64x2.add(f64x2.promote_low_f32x4(gh), f64x2.mul(vwd, f64x2.promote_low_f32x4(ph)))));
-      v128.store(theta + i, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
-    }
-    for (; i < end; i += 4) {
-      const p = <f64>load<f32>(theta + i);
-      store<f32>(theta + i, <f32>(p - lr * (<f64>load<f32>(grad + i) + wd * p)));
-    }
-    return;
-  }
-  for (let i: usize = 0; i < end; i += 4) {
-    const p = <f64>load<f32>(theta + i);
-    let g = <f64>load<f32>(grad + i) + wd * p;
-    const b = firstStep ? g : momentum * <f64>load<f32>(buf + i) + g;
-    store<f32>(buf + i, <f32>b);
-    g = nesterov ? g + momentum * b : b;
-    store<f32>(theta + i, <f32>(p - lr * g));
   }
 }
 

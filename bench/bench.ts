@@ -1,8 +1,8 @@
 /*
  * `npm run bench`: kubiki (js and wasm backends, 1 and 2 threads) against TensorFlow.js (cpu and
  * wasm) on three workloads — GEMM GFLOP/s at 128..1024, training an MLP 784-256-128-10 (batch 64,
- * 8192 synthetic samples; kubiki also with its Linear layers written as autograd Modules) and an
- * MLP 64-32-10 on the digits set (batch 32) in samples/s — then
+ * 8192 synthetic samples, SGD; kubiki also with its Linear layers written as autograd Modules; both
+ * libraries also with Adam) and an MLP 64-32-10 on the digits set (batch 32) in samples/s — then
  * heap/RSS over 50 epochs of the digits MLP. Prints tables and one JSON line. Not a test: the
  * numbers depend on the machine and on what else runs on it (the load average is printed).
  * `--quick` shortens every timing (a smoke run).
@@ -11,9 +11,10 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import {
-  CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, gemm, getKernelInfo, setBackend, setThreads,
+  Adam, CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, gemm, getKernelInfo, setBackend, setThreads,
 } from '../src';
 import { AutogradLinear } from './autogradLinear';
+import { fmaPeakGflops, fmaPeakGflopsThreads } from './fmaPeak';
 import { useTf, tfGemmGflops, tfTrainingRate, type TfBackend } from './tfjs';
 
 const quick = process.argv.includes('--quick');
@@ -28,6 +29,8 @@ interface Workload {
   readonly batchSize: number;
   /** Linear layers written as autograd Modules (bench/autogradLinear.ts) instead of the built-in one. */
   readonly autograd?: boolean;
+  /** Adam (lr 1e-3) instead of SGD (lr 0.05): the optimizer most users train with. */
+  readonly adam?: boolean;
 }
 
 type Config = { kind: 'kubiki'; backend: 'js' | 'wasm'; threads: number } | { kind: 'tfjs'; backend: TfBackend };
@@ -77,7 +80,8 @@ function mlp(sizes: readonly number[], seed: number, autograd = false): Sequenti
 /** Training samples/s with fit: one warm-up epoch, then enough whole epochs to fill SECONDS. */
 function trainingRate(w: Workload): number {
   const model = mlp(w.sizes, 1, w.autograd);
-  const options = { loss: new CrossEntropyLoss(), optimizer: new SGD({ lr: 0.05 }), batchSize: w.batchSize, seed: 0 };
+  const optimizer = w.adam ? new Adam({ lr: 1e-3 }) : new SGD({ lr: 0.05 });
+  const options = { loss: new CrossEntropyLoss(), optimizer, batchSize: w.batchSize, seed: 0 };
   const rows = w.x.shape[0] as number;
   let start = now();
   model.fit(w.x, w.y, { ...options, epochs: 1 });
@@ -146,6 +150,7 @@ async function main(): Promise<void> {
   const workloads: Workload[] = [
     { name: 'MLP 784-256-128-10 b64', sizes: [784, 256, 128, 10], ...synthetic, batchSize: 64 },
     { name: 'same MLP, autograd Linear', sizes: [784, 256, 128, 10], ...synthetic, batchSize: 64, autograd: true },
+    { name: 'same MLP, Adam', sizes: [784, 256, 128, 10], ...synthetic, batchSize: 64, adam: true },
     { name: 'digits 64-32-10 b32', sizes: [64, 32, 10], ...digitData, batchSize: 32 },
   ];
   const gemmSizes = [128, 256, 512, 1024];
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
     for (const w of workloads) {
       const labels = Int32Array.from(w.y.data);
       column[`${w.name} samples/s`] = tf
-        ? w.autograd ? NaN : tfTrainingRate(tf, w.sizes, w.x.data as Float32Array, labels, w.batchSize, SECONDS)
+        ? w.autograd ? NaN : tfTrainingRate(tf, w.sizes, w.x.data as Float32Array, labels, w.batchSize, SECONDS, w.adam ? 'adam' : 'sgd')
         : trainingRate(w);
     }
     results[name] = column;
@@ -184,7 +189,10 @@ async function main(): Promise<void> {
   });
   setBackend('wasm');
   setThreads(1);
-  const memory = memoryOverEpochs(workloads[1] as Workload);
+  const memory = memoryOverEpochs(workloads.find((w) => w.name.startsWith('digits')) as Workload);
+  // The ceiling for the GEMM rows: 128-bit FMA chains on registers, one thread and two at once.
+  const peak1 = fmaPeakGflops(SECONDS);
+  const peak2 = await fmaPeakGflopsThreads(2, SECONDS);
   const load1 = os.loadavg();
 
   console.log(`kubiki benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus()[0]?.model ?? '?'} ×${os.availableParallelism()}`);
@@ -199,10 +207,17 @@ async function main(): Promise<void> {
   const slowdown = names
     .filter((n) => n.startsWith('kubiki'))
     .map((n) => `${n} ${((results[n]?.[builtIn] ?? NaN) / (results[n]?.[autograd] ?? NaN)).toFixed(2)}×`);
+  const gemm512 = 'GEMM 512³ GFLOP/s';
+  const share = (v: number | undefined, p: number | undefined): string => (v && p ? `${((100 * v) / p).toFixed(0)} %` : '—');
+  console.log(
+    `\nwasm FMA peak (12 register-only f32x4.relaxed_madd chains): 1 thread ${peak1 ? fmt(peak1) : '—'} GFLOP/s, ` +
+      `2 threads at once ${peak2 ? fmt(peak2) : '—'}; ${gemm512} reaches ${share(results['kubiki wasm 1T']?.[gemm512], peak1)} of it ` +
+      `on 1 thread, ${share(results['kubiki wasm 2T']?.[gemm512], peak2)} on 2`,
+  );
   console.log(`\nautograd Linear (a Module: x.matmul(w).add(b)), training time relative to the built-in Linear: ${slowdown.join(', ')}`);
   console.log('\nheap/RSS over 50 epochs of the digits MLP (kubiki wasm, 1 thread, after a full GC):');
   for (const m of memory) console.log(`  epoch ${String(m.epoch).padStart(2)}: heap ${m.heapMB.toFixed(1)} MB, RSS ${m.rssMB.toFixed(1)} MB`);
-  console.log(JSON.stringify({ results, memory, load: { before: load0, after: load1 } }));
+  console.log(JSON.stringify({ results, memory, fmaPeak: { threads1: peak1, threads2: peak2 }, load: { before: load0, after: load1 } }));
 }
 
 main().catch((error: unknown) => {

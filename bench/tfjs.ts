@@ -64,6 +64,7 @@ export function tfGemmGflops(tf: typeof TF, n: number, seconds: number): number 
  */
 export function tfTrainingRate(
   tf: typeof TF, sizes: readonly number[], x: Float32Array, labels: Int32Array, batchSize: number, seconds: number,
+  optimizerName: 'sgd' | 'adam' = 'sgd',
 ): number {
   const inputs = sizes[0] as number;
   const rows = labels.length;
@@ -75,7 +76,7 @@ export function tfTrainingRate(
     weights.push(tf.variable(tf.randomUniform([fanIn, sizes[i] as number], -limit, limit)));
     weights.push(tf.variable(tf.zeros([sizes[i] as number])));
   }
-  const optimizer = tf.train.sgd(0.05);
+  const optimizer = optimizerName === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(0.05);
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   const xs = tf.tensor2d(x, [rows, inputs]);
   const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat();

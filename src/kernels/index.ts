@@ -23,8 +23,9 @@ export { setBackend, getBackend, setThreads, getThreads, getKernelInfo, BACKENDS
 export type { Backend, KernelInfo } from './backend';
 // Explicit exports take precedence over the `export *` above: these route to wasm when selected.
 export {
-  reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, lstmCellForward, gruCellForward, zeroFill,
-  im2col, col2im, swapLeadingAxes, maxPoolForward, maxPoolBackward, channelMeanVariance, batchNormForward, batchNormBackward,
+  reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, adamaxUpdate,
+  lstmCellForward, gruCellForward, zeroFill, im2col, col2im, swapLeadingAxes, maxPoolForward, maxPoolBackward,
+  channelMeanVariance, batchNormForward, batchNormBackward,
   addChannelBias, sumChannels, directConvForward, directConvFilterGrad, directConvPreferred,
 } from './wasmDispatch';
 export * from './broadcast';

@@ -33,6 +33,28 @@ export function sgdUpdate(
   }
 }
 
+/** The per-step constants of an Adam update (see adamUpdate); one object, overwritten by each call. */
+export interface AdamScalars {
+  /** lr / (1 − β₁ᵗ) */
+  stepSize: number;
+  /** √(1 − β₂ᵗ) */
+  bias2Sqrt: number;
+  /** 1 − lr·wd for AdamW, 1 for Adam */
+  decay: number;
+  /** wd for Adam (added to the gradient), 0 for AdamW */
+  coupled: number;
+}
+const scalars: AdamScalars = { stepSize: 0, bias2Sqrt: 0, decay: 0, coupled: 0 };
+
+/** The constants of step t (shared by the reference and the wasm kernel, so both use the same doubles). */
+export function adamScalars(step: number, lr: number, beta1: number, beta2: number, weightDecay: number, decoupled: boolean): AdamScalars {
+  scalars.stepSize = lr / (1 - beta1 ** step);
+  scalars.bias2Sqrt = Math.sqrt(1 - beta2 ** step);
+  scalars.decay = decoupled ? 1 - lr * weightDecay : 1;
+  scalars.coupled = decoupled ? 0 : weightDecay;
+  return scalars;
+}
+
 /**
  * Adam / AdamW, step t ≥ 1:
  *   AdamW: θ ← θ·(1 − lr·wd);  Adam: g ← g + wd·θ
@@ -52,10 +74,7 @@ export function adamUpdate(
   weightDecay: number,
   decoupled: boolean,
 ): void {
-  const stepSize = lr / (1 - beta1 ** step);
-  const bias2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const decay = decoupled ? 1 - lr * weightDecay : 1;
-  const coupled = decoupled ? 0 : weightDecay;
+  const { stepSize, bias2Sqrt, decay, coupled } = adamScalars(step, lr, beta1, beta2, weightDecay, decoupled);
   for (let i = 0; i < theta.length; i++) {
     const p = (theta[i] as number) * decay;
     const g = (grad[i] as number) + coupled * p;
@@ -122,14 +141,23 @@ export function adamaxUpdate(
   eps: number,
   weightDecay: number,
 ): void {
-  const stepSize = lr / (1 - beta1 ** step);
+  const stepSize = adamaxStepSize(step, lr, beta1);
   for (let i = 0; i < theta.length; i++) {
     const p = theta[i] as number;
     const g = (grad[i] as number) + weightDecay * p;
     const mi = beta1 * (m[i] as number) + (1 - beta1) * g;
-    const ui = Math.max(beta2 * (u[i] as number), Math.abs(g) + eps);
+    const decayed = beta2 * (u[i] as number);
+    const fresh = Math.abs(g) + eps;
+    // max(decayed, fresh), passing a NaN operand on as it is (Math.max would return the engine's own
+    // NaN, whose sign bit differs between JS and wasm); the values are ≥ +0, so ±0 cannot tie.
+    const ui = decayed > fresh || decayed !== decayed ? decayed : fresh;
     m[i] = mi;
     u[i] = ui;
     theta[i] = p - (stepSize * mi) / ui;
   }
+}
+
+/** Adamax's lr / (1 − β₁ᵗ) (shared by the reference and the wasm kernel). */
+export function adamaxStepSize(step: number, lr: number, beta1: number): number {
+  return lr / (1 - beta1 ** step);
 }

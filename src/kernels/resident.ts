@@ -18,6 +18,9 @@ import type { WasmKernels } from './wasm/WasmKernels';
  * - The buffers are released together when the last running fit ends (fitAsync lets several
  *   overlap); arrays from a released arena are never reused (reuseOrZeros asks `isStale`) and are
  *   copied like plain arrays if a kernel still sees one.
+ * - Other long-lived arrays used at every step (an optimizer's moment buffers, see
+ *   optim/paramState.ts) join through `pinResident`: a resident copy for the rest of the session,
+ *   copied back and handed to a restore callback just before the buffers are released.
  * - Any other backend, or float64 parameters, leave everything as it was.
  */
 
@@ -25,6 +28,10 @@ let running = 0;
 /** The module whose memory holds the live resident arrays (while running > 0). */
 let owner: WasmKernels | undefined;
 let installed = false;
+/** Counts resident sessions (running going from 0 to 1); 0 = none has run yet. */
+let session = 0;
+/** Restores registered by pinResident, run (then dropped) just before the buffers are released. */
+let unpins: Array<() => void> = [];
 
 const arena = {
   alloc(length: number): Float32Array | undefined {
@@ -59,6 +66,7 @@ export function beginResidentFit(params: readonly Param[]): ResidentFit {
     installed = true;
   }
   owner = wasm;
+  if (running === 0) session++;
   running++;
   const originals = new Map<Tensor, { original: Float32Array; resident: Float32Array }>();
   for (const p of params) {
@@ -84,9 +92,35 @@ export function beginResidentFit(params: readonly Param[]): ResidentFit {
       }
       running--;
       if (running === 0) {
+        const restores = unpins;
+        unpins = [];
+        for (const restore of restores) restore();
         wasm.releaseResident();
         owner = undefined;
       }
     },
   };
+}
+
+/** The resident session now running (see pinResident), or 0 when no resident fit runs. */
+export function residentSession(): number {
+  return running > 0 && owner !== undefined ? session : 0;
+}
+
+/**
+ * A resident copy of `data` for the session now running, or undefined (no resident fit, the memory
+ * is full, or `data` is resident already). When the session ends, the copy's values are written
+ * back into `data` and `restore(data)` is called, before the copy's memory is released: the owner
+ * swaps its reference back there (and should ignore the call if it dropped the copy meanwhile).
+ */
+export function pinResident(data: Float32Array, restore: (data: Float32Array, copy: Float32Array) => void): Float32Array | undefined {
+  if (residentSession() === 0 || owner === undefined || owner.residentAddress(data) >= 0) return undefined;
+  const copy = owner.allocResident(data.length);
+  if (!copy) return undefined;
+  copy.set(data);
+  unpins.push(() => {
+    data.set(copy);
+    restore(data, copy);
+  });
+  return copy;
 }

@@ -1,11 +1,15 @@
 import type { FloatArray } from '../tensor/Tensor';
 import { reluBackward as reluBackwardJs, reluForward as reluForwardJs } from './activations';
 import { backendState } from './backend';
-import { sgdUpdate as sgdUpdateJs } from './optim';
+import {
+  adagradUpdate as adagradUpdateJs, adamScalars, adamUpdate as adamUpdateJs, adamaxStepSize, adamaxUpdate as adamaxUpdateJs,
+  rmspropUpdate as rmspropUpdateJs, sgdUpdate as sgdUpdateJs,
+} from './optim';
 import { addRowVector as addRowVectorJs, sumRows as sumRowsJs } from './rows';
 import {
-  addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sgdUpdateWasm, sumRowsWasm,
+  addRowVectorWasm, reluBackwardWasm, reluForwardWasm, sumRowsWasm,
 } from './wasm/elementwiseWasm';
+import { adagradUpdateWasm, adamUpdateWasm, adamaxUpdateWasm, rmspropUpdateWasm, sgdUpdateWasm } from './wasm/optimWasm';
 import type { WasmKernels } from './wasm/WasmKernels';
 import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingAxesJs, type ConvGeometry } from './im2col';
 import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
@@ -167,6 +171,62 @@ export function sgdUpdate(
     return;
   }
   sgdUpdateJs(theta, grad, buf, firstStep, lr, momentum, nesterov, weightDecay);
+}
+
+/** adamUpdate (see optim.ts); θ, m and v bit-identical on wasm. */
+export function adamUpdate(
+  theta: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, step: number, lr: number, beta1: number,
+  beta2: number, eps: number, weightDecay: number, decoupled: boolean,
+): void {
+  const wasm = wasmKernels();
+  if (wasm && theta instanceof Float32Array && grad instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array) {
+    const s = adamScalars(step, lr, beta1, beta2, weightDecay, decoupled);
+    if (adamUpdateWasm(wasm, theta, grad, m, v, s.stepSize, s.bias2Sqrt, beta1, beta2, eps, s.decay, s.coupled)) return;
+  }
+  adamUpdateJs(theta, grad, m, v, step, lr, beta1, beta2, eps, weightDecay, decoupled);
+}
+
+/** rmspropUpdate (see optim.ts); θ and the state bit-identical on wasm. */
+export function rmspropUpdate(
+  theta: FloatArray, grad: FloatArray, squareAvg: FloatArray, buf: FloatArray | undefined, lr: number, alpha: number,
+  eps: number, momentum: number,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && theta instanceof Float32Array && grad instanceof Float32Array && squareAvg instanceof Float32Array &&
+    (buf === undefined || buf instanceof Float32Array) &&
+    rmspropUpdateWasm(wasm, theta, grad, squareAvg, buf, lr, alpha, eps, momentum)
+  ) {
+    return;
+  }
+  rmspropUpdateJs(theta, grad, squareAvg, buf, lr, alpha, eps, momentum);
+}
+
+/** adagradUpdate (see optim.ts); θ and the sums bit-identical on wasm. */
+export function adagradUpdate(theta: FloatArray, grad: FloatArray, sum: FloatArray, lr: number, eps: number): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && theta instanceof Float32Array && grad instanceof Float32Array && sum instanceof Float32Array &&
+    adagradUpdateWasm(wasm, theta, grad, sum, lr, eps)
+  ) {
+    return;
+  }
+  adagradUpdateJs(theta, grad, sum, lr, eps);
+}
+
+/** adamaxUpdate (see optim.ts); θ and the state bit-identical on wasm. */
+export function adamaxUpdate(
+  theta: FloatArray, grad: FloatArray, m: FloatArray, u: FloatArray, step: number, lr: number, beta1: number,
+  beta2: number, eps: number, weightDecay: number,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && theta instanceof Float32Array && grad instanceof Float32Array && m instanceof Float32Array && u instanceof Float32Array &&
+    adamaxUpdateWasm(wasm, theta, grad, m, u, adamaxStepSize(step, lr, beta1), beta1, beta2, eps, weightDecay)
+  ) {
+    return;
+  }
+  adamaxUpdateJs(theta, grad, m, u, step, lr, beta1, beta2, eps, weightDecay);
 }
 
 /** The LSTM cell (see recurrent.ts); on wasm within a few f32 ulp of the reference, not bit-identical. */

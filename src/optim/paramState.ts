@@ -1,4 +1,5 @@
 import { DataError, ShapeError, formatShape } from '../errors';
+import { pinResident, residentSession } from '../kernels/resident';
 import { decodeFloatsInto, encodeFloats } from '../model/floatCodec';
 import type { Param } from '../tensor/Param';
 import type { FloatArray, Tensor } from '../tensor/Tensor';
@@ -23,6 +24,8 @@ export class ParamState<S extends StateFields> {
   private states = new WeakMap<Tensor, S>();
   private byName = new Map<string, S>();
   private pending = new Map<string, Readonly<Record<string, unknown>>>();
+  /** The resident session (kernels/resident.ts) each state's buffers were last pinned for. */
+  private pinned = new WeakMap<S, number>();
 
   constructor(
     private readonly where: string,
@@ -42,6 +45,11 @@ export class ParamState<S extends StateFields> {
       }
       this.states.set(param.value, state);
       this.byName.set(param.name, state);
+    }
+    const session = residentSession();
+    if (session !== 0 && this.pinned.get(state) !== session) {
+      this.pinned.set(state, session);
+      pin(state);
     }
     return state;
   }
@@ -65,6 +73,22 @@ export class ParamState<S extends StateFields> {
     this.states = new WeakMap();
     this.byName = new Map();
     this.pending = new Map(Object.entries(saved));
+  }
+}
+
+/**
+ * Inside a resident fit (wasm backend), moves a state's float32 buffers into the wasm memory for
+ * the rest of it, so the update kernels use them in place instead of copying them in and out at
+ * every step; at the end of the fit the values go back into the original arrays, which the state
+ * holds again (unless a loadStateDict replaced the buffer meanwhile).
+ */
+function pin(state: StateFields): void {
+  for (const [key, value] of Object.entries(state)) {
+    if (!(value instanceof Float32Array)) continue;
+    const copy = pinResident(value, (original, resident) => {
+      if (state[key] === resident) state[key] = original;
+    });
+    if (copy) state[key] = copy;
   }
 }
 

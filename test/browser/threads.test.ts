@@ -192,7 +192,8 @@ test('a module Web Worker trains with the bundle while the page keeps running, a
 
   const threaded = await run('/probe.mjs', true);
   expect(threaded).toMatchObject({ accuracy: 1, poolReady: true, threads: 2, maxDiff: 0 });
-  expect(threaded.splitSteps as number).toBeGreaterThan(0);
+  // Its own GEMM workers ran chunks of the 2-thread fit's products (any of ~40; a busy machine may starve them of a few).
+  expect(threaded.workerChunks as number).toBeGreaterThan(0);
   const losses = threaded.losses as number[];
   expect(losses[1]).toBe(losses[0]);
   expect(errors).toEqual([]);

@@ -1,6 +1,5 @@
-import { addRowVector, reluBackward, reluForward, setBackend, sgdUpdate, sumRows } from '../../src/kernels';
+import { addRowVector, reluBackward, reluForward, setBackend, sumRows } from '../../src/kernels';
 import { reluBackward as reluBackwardJs, reluForward as reluForwardJs } from '../../src/kernels/activations';
-import { sgdUpdate as sgdUpdateJs } from '../../src/kernels/optim';
 import { addRowVector as addRowVectorJs, sumRows as sumRowsJs } from '../../src/kernels/rows';
 import { MIN_ELEMENTS } from '../../src/kernels/wasm/elementwiseWasm';
 import { createRng } from '../../src/tensor/rng';
@@ -8,7 +7,8 @@ import { createRng } from '../../src/tensor/rng';
 /*
  * The kernels routed to wasm (wasmDispatch.ts) against the TypeScript references they replace, on
  * both backends: results must be bit-identical, for sizes below the wasm threshold (JS runs) and
- * above it with odd tails (wasm runs), including zeros and negative zeros for ReLU's kink.
+ * above it with odd tails (wasm runs), including zeros and negative zeros for ReLU's kink. The
+ * optimizer updates are in optimParity.test.ts.
  */
 
 function random(size: number, seed: number): Float32Array {
@@ -57,23 +57,6 @@ describe.each(['js', 'wasm'] as const)('elementwise kernels on the %s backend', 
       sumRows(x, rows, cols, out, beta);
       sumRowsJs(x, rows, cols, expected, beta);
       expect(out).toEqual(expected);
-    }
-  });
-
-  it.each(SIZES)('sgdUpdate matches the reference for n=%i with and without momentum', (n) => {
-    const settings: Array<[number, boolean, number]> = [[0, false, 0], [0, false, 0.01], [0.9, false, 0], [0.9, true, 0.01]];
-    for (const [momentum, nesterov, weightDecay] of settings) {
-      const theta = random(n, 1);
-      const grad = random(n, 2);
-      const buf = random(n, 3);
-      const thetaRef = theta.slice();
-      const bufRef = buf.slice();
-      for (const firstStep of [true, false]) {
-        sgdUpdate(theta, grad, momentum ? buf : undefined, firstStep, 0.1, momentum, nesterov, weightDecay);
-        sgdUpdateJs(thetaRef, grad, momentum ? bufRef : undefined, firstStep, 0.1, momentum, nesterov, weightDecay);
-        expect(theta).toEqual(thetaRef);
-        expect(buf).toEqual(bufRef);
-      }
     }
   });
 });

@@ -1,5 +1,6 @@
 import {
-  Conv2D, CrossEntropyLoss, Flatten, Linear, MaxPool2D, ReLU, Reshape, SGD, Sequential, Tensor, createRng, setBackend, setThreads,
+  Adagrad, Adam, AdamW, Adamax, Conv2D, CrossEntropyLoss, Flatten, Linear, MaxPool2D, ReLU, RMSprop, Reshape, SGD, Sequential, Tensor, createRng, setBackend,
+  setThreads, type Optimizer, type Param,
 } from '../../src';
 import { zeroFill } from '../../src/kernels';
 import { backendState } from '../../src/kernels/backend';
@@ -200,4 +201,56 @@ describe('resident buffers in fit (wasm backend)', () => {
     expect(weights(a)).toEqual(weights(reference));
     expect(weights(b)).toEqual(weights(reference));
   });
+
+  describe.each([
+    ['SGD with momentum', () => new SGD({ lr: 0.05, momentum: 0.9, nesterov: true })],
+    ['Adam', () => new Adam({ lr: 1e-2, weightDecay: 1e-3 })],
+    ['AdamW', () => new AdamW({ lr: 1e-2 })],
+    ['RMSprop with momentum', () => new RMSprop({ lr: 1e-3, momentum: 0.5 })],
+    ['Adagrad', () => new Adagrad({ lr: 1e-2 })],
+    ['Adamax', () => new Adamax({ lr: 1e-2, weightDecay: 1e-3 })],
+  ] as Array<[string, () => Optimizer]>)('%s: optimizer state', (_, make) => {
+    /** The optimizer's per-parameter state (protected; read here to see where its buffers live). */
+    const stateOf = (opt: Optimizer, p: Param) =>
+      (opt as unknown as { state: { get(p: Param): Record<string, unknown> } }).state.get(p);
+    const buffers = (opt: Optimizer, p: Param) =>
+      Object.values(stateOf(opt, p)).filter((v): v is Float32Array => v instanceof Float32Array);
+
+    it('lives in wasm memory during fit, is handed back as plain arrays, and trains as a plain loop does', () => {
+      const fitted = model();
+      const optimizer = make();
+      const loss = new CrossEntropyLoss();
+      let residentState = 0;
+      const first = fitted.paramGrads()[0] as Param;
+      const fitOnce = () => fitted.fit(x, y, {
+        loss, optimizer, batchSize: 16, shuffle: false, epochs: 2,
+        onBatchEnd: () => {
+          residentState = buffers(optimizer, first).filter((b) => wasm().residentAddress(b) >= 0).length;
+        },
+      });
+      fitOnce();
+      expect(residentState).toBeGreaterThan(0);
+      const after = buffers(optimizer, first);
+      expect(after.every((b) => wasm().residentAddress(b) < 0)).toBe(true);
+      model().fit(x.sliceRows(0, 32), y.sliceRows(0, 32), { ...options(), epochs: 1 }); // another fit takes the memory
+      fitOnce();
+      // The second fit pinned and handed back the same plain arrays.
+      buffers(optimizer, first).forEach((b, i) => expect(b).toBe(after[i]));
+
+      const plain = model();
+      const plainOptimizer = make();
+      for (let epoch = 0; epoch < 4; epoch++) {
+        for (let start = 0; start < ROWS; start += 16) {
+          plain.zeroGrad();
+          loss.forward(plain.forward(x.sliceRows(start, start + 16)), y.sliceRows(start, start + 16));
+          plain.backward(loss.backward());
+          plainOptimizer.step(plain.paramGrads());
+        }
+      }
+      expect(weights(fitted)).toEqual(weights(plain));
+      expect(optimizer.stateDict?.()).toEqual(plainOptimizer.stateDict?.());
+      expect(optimizer.stateDict?.()).toBeDefined();
+    });
+  });
 });
+

@@ -36,12 +36,15 @@ const TAG_MASK = 0xfffff;
 /** Also the limit on chunks per product. Not exported: work() below is shipped to workers as text. */
 const MAX_CHUNKS = 1 << INDEX_BITS;
 /**
- * Spin iterations before sleeping. A worker spins ~0.8 ms after a job, which covers the non-GEMM
- * work between two products of a training step (MLP 784-256-128-10 on 2 threads: 28.2k samples/s
- * with ~0.2 ms of spinning, 29.8k with 0.8 ms); the caller waits for the last chunk ~0.2 ms before
- * sleeping.
+ * How long a worker spins after a job before it sleeps, in milliseconds of its clock (read every
+ * SPIN_CHECK iterations). A training step issues products back to back with its non-GEMM work
+ * (activations, loss, optimizer step, gathering the next batch) between them; a worker that has
+ * fallen asleep there costs the next product a futex wake-up and part of its first chunk. A count
+ * of iterations was used before: once the loop was optimised it lasted only 0.1–0.7 ms, and the
+ * first product of a step found the worker asleep about one time in four.
  */
-const WORKER_SPIN = 100000;
+const WORKER_SPIN_MS = 2;
+const SPIN_CHECK = 1024;
 /** Adaptive split (see GemmPool.active): misses before pausing, and products run alone while paused. */
 const MISSES_TO_PAUSE = 4;
 const PAUSE_RUNS = 300;
@@ -108,7 +111,10 @@ const work = (${claimLoop.toString()})(${CLAIM_SLOTS.join(', ')});
 let seen = Atomics.load(ctrl, SEQ);
 Atomics.store(ctrl, readySlot, 1);
 for (;;) {
-  for (let spin = 0; spin < ${WORKER_SPIN} && Atomics.load(ctrl, SEQ) === seen; spin++);
+  const idleSince = performance.now();
+  for (let spin = 1; Atomics.load(ctrl, SEQ) === seen; spin++) {
+    if (spin % ${SPIN_CHECK} === 0 && performance.now() - idleSince > ${WORKER_SPIN_MS}) break;
+  }
   if (Atomics.load(ctrl, SEQ) === seen) Atomics.wait(ctrl, SEQ, seen);
   seen = Atomics.load(ctrl, SEQ);
   try {
@@ -130,6 +136,8 @@ export class GemmPool {
   ownChunks = 0;
   /** Chunks of the latest product (for the tests: ownChunks < chunks shows a worker ran some). */
   chunks = 0;
+  /** Chunks the workers ran, summed over every product so far (for the tests and tuning). */
+  workerChunks = 0;
   private misses = 0;
   private pausedRuns = 0;
   private readonly canBlock = platform.canBlock();
@@ -189,6 +197,7 @@ export class GemmPool {
     const posted = performance.now();
     const own = this.kernels.scratch[0]!;
     this.ownChunks = work(ctrl, this.fl, tag, this.kernels.exports.gemm, own.packA, own.packB, own.tile);
+    this.workerChunks += chunks - this.ownChunks;
     const ownTime = performance.now() - posted;
     let spin = 0;
     while (spin < CALLER_SPIN && Atomics.load(ctrl, FINISHED) !== chunks) spin++;

@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/recurrent.ts, asm/conv.ts, asm/directConv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/optim.ts, asm/recurrent.ts, asm/conv.ts, asm/directConv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -70,6 +70,18 @@ export interface WasmExports {
   readonly sgdUpdate: (
     theta: number, grad: number, buf: number, n: number, firstStep: number, lr: number, momentum: number,
     nesterov: number, weightDecay: number,
+  ) => void;
+  readonly adamUpdate: (
+    theta: number, grad: number, m: number, v: number, n: number, stepSize: number, bias2Sqrt: number, beta1: number,
+    beta2: number, eps: number, decay: number, coupled: number,
+  ) => void;
+  readonly rmspropUpdate: (
+    theta: number, grad: number, squareAvg: number, buf: number, n: number, lr: number, alpha: number, eps: number, momentum: number,
+  ) => void;
+  readonly adagradUpdate: (theta: number, grad: number, sum: number, n: number, lr: number, eps: number) => void;
+  readonly adamaxUpdate: (
+    theta: number, grad: number, m: number, u: number, n: number, stepSize: number, beta1: number, beta2: number, eps: number,
+    weightDecay: number,
   ) => void;
   readonly lstmCellForward: (gates: number, cPrev: number, c: number, tc: number, h: number, batch: number, hidden: number) => void;
   readonly gruCellForward: (xp: number, hp: number, hPrev: number, h: number, batch: number, hidden: number) => void;

@@ -59,22 +59,3 @@ export function sumRowsWasm(wasm: WasmKernels, x: Float32Array, rows: number, co
   copyOut(wasm, oo, cols, out);
   return true;
 }
-
-export function sgdUpdateWasm(
-  wasm: WasmKernels, theta: Float32Array, grad: Float32Array, buf: Float32Array | undefined, firstStep: boolean,
-  lr: number, momentum: number, nesterov: boolean, weightDecay: number,
-): boolean {
-  const n = theta.length;
-  const useBuf = buf !== undefined && momentum !== 0;
-  if (n < MIN_ELEMENTS || !begin(wasm, n, n, useBuf ? n : 0)) return false;
-  const ot = slot(wasm, theta, n);
-  const og = slot(wasm, grad, n);
-  const ob = useBuf ? slot(wasm, buf, n) : 0;
-  copyIn(wasm, theta, n, ot);
-  copyIn(wasm, grad, n, og);
-  if (useBuf && !firstStep) copyIn(wasm, buf, n, ob);
-  wasm.exports.sgdUpdate(ot, og, ob, n, firstStep ? 1 : 0, lr, momentum, nesterov ? 1 : 0, weightDecay);
-  copyOut(wasm, ot, n, theta);
-  if (useBuf) copyOut(wasm, ob, n, buf);
-  return true;
-}

@@ -14,8 +14,8 @@ let cursor = 0;
  * Reserves room for operands of these lengths (enough when none is resident); false when they do
  * not fit in the wasm memory.
  */
-export function begin(wasm: WasmKernels, a: number, b: number, c = 0): boolean {
-  const total = align(a * 4) + align(b * 4) + align(c * 4);
+export function begin(wasm: WasmKernels, a: number, b: number, c = 0, d = 0): boolean {
+  const total = align(a * 4) + align(b * 4) + align(c * 4) + align(d * 4);
   if (!wasm.canHold(total)) return false;
   cursor = wasm.reserve(total);
   return true;
