@@ -46,6 +46,9 @@ const arena = {
   owns(data: Float32Array | Int32Array): boolean {
     return running > 0 && owner !== undefined && owner.residentAddress(data) >= 0;
   },
+  recycle(data: Float32Array | Int32Array): void {
+    if (running > 0) owner?.recycleResident(data);
+  },
 };
 
 /** Ends a resident fit (see beginResidentFit); idempotent. */

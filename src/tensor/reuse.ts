@@ -23,6 +23,12 @@ export interface BufferArena {
   isStale(data: Float32Array | Int32Array): boolean;
   /** Whether `data` is a live arena array. */
   owns(data: Float32Array | Int32Array): boolean;
+  /**
+   * Takes back a live arena array its holder has replaced (no-op for any other array): its memory
+   * goes to the next alloc of the same size. Only for a holder's own buffer from an earlier batch,
+   * which by the reuse contract nobody reads any more.
+   */
+  recycle(data: Float32Array | Int32Array): void;
 }
 
 let arena: BufferArena | undefined;
@@ -62,6 +68,7 @@ export function reuseOrZeros(previous: Tensor | undefined, shape: Shape, dtype: 
   ) {
     return previous;
   }
+  if (previous !== undefined && (previous.data instanceof Float32Array)) arena?.recycle(previous.data);
   return fitBufferZeros(shape, dtype);
 }
 
@@ -74,6 +81,7 @@ export function workArray(current: FloatArray | undefined, size: number, dtype: 
   const fits = current !== undefined && current.length === size && (current instanceof Float64Array) === (dtype === 'float64');
   const stale = current instanceof Float32Array && arena !== undefined && arena.isStale(current);
   if (depth > 0 && dtype === 'float32' && arena !== undefined && !(fits && !stale && arena.owns(current as Float32Array))) {
+    if (!fits && current instanceof Float32Array) arena.recycle(current);
     const data = arena.alloc(size);
     if (data) return data;
   }
@@ -90,6 +98,7 @@ export function workIndices(current: Int32Array | undefined, size: number): Int3
   if (depth === 0) return new Int32Array(size);
   const fits = current !== undefined && current.length === size && !(arena !== undefined && arena.isStale(current));
   if (arena !== undefined && !(fits && arena.owns(current as Int32Array))) {
+    if (!fits && current !== undefined) arena.recycle(current);
     const data = arena.allocInt32(size);
     if (data) return data;
   }

@@ -202,6 +202,42 @@ describe('resident buffers in fit (wasm backend)', () => {
     expect(weights(b)).toEqual(weights(reference));
   });
 
+  it('keeps its resident memory flat when batch shapes alternate (a smaller last batch, validation), and still trains as a plain loop', () => {
+    // 40 rows, batch 16: batches of 16, 16 and 8, then validation on 8 more rows, every epoch.
+    const rows = 40;
+    const images = Tensor.uniform([rows + 8, 64], 0, 1, createRng(9));
+    const labels = Tensor.from(Array.from({ length: rows + 8 }, (_, i) => i % 10));
+    const cnn = () => {
+      const r = createRng(4);
+      return new Sequential([
+        new Reshape([1, 8, 8]), new Conv2D(1, 16, 3, { padding: 'same', rng: r }), new ReLU(), new MaxPool2D(2),
+        new Flatten(), new Linear(256, 10, { rng: r }),
+      ]);
+    };
+    const fitted = cnn();
+    const inUse: number[] = [];
+    fitted.fit(images.sliceRows(0, rows), labels.sliceRows(0, rows), {
+      ...options(), epochs: 6, validationData: [images.sliceRows(rows, rows + 8), labels.sliceRows(rows, rows + 8)],
+      onEpochEnd: () => inUse.push(wasm().residentInUse),
+    });
+    expect(inUse[0]).toBeGreaterThan(0);
+    expect(new Set(inUse.slice(1)).size).toBe(1);
+    expect(inUse[5]).toBe(inUse[1]);
+
+    const plain = cnn();
+    const { loss, optimizer } = options();
+    for (let epoch = 0; epoch < 6; epoch++) {
+      for (let start = 0; start < rows; start += 16) {
+        const end = Math.min(rows, start + 16);
+        plain.zeroGrad();
+        loss.forward(plain.forward(images.sliceRows(start, end)), labels.sliceRows(start, end));
+        plain.backward(loss.backward());
+        optimizer.step(plain.paramGrads());
+      }
+    }
+    expect(weights(fitted)).toEqual(weights(plain));
+  });
+
   describe.each([
     ['SGD with momentum', () => new SGD({ lr: 0.05, momentum: 0.9, nesterov: true })],
     ['Adam', () => new Adam({ lr: 1e-2, weightDecay: 1e-3 })],

@@ -145,6 +145,8 @@ export class WasmKernels {
   private residentTop: number;
   /** The resident arrays handed out since the last release. */
   private live = new WeakSet<ResidentArray>();
+  /** Addresses of recycled resident arrays (recycleResident) by their aligned size in bytes. */
+  private free = new Map<number, number[]>();
   /** Every buffer object this memory has had (growing a shared memory makes a new one). */
   private readonly buffers = new WeakSet<SharedArrayBuffer>();
 
@@ -206,6 +208,11 @@ export class WasmKernels {
     }
   }
 
+  /** Bytes taken by resident arrays now (recycled ones included), for the tests and diagnostics. */
+  get residentInUse(): number {
+    return this.residentTop - this.operandBase;
+  }
+
   /** Whether an operand area of `bytes` fits under the memory's maximum (else: use the js kernels). */
   canHold(bytes: number): boolean {
     return this.residentTop + bytes <= MAX_PAGES * PAGE;
@@ -249,18 +256,40 @@ export class WasmKernels {
     return this.buffers.has(array.buffer as SharedArrayBuffer) && !this.live.has(array);
   }
 
+  /**
+   * Takes back one live resident array whose holder has replaced it (a layer's buffer for an
+   * earlier batch shape): from now on it counts as released (copied like a plain array if a kernel
+   * still sees it), and the next resident array of the same size reuses its memory. Without this a
+   * fit whose batches alternate between two shapes (a smaller last batch, validation batches) took
+   * new memory for every layer buffer at every change, for as long as the fit ran.
+   */
+  recycleResident(array: ResidentArray): void {
+    if (!this.live.delete(array)) return;
+    const bytes = align(array.length * 4);
+    const list = this.free.get(bytes);
+    if (list) list.push(array.byteOffset);
+    else this.free.set(bytes, [array.byteOffset]);
+  }
+
   /** Releases every resident array at once; later calls copy them like plain arrays. */
   releaseResident(): void {
     this.live = new WeakSet();
+    this.free.clear();
     this.residentTop = this.operandBase;
   }
 
   /**
-   * Bump-allocates `length` zeroed 4-byte elements for a resident array; returns the byte address,
-   * or -1 when it would not leave room for operands under the maximum.
+   * Allocates `length` zeroed 4-byte elements for a resident array, from a recycled array of the
+   * same size when there is one, else at the top; returns the byte address, or -1 when it would not
+   * leave room for operands under the maximum.
    */
   private residentBytes(length: number): number {
     const bytes = align(length * 4);
+    const recycled = this.free.get(bytes)?.pop();
+    if (recycled !== undefined) {
+      this.exports.zeroFill(recycled, length);
+      return recycled;
+    }
     // Keep at least a quarter of the address space for operands.
     if (this.residentTop + bytes > (MAX_PAGES * PAGE * 3) / 4) return -1;
     this.growTo(this.residentTop + bytes);
