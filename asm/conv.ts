@@ -5,11 +5,37 @@
  * reference's order, so the results are bit-identical to it. Addresses in bytes, sizes in elements.
  */
 
-/** cols[(c·kh + i)·kw + j, (n·outH + oy)·outW + ox] = x[n, c, oy·sh − pt + i, ox·sw − pl + j], 0 in the padding. */
+import { copy, crop, pad, zero } from './padding';
+
+/**
+ * cols[(c·kh + i)·kw + j, (n·outH + oy)·outW + ox] = x[n, c, oy·sh − pt + i, ox·sw − pl + j], 0 in the padding.
+ * With stride 1 and a `padded` scratch area (batch·channels·(outH + kh − 1)·(outW + kw − 1) floats,
+ * or 0 for none), the input is zero-padded there first and each row of cols is one plain copy.
+ */
 export function im2col(
   x: usize, cols: usize, batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
-  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
+  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, padded: usize,
 ): void {
+  if (padded != 0 && strideH == 1 && strideW == 1) {
+    const hp = outH + kernelH - 1;
+    const wp = outW + kernelW - 1;
+    pad(x, padded, batch * channels, height, width, padTop, padLeft, hp, wp);
+    const rowBytes = <usize>wp << 2;
+    const planeBytes = <usize>(hp * wp) << 2;
+    const outRowBytes = <usize>outW << 2;
+    let d = cols;
+    for (let c = 0; c < channels; c++) {
+      for (let i = 0; i < kernelH; i++) {
+        for (let j = 0; j < kernelW; j++) {
+          for (let n = 0; n < batch; n++) {
+            let r = padded + <usize>(n * channels + c) * planeBytes + <usize>i * rowBytes + (<usize>j << 2);
+            for (let oy = 0; oy < outH; oy++, r += rowBytes, d += outRowBytes) copy(d, r, outRowBytes);
+          }
+        }
+      }
+    }
+    return;
+  }
   const plane = height * width;
   let o = cols;
   for (let c = 0; c < channels; c++) {
@@ -47,11 +73,41 @@ export function im2col(
   }
 }
 
-/** dx += fold(dcols), the adjoint of im2col, visiting the columns in the reference's order. */
+/**
+ * dx += fold(dcols), the adjoint of im2col, visiting the columns in the reference's order. With
+ * stride 1 and a `padded` scratch area (as for im2col), dx is copied into the middle of a zero-padded
+ * buffer, each row of dcols is added there with no bounds tests (in the same order, so every element
+ * of dx receives the same additions in the same order), and the middle is copied back.
+ */
 export function col2im(
   dcols: usize, dx: usize, batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
-  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
+  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, padded: usize,
 ): void {
+  if (padded != 0 && strideH == 1 && strideW == 1) {
+    const hp = outH + kernelH - 1;
+    const wp = outW + kernelW - 1;
+    pad(dx, padded, batch * channels, height, width, padTop, padLeft, hp, wp);
+    const rowBytes = <usize>wp << 2;
+    const planeBytes = <usize>(hp * wp) << 2;
+    const outRowBytes = <usize>outW << 2;
+    let s = dcols;
+    for (let c = 0; c < channels; c++) {
+      for (let i = 0; i < kernelH; i++) {
+        for (let j = 0; j < kernelW; j++) {
+          for (let n = 0; n < batch; n++) {
+            let r = padded + <usize>(n * channels + c) * planeBytes + <usize>i * rowBytes + (<usize>j << 2);
+            for (let oy = 0; oy < outH; oy++, r += rowBytes, s += outRowBytes) {
+              let q: usize = 0;
+              for (; q + 16 <= outRowBytes; q += 16) v128.store(r + q, f32x4.add(v128.load(r + q), v128.load(s + q)));
+              for (; q < outRowBytes; q += 4) store<f32>(r + q, load<f32>(r + q) + load<f32>(s + q));
+            }
+          }
+        }
+      }
+    }
+    crop(padded, dx, batch * channels, height, width, padTop, padLeft, hp, wp);
+    return;
+  }
   const plane = height * width;
   let o = dcols;
   for (let c = 0; c < channels; c++) {
@@ -97,22 +153,4 @@ export function swapLeadingAxes(x: usize, rows: i32, cols: i32, inner: i32, out:
       copy(out + <usize>(j * rows + i) * bytes, x + <usize>(i * cols + j) * bytes, bytes);
     }
   }
-}
-
-/**
- * The short rows here (a few to a few hundred bytes) copy faster as inline vector loads and
- * stores than through memory.copy / memory.fill, which V8 runs as a call into the runtime.
- */
-@inline
-function copy(dst: usize, src: usize, bytes: usize): void {
-  let q: usize = 0;
-  for (; q + 16 <= bytes; q += 16) v128.store(dst + q, v128.load(src + q));
-  for (; q < bytes; q += 4) store<f32>(dst + q, load<f32>(src + q));
-}
-
-@inline
-function zero(dst: usize, bytes: usize): void {
-  let q: usize = 0;
-  for (; q + 16 <= bytes; q += 16) v128.store(dst + q, i32x4.splat(0));
-  for (; q < bytes; q += 4) store<i32>(dst + q, 0);
 }

@@ -6,3 +6,4 @@ export * from './recurrent';
 export * from './conv';
 export * from './pool';
 export * from './norm';
+export * from './directConv';

@@ -11,6 +11,7 @@ export * from './normalize';
 export * from './losses';
 export * from './optim';
 export * from './im2col';
+export { directConvApplies } from './directConv';
 export * from './pool';
 export * from './norm';
 export * from './merge';
@@ -25,7 +26,7 @@ export {
   reluForward, reluBackward, addRowVector, sumRows, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate, adamaxUpdate,
   lstmCellForward, gruCellForward, zeroFill, im2col, col2im, swapLeadingAxes, maxPoolForward, maxPoolBackward,
   channelMeanVariance, batchNormForward, batchNormBackward,
-  addChannelBias, sumChannels,
+  addChannelBias, sumChannels, directConvForward, directConvFilterGrad, directConvPreferred,
 } from './wasmDispatch';
 export * from './broadcast';
 export * from './unary';

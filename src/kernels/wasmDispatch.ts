@@ -13,6 +13,10 @@ import { adagradUpdateWasm, adamUpdateWasm, adamaxUpdateWasm, rmspropUpdateWasm,
 import type { WasmKernels } from './wasm/WasmKernels';
 import { col2im as col2imJs, im2col as im2colJs, swapLeadingAxes as swapLeadingAxesJs, type ConvGeometry } from './im2col';
 import { col2imWasm, im2colWasm, swapLeadingAxesWasm } from './wasm/convWasm';
+import {
+  directConvApplies, directConvFilterGrad as directConvFilterGradJs, directConvForward as directConvForwardJs,
+} from './directConv';
+import { directConvFilterGradWasm, directConvForwardWasm } from './wasm/directConvWasm';
 import { maxPoolBackward as maxPoolBackwardJs, maxPoolForward as maxPoolForwardJs, type PoolGeometry } from './pool';
 import { maxPoolBackwardWasm, maxPoolForwardWasm } from './wasm/poolWasm';
 import {
@@ -72,6 +76,43 @@ export function swapLeadingAxes(x: FloatArray, rows: number, cols: number, inner
   const wasm = wasmKernels();
   if (wasm && x instanceof Float32Array && out instanceof Float32Array && swapLeadingAxesWasm(wasm, x, rows, cols, inner, out)) return;
   swapLeadingAxesJs(x, rows, cols, inner, out);
+}
+
+/**
+ * The largest channels·kh·kw (the gemm's inner dimension) for which the direct kernel beats
+ * im2col + gemm on wasm, measured on the digits CNN's layers (README, Performance).
+ */
+export const DIRECT_CONV_MAX_TAPS = 9;
+
+/**
+ * Whether Conv2D should run its forward pass as directConvForward instead of im2col + gemm: on the
+ * wasm backend, float32, stride 1 and at most DIRECT_CONV_MAX_TAPS products per output.
+ */
+export function directConvPreferred(g: ConvGeometry, dtype: string): boolean {
+  return wasmKernels() !== undefined && dtype === 'float32' && directConvApplies(g) &&
+    g.channels * g.kernelH * g.kernelW <= DIRECT_CONV_MAX_TAPS;
+}
+
+/** directConvForward (see directConv.ts); bit-identical on wasm. */
+export function directConvForward(
+  x: FloatArray, w: FloatArray, bias: FloatArray | undefined, g: ConvGeometry, outChannels: number, y: FloatArray,
+): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && x instanceof Float32Array && w instanceof Float32Array && y instanceof Float32Array &&
+    (bias === undefined || bias instanceof Float32Array) && directConvForwardWasm(wasm, x, w, bias, g, outChannels, y)
+  ) return;
+  directConvForwardJs(x, w, bias, g, outChannels, y);
+}
+
+/** directConvFilterGrad (see directConv.ts); bit-identical on wasm. */
+export function directConvFilterGrad(x: FloatArray, dy: FloatArray, g: ConvGeometry, outChannels: number, dw: FloatArray): void {
+  const wasm = wasmKernels();
+  if (
+    wasm && x instanceof Float32Array && dy instanceof Float32Array && dw instanceof Float32Array &&
+    directConvFilterGradWasm(wasm, x, dy, g, outChannels, dw)
+  ) return;
+  directConvFilterGradJs(x, dy, g, outChannels, dw);
 }
 
 /** maxPoolForward (see pool.ts); y and argmax identical on wasm. */

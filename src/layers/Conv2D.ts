@@ -1,4 +1,7 @@
-import { addChannelBias, col2im, gemm, im2col, sumChannels, swapLeadingAxes, zeroFill, type ConvGeometry } from '../kernels';
+import {
+  addChannelBias, col2im, directConvFilterGrad, directConvForward, directConvPreferred, gemm, im2col, sumChannels,
+  swapLeadingAxes, zeroFill, type ConvGeometry,
+} from '../kernels';
 import type { Rng } from '../tensor/rng';
 import { reuseOrZeros, workArray } from '../tensor/reuse';
 import { Tensor, type DType, type FloatArray, type Shape } from '../tensor/Tensor';
@@ -45,6 +48,9 @@ export interface Conv2DOptions {
  *   Yᵀ = W·cols                         (Yᵀ: [out, batch·H'·W'])
  * backward:
  *   dW += dYᵀ·colsᵀ,  db += Σ_{n,y,x} dY,  dX = col2im(Wᵀ·dYᵀ)
+ * Where the kernels say a direct convolution is faster (directConvPreferred: wasm, float32, stride 1
+ * and few products per output, such as a first layer on one channel), Y and dW come from
+ * directConvForward / directConvFilterGrad instead, without the unfolded columns; dX is unchanged.
  */
 export class Conv2D extends LayerBase implements Layer {
   readonly name = 'Conv2D';
@@ -57,7 +63,10 @@ export class Conv2D extends LayerBase implements Layer {
   readonly init: Init;
   readonly weight: Param;
   readonly bias: Param | undefined;
-  private cache: { geometry: ConvGeometry; cols: FloatArray; inputShape: Shape; outputShape: Shape } | undefined;
+  /** cols: the unfolded input (im2col path) or undefined when the forward ran directly on `input`. */
+  private cache:
+    | { geometry: ConvGeometry; cols: FloatArray | undefined; input: FloatArray; inputShape: Shape; outputShape: Shape }
+    | undefined;
   /**
    * Work arrays kept between calls (the unfolded input, the gemm results in channel-major order):
    * the same batch shape every step would otherwise allocate and zero ~1 MB per step for nothing.
@@ -97,6 +106,14 @@ export class Conv2D extends LayerBase implements Layer {
 
   forward(x: Tensor): Tensor {
     const g = this.geometry(x.shape);
+    const outputShape = [g.batch, this.outChannels, g.outH, g.outW];
+    if (directConvPreferred(g, x.dtype)) {
+      const y = reuseOrZeros(this.output, outputShape, x.dtype);
+      this.output = y;
+      directConvForward(x.data, this.weight.value.data, this.bias?.value.data, g, this.outChannels, y.data);
+      this.cache = { geometry: g, cols: undefined, input: x.data, inputShape: x.shape, outputShape };
+      return y;
+    }
     const plane = g.outH * g.outW;
     const columns = g.batch * plane;
     const rows = this.inChannels * g.kernelH * g.kernelW;
@@ -105,17 +122,17 @@ export class Conv2D extends LayerBase implements Layer {
     const yT = this.work('yT', this.outChannels * columns, x.dtype);
     gemm(false, false, this.outChannels, columns, rows, 1, this.weight.value.data, cols, 0, yT);
     if (this.bias) addChannelBias(yT, this.bias.value.data, 1, this.outChannels, columns);
-    const outputShape = [g.batch, this.outChannels, g.outH, g.outW];
     const y = reuseOrZeros(this.output, outputShape, x.dtype);
     this.output = y;
     swapLeadingAxes(yT, this.outChannels, g.batch, plane, y.data);
-    this.cache = { geometry: g, cols, inputShape: x.shape, outputShape };
+    this.cache = { geometry: g, cols, input: x.data, inputShape: x.shape, outputShape };
     return y;
   }
 
   backward(gradOut: Tensor): Tensor {
-    const { g, dyT, rows, columns, inputShape } = this.accumulateParamGrads(gradOut);
+    const { g, dyT: swapped, rows, columns, inputShape } = this.accumulateParamGrads(gradOut);
     const out = this.outChannels;
+    const dyT = swapped ?? this.swapGrad(gradOut, g);
     // dcols = Wᵀ·dYᵀ  ([in·kh·kw, out]·[out, batch·plane]), folded back onto the image
     const dcols = this.work('dcols', rows * columns, gradOut.dtype);
     gemm(true, false, rows, columns, out, 1, this.weight.value.data, dyT, 0, dcols);
@@ -132,26 +149,41 @@ export class Conv2D extends LayerBase implements Layer {
     this.accumulateParamGrads(gradOut);
   }
 
-  /** dW += dYᵀ·colsᵀ, db += Σ dY per channel; returns the geometry and dYᵀ that dX needs. */
+  /**
+   * dW += dYᵀ·colsᵀ (or directly from the input, see the class comment), db += Σ dY per channel;
+   * returns the geometry and sizes that dX needs, and dYᵀ when it was computed.
+   */
   private accumulateParamGrads(gradOut: Tensor): {
     g: ConvGeometry;
-    dyT: FloatArray;
+    dyT: FloatArray | undefined;
     rows: number;
     columns: number;
     inputShape: Shape;
   } {
-    const { geometry: g, cols, inputShape, outputShape } = requireCache(this.cache, 'Conv2D');
+    const { geometry: g, cols, input, inputShape, outputShape } = requireCache(this.cache, 'Conv2D');
     expectGradShape('Conv2D', outputShape, gradOut.shape);
     const plane = g.outH * g.outW;
     const columns = g.batch * plane;
     const rows = this.inChannels * g.kernelH * g.kernelW;
     const out = this.outChannels;
-    const dyT = this.work('dyT', out * columns, gradOut.dtype);
-    swapLeadingAxes(gradOut.data, g.batch, out, plane, dyT);
-    // dW += dYᵀ·colsᵀ  ([out, batch·plane]·[batch·plane, in·kh·kw])
-    gemm(false, true, out, rows, columns, 1, dyT, cols, 1, this.weight.grad.data);
+    let dyT: FloatArray | undefined;
+    if (cols === undefined) {
+      directConvFilterGrad(input, gradOut.data, g, out, this.weight.grad.data);
+    } else {
+      dyT = this.swapGrad(gradOut, g);
+      // dW += dYᵀ·colsᵀ  ([out, batch·plane]·[batch·plane, in·kh·kw])
+      gemm(false, true, out, rows, columns, 1, dyT, cols, 1, this.weight.grad.data);
+    }
     if (this.bias) sumChannels(gradOut.data, g.batch, out, plane, this.bias.grad.data);
     return { g, dyT, rows, columns, inputShape };
+  }
+
+  /** dY in gemm's channel-major order: [batch, out, plane] → [out, batch·plane]. */
+  private swapGrad(gradOut: Tensor, g: ConvGeometry): FloatArray {
+    const plane = g.outH * g.outW;
+    const dyT = this.work('dyT', this.outChannels * g.batch * plane, gradOut.dtype);
+    swapLeadingAxes(gradOut.data, g.batch, this.outChannels, plane, dyT);
+    return dyT;
   }
 
   paramGrads(): readonly Param[] {

@@ -1,5 +1,7 @@
 import { ConfigError, ShapeError } from '../../src/errors';
 import { Conv2D } from '../../src/layers/Conv2D';
+import { setBackend } from '../../src/kernels';
+import { directConvPreferred } from '../../src/kernels/wasmDispatch';
 import { createRng } from '../../src/tensor/rng';
 import { Tensor } from '../../src/tensor/Tensor';
 import { expectClose, expectConfigRoundTrip, expectGradientsCorrect, randomTensor } from '../helpers/layerChecks';
@@ -143,5 +145,44 @@ describe('Conv2D', () => {
       'Conv2D: expected padding to be a non-negative integer, a pair or "same", got "valid"',
     );
     expect(() => new Conv2D(0, 4, 3)).toThrow('Conv2D: expected inChannels to be a positive integer, got 0');
+  });
+});
+
+/** The same layer in float32, its parameters rounded from the float64 one's. */
+function float32Copy(conv: Conv2D, [inC, outC, k]: [number, number, number], padding: 'same' | 0): Conv2D {
+  const copy = new Conv2D(inC, outC, k, { padding, dtype: 'float32' });
+  copy.weight.value.data.set(conv.weight.value.data);
+  copy.bias!.value.data.set(conv.bias!.value.data);
+  return copy;
+}
+
+const toFloat32 = (t: Tensor): Tensor => new Tensor(Float32Array.from(t.data), t.shape);
+
+describe.each(['js', 'wasm'] as const)('Conv2D in float32 on the %s backend', (backend) => {
+  beforeAll(() => setBackend(backend));
+  afterAll(() => setBackend('wasm'));
+
+  // One input channel, 3×3 'same': the digits CNN's first layer (the direct kernel on wasm); then
+  // 2 channels, where every backend keeps im2col + gemm.
+  it.each([
+    [[1, 16, 3], 'same', [6, 1, 8, 8], backend === 'wasm'],
+    [[2, 3, 3], 0, [5, 2, 7, 9], false],
+  ] as const)('%j, padding %s, input %j: forward, dW, db, dX as float64 (direct kernel: %s)', (dims, padding, shape, direct) => {
+    const [inC, outC, k] = dims;
+    const conv64 = withRandomBias(new Conv2D(inC, outC, k, { padding, rng: createRng(21), dtype: 'float64' }));
+    const conv32 = float32Copy(conv64, [...dims], padding);
+    const x64 = randomTensor([...shape], 22);
+    const y64 = conv64.forward(x64);
+    const g = { batch: shape[0], channels: inC, height: shape[2], width: shape[3], kernelH: k, kernelW: k, strideH: 1, strideW: 1, padTop: padding === 'same' ? 1 : 0, padLeft: padding === 'same' ? 1 : 0, outH: y64.shape[2]!, outW: y64.shape[3]! };
+    expect(directConvPreferred(g, 'float32')).toBe(direct);
+    expectClose(conv32.forward(toFloat32(x64)), y64, 1e-5);
+    const gradOut = randomTensor(y64.shape, 23);
+    const dx64 = conv64.backward(gradOut);
+    expectClose(conv32.backward(toFloat32(gradOut)), dx64, 1e-5);
+    expectClose(conv32.weight.grad, conv64.weight.grad, 1e-4);
+    expectClose(conv32.bias!.grad, conv64.bias!.grad, 1e-4);
+    // backwardParams (a first layer's) adds the same parameter gradients again
+    conv32.backwardParams(toFloat32(gradOut));
+    expectClose(conv32.weight.grad, new Tensor(conv64.weight.grad.data.map((v) => 2 * v), conv64.weight.grad.shape), 2e-4);
   });
 });

@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/optim.ts, asm/recurrent.ts, asm/conv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
+/** The exports of asm/gemm.ts, asm/elementwise.ts, asm/optim.ts, asm/recurrent.ts, asm/conv.ts, asm/directConv.ts, asm/pool.ts and asm/norm.ts (see there for the contract of each). */
 export interface WasmExports {
   readonly heapBase: () => number;
   readonly gemm: (
@@ -32,13 +32,22 @@ export interface WasmExports {
   readonly zeroFill: (x: number, n: number) => void;
   readonly im2col: (
     x: number, cols: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, padded: number,
   ) => void;
   readonly col2im: (
     dcols: number, dx: number, batch: number, channels: number, height: number, width: number, kernelH: number, kernelW: number,
-    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, padded: number,
   ) => void;
   readonly swapLeadingAxes: (x: number, rows: number, cols: number, inner: number, out: number) => void;
+  readonly directConvForward: (
+    x: number, w: number, bias: number, hasBias: number, y: number, padded: number, batch: number, channels: number,
+    height: number, width: number, kernelH: number, kernelW: number, padTop: number, padLeft: number, outH: number,
+    outW: number, outChannels: number,
+  ) => void;
+  readonly directConvFilterGrad: (
+    x: number, dy: number, dw: number, padded: number, batch: number, channels: number, height: number, width: number,
+    kernelH: number, kernelW: number, padTop: number, padLeft: number, outH: number, outW: number, outChannels: number,
+  ) => void;
   readonly maxPoolForward: (
     x: number, y: number, argmax: number, planes: number, height: number, width: number, kernelH: number, kernelW: number,
     strideH: number, strideW: number, outH: number, outW: number,
