@@ -147,8 +147,14 @@ export class WasmKernels {
   private live = new WeakSet<ResidentArray>();
   /** Addresses of recycled resident arrays (recycleResident) by their aligned size in bytes. */
   private free = new Map<number, number[]>();
-  /** Every buffer object this memory has had (growing a shared memory makes a new one). */
-  private readonly buffers = new WeakSet<SharedArrayBuffer>();
+  /**
+   * Every resident array ever handed out (live or not): isStale tells a released one by this, not
+   * by its buffer object. V8 replaces a shared memory's SharedArrayBuffer object without growing it
+   * when another shared wasm memory in the process grows (a second copy of kubiki, another wasm
+   * library), so a set of this memory's buffer objects missed arrays made on a replaced one, and a
+   * layer then reused a released array that new arrays overlapped (test/kernels/residentStale.test.ts).
+   */
+  private readonly handedOut = new WeakSet<ResidentArray>();
 
   private constructor(module: WasmModule, name: WasmModuleName) {
     this.module = module;
@@ -173,7 +179,6 @@ export class WasmKernels {
     this.residentTop = offset;
     this.heap = new Float32Array(this.memory.buffer);
     this.heapInt32 = new Int32Array(this.memory.buffer);
-    this.buffers.add(this.memory.buffer);
     this.reserve(0);
   }
 
@@ -233,6 +238,7 @@ export class WasmKernels {
     if (at < 0) return undefined;
     const view = new Float32Array(this.memory.buffer, at, length);
     this.live.add(view);
+    this.handedOut.add(view);
     return view;
   }
 
@@ -242,6 +248,7 @@ export class WasmKernels {
     if (at < 0) return undefined;
     const view = new Int32Array(this.memory.buffer, at, length);
     this.live.add(view);
+    this.handedOut.add(view);
     return view;
   }
 
@@ -250,10 +257,9 @@ export class WasmKernels {
     return this.live.has(array) ? array.byteOffset : -1;
   }
 
-  /** Whether `array` lies in this memory but is no longer live (released; must not be reused). */
+  /** Whether `array` was handed out here and is no longer live (released or recycled; must not be reused). */
   isStale(array: ResidentArray): boolean {
-    // No `instanceof SharedArrayBuffer`: a page that is not cross-origin isolated has no such global.
-    return this.buffers.has(array.buffer as SharedArrayBuffer) && !this.live.has(array);
+    return this.handedOut.has(array) && !this.live.has(array);
   }
 
   /**
@@ -311,7 +317,6 @@ export class WasmKernels {
       this.memory.grow(Math.ceil((needed - have) / PAGE));
       this.heap = new Float32Array(this.memory.buffer);
       this.heapInt32 = new Int32Array(this.memory.buffer);
-      this.buffers.add(this.memory.buffer);
     }
   }
 }
