@@ -1,7 +1,15 @@
 import { backendState } from '../../src/kernels/backend';
+import type { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
 
 /** How a parity test hands arrays to the wasm kernels: plain ones are copied in and out, resident ones used in place. */
 export type ArrayKind = 'plain' | 'resident';
+
+/** The wasm backend's kernels (throws when the module is not built). */
+export function wasmKernels(): WasmKernels {
+  const kernels = backendState().wasm;
+  if (!kernels) throw new Error('the wasm module is not built: run npm run build');
+  return kernels;
+}
 
 /** A zeroed Float32Array of n: a plain one, or one resident in the wasm module's memory (release with releaseResident()). */
 export function wasmArray(kind: ArrayKind, n: number): Float32Array {

@@ -3,8 +3,7 @@ import {
   setThreads, type Optimizer, type Param,
 } from '../../src';
 import { zeroFill } from '../../src/kernels';
-import { backendState } from '../../src/kernels/backend';
-import type { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
+import { wasmKernels } from '../helpers/wasmArrays';
 
 /*
  * fit on the wasm backend keeps parameters, gradients and its buffers resident in the module's
@@ -28,11 +27,7 @@ function model(): Sequential {
 const options = () => ({ loss: new CrossEntropyLoss(), optimizer: new SGD({ lr: 0.1 }), batchSize: 16, shuffle: false });
 const weights = (m: Sequential) => m.paramGrads().map((p) => Array.from(p.value.data));
 
-function wasm(): WasmKernels {
-  const kernels = backendState().wasm;
-  if (!kernels) throw new Error('the wasm module is not built: run npm run build');
-  return kernels;
-}
+const wasm = wasmKernels;
 
 describe('resident buffers in fit (wasm backend)', () => {
   beforeAll(() => {

@@ -1,6 +1,6 @@
 import { CrossEntropyLoss, Linear, ReLU, SGD, Sequential, Tensor, createRng, setBackend, setThreads } from '../../src';
-import { backendState } from '../../src/kernels/backend';
 import { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
+import { wasmKernels } from '../helpers/wasmArrays';
 
 /*
  * In V8, growing any shared wasm memory replaces the SharedArrayBuffer object of every other shared
@@ -11,11 +11,7 @@ import { WasmKernels } from '../../src/kernels/wasm/WasmKernels';
  * trained in one process in bench/compareBuilds.ts).
  */
 
-function wasm(): WasmKernels {
-  const kernels = backendState().wasm;
-  if (!kernels) throw new Error('the wasm module is not built: run npm run build');
-  return kernels;
-}
+const wasm = wasmKernels;
 
 describe('resident arrays when another shared memory grows', () => {
   beforeAll(() => {
