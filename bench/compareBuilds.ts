@@ -7,16 +7,16 @@
  * count, samples/s of wall time and of this process's CPU time (the steadier one on a busy machine
  * with one thread; with two it also counts the workers' spinning), median and spread over ROUNDS
  * rounds (default 5) of EPOCHS epochs (default 2) after a warm-up epoch. OPTIMIZER=adam trains with
- * Adam (lr 1e-3) instead of SGD. Not a test.
+ * Adam (lr 1e-3) instead of SGD (workloads: bench/fitWorkloads.ts). A build older than commit
+ * e92faf2 can train on overlapping buffers when another build's memory grows in the same process
+ * (test/kernels/residentStale.test.ts): time such a build with bench/fitRate.ts, one process per
+ * run. Not a test.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { join } from 'node:path';
-
-type Kubiki = typeof import('../src');
+import { WORKLOADS, fitRate, workloadData, type Kubiki, type Workload } from './fitWorkloads';
 
 const [beforePath, afterPath, workload = 'mlp', threadList = '1,2'] = process.argv.slice(2);
-if (!beforePath || !afterPath || (workload !== 'mlp' && workload !== 'cnn')) {
+if (!beforePath || !afterPath || !WORKLOADS.includes(workload as Workload)) {
   console.error('usage: node dist/bench/compareBuilds.js <before dist/src> <after dist/src> [mlp|cnn] [threads,…]');
   process.exit(2);
 }
@@ -24,59 +24,11 @@ if (!beforePath || !afterPath || (workload !== 'mlp' && workload !== 'cnn')) {
 const builds: Record<string, Kubiki> = { before: require(beforePath) as Kubiki, after: require(afterPath) as Kubiki };
 const rounds = Number(process.env.ROUNDS ?? 5);
 const epochs = Number(process.env.EPOCHS ?? 2);
-const now = (): number => Number(process.hrtime.bigint()) / 1e9;
 
-function data(k: Kubiki): { x: import('../src').Tensor; y: import('../src').Tensor } {
-  if (workload === 'cnn') {
-    const root = join(__dirname, __dirname.includes(join('dist', 'bench')) ? '../..' : '..');
-    const rows = readFileSync(join(root, 'examples', 'digits', 'digits.csv'), 'utf8').trim().split('\n').slice(1)
-      .map((line) => line.split(',').map(Number));
-    const n = Math.floor(rows.length / 64) * 64;
-    return {
-      x: k.Tensor.from(rows.slice(0, n).map((r) => r.slice(0, 64).map((v) => v / 16))),
-      y: k.Tensor.from(rows.slice(0, n).map((r) => r[64] as number)),
-    };
-  }
-  const rng = k.createRng(1);
-  return { x: k.Tensor.uniform([8192, 784], 0, 1, rng), y: k.Tensor.from(Array.from({ length: 8192 }, () => rng.int(10))) };
-}
-
-function model(k: Kubiki): import('../src').Sequential {
-  const rng = k.createRng(1);
-  if (workload === 'cnn') {
-    return new k.Sequential([
-      new k.Reshape([1, 8, 8]), new k.Conv2D(1, 16, 3, { padding: 'same', rng }), new k.BatchNorm2D(16), new k.ReLU(),
-      new k.MaxPool2D(2), new k.Conv2D(16, 32, 3, { padding: 'same', rng }), new k.ReLU(), new k.Flatten(),
-      new k.Linear(512, 10, { rng }),
-    ]);
-  }
-  return new k.Sequential([
-    new k.Linear(784, 256, { rng, init: 'heUniform' }), new k.ReLU(), new k.Linear(256, 128, { rng, init: 'heUniform' }),
-    new k.ReLU(), new k.Linear(128, 10, { rng, init: 'heUniform' }),
-  ]);
-}
-
-const sets = Object.fromEntries(Object.entries(builds).map(([name, k]) => [name, data(k)]));
+const sets = Object.fromEntries(Object.entries(builds).map(([name, k]) => [name, workloadData(k, workload as Workload)]));
 
 function rate(name: string, threads: number): { wall: number; cpu: number } {
-  const k = builds[name] as Kubiki;
-  const { x, y } = sets[name] as ReturnType<typeof data>;
-  k.setBackend('wasm');
-  k.setThreads(threads);
-  const net = model(k);
-  const options = {
-    loss: new k.CrossEntropyLoss(),
-    optimizer: process.env.OPTIMIZER === 'adam' ? new k.Adam({ lr: 1e-3 }) : new k.SGD({ lr: 0.05, momentum: workload === 'cnn' ? 0.9 : 0 }),
-    batchSize: 64, seed: 0,
-  };
-  net.fit(x, y, { ...options, epochs: 1 });
-  const cpu0 = process.cpuUsage();
-  const start = now();
-  net.fit(x, y, { ...options, epochs });
-  const wall = now() - start;
-  const cpu = process.cpuUsage(cpu0);
-  const samples = (x.shape[0] as number) * epochs;
-  return { wall: samples / wall, cpu: samples / ((cpu.user + cpu.system) / 1e6) };
+  return fitRate(builds[name] as Kubiki, workload as Workload, sets[name] as ReturnType<typeof workloadData>, threads, epochs);
 }
 
 async function main(): Promise<void> {

@@ -235,18 +235,17 @@ export class WasmKernels {
    */
   allocResident(length: number): Float32Array | undefined {
     const at = this.residentBytes(length);
-    if (at < 0) return undefined;
-    const view = new Float32Array(this.memory.buffer, at, length);
-    this.live.add(view);
-    this.handedOut.add(view);
-    return view;
+    return at < 0 ? undefined : this.handOut(new Float32Array(this.memory.buffer, at, length));
   }
 
   /** As allocResident, for an int32 array (zero-filled, used in place by the kernels that take one). */
   allocResidentInt32(length: number): Int32Array | undefined {
     const at = this.residentBytes(length);
-    if (at < 0) return undefined;
-    const view = new Int32Array(this.memory.buffer, at, length);
+    return at < 0 ? undefined : this.handOut(new Int32Array(this.memory.buffer, at, length));
+  }
+
+  /** Records a new resident view as live and as handed out (see isStale). */
+  private handOut<T extends ResidentArray>(view: T): T {
     this.live.add(view);
     this.handedOut.add(view);
     return view;

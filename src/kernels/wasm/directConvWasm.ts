@@ -13,16 +13,25 @@ import type { WasmKernels } from './WasmKernels';
 /** 16 elements (one alignment unit of 64 bytes) per extra operand folded into one begin() size. */
 const SLACK = 16;
 
+/** Element counts of one call's operands (set by count(); one object, reused). */
+const size = { image: 0, weights: 0, outputs: 0, padded: 0 };
+
+/** Fills `size` for this geometry; false when the wasm kernels do not take it (stride ≠ 1, or too few outputs). */
+function count(g: ConvGeometry, outChannels: number): boolean {
+  if (g.strideH !== 1 || g.strideW !== 1) return false;
+  size.image = g.batch * g.channels * g.height * g.width;
+  size.weights = outChannels * g.channels * g.kernelH * g.kernelW;
+  size.outputs = g.batch * outChannels * g.outH * g.outW;
+  size.padded = g.batch * g.channels * (g.outH + g.kernelH - 1) * (g.outW + g.kernelW - 1);
+  return size.outputs >= MIN_ELEMENTS;
+}
+
 export function directConvForwardWasm(
   wasm: WasmKernels, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, g: ConvGeometry,
   outChannels: number, y: Float32Array,
 ): boolean {
-  if (g.strideH !== 1 || g.strideW !== 1) return false;
-  const image = g.batch * g.channels * g.height * g.width;
-  const weights = outChannels * g.channels * g.kernelH * g.kernelW;
-  const outputs = g.batch * outChannels * g.outH * g.outW;
-  const padded = g.batch * g.channels * (g.outH + g.kernelH - 1) * (g.outW + g.kernelW - 1);
-  if (outputs < MIN_ELEMENTS) return false;
+  if (!count(g, outChannels)) return false;
+  const { image, weights, outputs, padded } = size;
   if (!begin(wasm, image + weights + outChannels + 3 * SLACK, outputs, padded)) return false;
   const ox = slot(wasm, x, image);
   const ow = slot(wasm, w, weights);
@@ -43,12 +52,8 @@ export function directConvForwardWasm(
 export function directConvFilterGradWasm(
   wasm: WasmKernels, x: Float32Array, dy: Float32Array, g: ConvGeometry, outChannels: number, dw: Float32Array,
 ): boolean {
-  if (g.strideH !== 1 || g.strideW !== 1) return false;
-  const image = g.batch * g.channels * g.height * g.width;
-  const weights = outChannels * g.channels * g.kernelH * g.kernelW;
-  const outputs = g.batch * outChannels * g.outH * g.outW;
-  const padded = g.batch * g.channels * (g.outH + g.kernelH - 1) * (g.outW + g.kernelW - 1);
-  if (outputs < MIN_ELEMENTS) return false;
+  if (!count(g, outChannels)) return false;
+  const { image, weights, outputs, padded } = size;
   if (!begin(wasm, image + weights + 2 * SLACK, outputs, padded)) return false;
   const ox = slot(wasm, x, image);
   const ow = slot(wasm, dw, weights);
