@@ -48,7 +48,7 @@ const scalars: AdamScalars = { stepSize: 0, bias2Sqrt: 0, decay: 0, coupled: 0 }
 
 /** The constants of step t (shared by the reference and the wasm kernel, so both use the same doubles). */
 export function adamScalars(step: number, lr: number, beta1: number, beta2: number, weightDecay: number, decoupled: boolean): AdamScalars {
-  scalars.stepSize = lr / (1 - beta1 ** step);
+  scalars.stepSize = biasCorrectedStep(step, lr, beta1);
   scalars.bias2Sqrt = Math.sqrt(1 - beta2 ** step);
   scalars.decay = decoupled ? 1 - lr * weightDecay : 1;
   scalars.coupled = decoupled ? 0 : weightDecay;
@@ -141,7 +141,7 @@ export function adamaxUpdate(
   eps: number,
   weightDecay: number,
 ): void {
-  const stepSize = adamaxStepSize(step, lr, beta1);
+  const stepSize = biasCorrectedStep(step, lr, beta1);
   for (let i = 0; i < theta.length; i++) {
     const p = theta[i] as number;
     const g = (grad[i] as number) + weightDecay * p;
@@ -157,7 +157,7 @@ export function adamaxUpdate(
   }
 }
 
-/** Adamax's lr / (1 − β₁ᵗ) (shared by the reference and the wasm kernel). */
-export function adamaxStepSize(step: number, lr: number, beta1: number): number {
+/** lr / (1 − β₁ᵗ): the step size of Adam and Adamax after the first moment's bias correction. */
+export function biasCorrectedStep(step: number, lr: number, beta1: number): number {
   return lr / (1 - beta1 ** step);
 }

@@ -2,7 +2,7 @@ import type { FloatArray } from '../tensor/Tensor';
 import { reluBackward as reluBackwardJs, reluForward as reluForwardJs } from './activations';
 import { backendState } from './backend';
 import {
-  adagradUpdate as adagradUpdateJs, adamScalars, adamUpdate as adamUpdateJs, adamaxStepSize, adamaxUpdate as adamaxUpdateJs,
+  adagradUpdate as adagradUpdateJs, adamScalars, adamUpdate as adamUpdateJs, biasCorrectedStep, adamaxUpdate as adamaxUpdateJs,
   rmspropUpdate as rmspropUpdateJs, sgdUpdate as sgdUpdateJs,
 } from './optim';
 import { addRowVector as addRowVectorJs, sumRows as sumRowsJs } from './rows';
@@ -222,7 +222,7 @@ export function adamaxUpdate(
   const wasm = wasmKernels();
   if (
     wasm && theta instanceof Float32Array && grad instanceof Float32Array && m instanceof Float32Array && u instanceof Float32Array &&
-    adamaxUpdateWasm(wasm, theta, grad, m, u, adamaxStepSize(step, lr, beta1), beta1, beta2, eps, weightDecay)
+    adamaxUpdateWasm(wasm, theta, grad, m, u, biasCorrectedStep(step, lr, beta1), beta1, beta2, eps, weightDecay)
   ) {
     return;
   }
